@@ -1,0 +1,10 @@
+//! Authentication: verifying bearer tokens (RFC 8725 practice: pinned
+//! algorithms, required `exp`/`iss`/`aud`) and minting HS256 tokens for scripts.
+
+mod claims;
+mod keys;
+mod mint;
+
+pub use claims::{Claims, GlobalRole, Identity};
+pub use keys::Verifier;
+pub use mint::{TokenRequest, mint, random_secret};

@@ -1,0 +1,40 @@
+//! The one place a change is recorded: every mutation calls [`record`] inside
+//! its transaction, so the audit trail (and, later, subscriptions and webhooks
+//! fed from it) never misses or invents a change.
+
+use chrono::Utc;
+use opskit_entity::audit_event;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+
+use super::{Viewer, ids::EngagementId};
+use crate::error::Result;
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub engagement: Option<EngagementId>,
+    /// Dotted verb, e.g. `engagement.created`, `member.role_changed`.
+    pub action: &'static str,
+    /// GraphQL type name of the changed object, e.g. `EngagementMember`.
+    pub object_type: &'static str,
+    pub object_id: i64,
+    pub summary: &'a str,
+}
+
+/// Writes the audit event for `change`, made by `actor`, in the caller's transaction.
+pub async fn record<C: ConnectionTrait>(tx: &C, actor: Option<&Viewer>, change: Change<'_>) -> Result<()> {
+    audit_event::ActiveModel {
+        engagement_id: Set(change.engagement.map(|e| e.0)),
+        actor_id: Set(actor.map(|v| v.user_id.0)),
+        action: Set(change.action.to_owned()),
+        object_type: Set(change.object_type.to_owned()),
+        object_id: Set(change.object_id),
+        summary: Set(change.summary.to_owned()),
+        occurred_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    tracing::info!(action = change.action, object = change.object_type, id = change.object_id, "{}", change.summary);
+    Ok(())
+}

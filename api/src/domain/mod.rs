@@ -1,0 +1,15 @@
+//! Domain services: every rule of opskit lives here once. Each function takes
+//! the caller ([`Viewer`]), checks what the caller may do, and reads or writes
+//! through sea-orm; mutations run in one transaction with their audit event.
+//! Nothing here knows about GraphQL or HTTP.
+
+pub mod access;
+pub mod audit;
+pub mod batch;
+pub mod engagements;
+pub mod ids;
+pub mod kits;
+pub mod page;
+pub mod users;
+
+pub use access::Viewer;

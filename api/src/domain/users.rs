@@ -1,0 +1,88 @@
+//! Users are known from verified tokens: created on first sight, their name and
+//! email refreshed when the token says something new.
+
+use chrono::{Duration, Utc};
+use opskit_entity::user;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+
+use super::{access::Viewer, ids::UserId};
+use crate::{auth::Identity, error::Result};
+
+/// How stale `last_seen_at` may get before a request refreshes it.
+const SEEN_RESOLUTION: Duration = Duration::minutes(5);
+
+/// Finds or creates the stored user behind a verified identity.
+pub async fn resolve_viewer(db: &DatabaseConnection, identity: Identity) -> Result<Viewer> {
+    let now = Utc::now();
+    let found = user::Entity::find().filter(user::Column::Subject.eq(&identity.subject)).one(db).await?;
+    let model = match found {
+        Some(existing) => {
+            let changed_profile = (identity.name.is_some() && identity.name != existing.name)
+                || (identity.email.is_some() && identity.email != existing.email);
+            if changed_profile || now - existing.last_seen_at > SEEN_RESOLUTION {
+                let mut active: user::ActiveModel = existing.clone().into();
+                if identity.name.is_some() {
+                    active.name = Set(identity.name.clone());
+                }
+                if identity.email.is_some() {
+                    active.email = Set(identity.email.clone());
+                }
+                active.last_seen_at = Set(now);
+                active.update(db).await?
+            } else {
+                existing
+            }
+        }
+        None => ensure_user(db, &identity.subject, identity.name.clone(), identity.email.clone()).await?,
+    };
+    Ok(Viewer { user_id: UserId(model.id), subject: model.subject, name: model.name, email: model.email, roles: identity.roles })
+}
+
+/// Returns the user with `subject`, creating it when absent (also when another
+/// request creates it at the same moment).
+pub async fn ensure_user<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    subject: &str,
+    name: Option<String>,
+    email: Option<String>,
+) -> Result<user::Model> {
+    let now = Utc::now();
+    let row = user::ActiveModel {
+        subject: Set(subject.to_owned()),
+        name: Set(name),
+        email: Set(email),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        ..Default::default()
+    };
+    user::Entity::insert(row)
+        .on_conflict_do_nothing_on([user::Column::Subject])
+        .exec(db)
+        .await?;
+    user::Entity::find()
+        .filter(user::Column::Subject.eq(subject))
+        .one(db)
+        .await?
+        .ok_or(crate::error::Error::NotFound("user"))
+}
+
+/// A user the caller may see: themselves, anyone sharing an engagement with
+/// them, or anyone for an admin. Everyone else is `NOT_FOUND`.
+pub async fn visible(db: &DatabaseConnection, viewer: &Viewer, id: UserId) -> Result<user::Model> {
+    use opskit_entity::engagement_member as m;
+    use sea_orm::{PaginatorTrait, sea_query::Query};
+    let found = user::Entity::find_by_id(id.0).one(db).await?.ok_or(crate::error::Error::NotFound("user"))?;
+    if viewer.is_admin() || viewer.user_id == id {
+        return Ok(found);
+    }
+    let shared = m::Entity::find()
+        .filter(m::Column::UserId.eq(id.0))
+        .filter(
+            m::Column::EngagementId.in_subquery(
+                Query::select().column(m::Column::EngagementId).from(m::Entity).and_where(m::Column::UserId.eq(viewer.user_id.0)).to_owned(),
+            ),
+        )
+        .count(db)
+        .await?;
+    if shared > 0 { Ok(found) } else { Err(crate::error::Error::NotFound("user")) }
+}

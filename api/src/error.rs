@@ -1,0 +1,101 @@
+//! One error type for the whole API. Each variant is a stable code that clients
+//! see as `extensions.code` (GraphQL) or in a mutation's `userErrors`.
+//! Database and other internal causes are logged once, where they are turned
+//! into a response, and reach clients only as `INTERNAL`.
+
+use std::fmt;
+
+/// Result of every domain function.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A broken business rule or invalid input: reported in a mutation payload's
+/// `userErrors`, never as a top-level error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserError {
+    /// Path of the input field at fault, e.g. `["input", "sprintLengthDays"]`.
+    pub field: Vec<String>,
+    pub message: String,
+    /// Stable machine-readable code, e.g. `LAST_CONSULTANT`.
+    pub code: &'static str,
+}
+
+impl UserError {
+    pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        let mut path = vec!["input".to_owned()];
+        if !field.is_empty() {
+            path.push(field.to_owned());
+        }
+        Self { field: path, message: message.into(), code }
+    }
+}
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No valid credentials: HTTP 401.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Authenticated, but the caller's role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The object does not exist, or the caller may not know it exists.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The object changed since the caller read it (`expectedVersion` is stale).
+    #[error("{message}")]
+    Conflict { message: String, current_version: i32 },
+    /// Malformed input the schema could not catch (a bad ID, a page too large).
+    #[error("{0}")]
+    BadUserInput(String),
+    /// Rule violations reported in the mutation payload.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    User(Vec<UserError>),
+    /// Anything else; the cause is logged, never shown.
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl Error {
+    /// The stable code clients see.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Unauthenticated(_) => "UNAUTHENTICATED",
+            Error::Forbidden(_) => "FORBIDDEN",
+            Error::NotFound(_) => "NOT_FOUND",
+            Error::Conflict { .. } => "CONFLICT",
+            Error::BadUserInput(_) => "BAD_USER_INPUT",
+            Error::User(_) => "BAD_USER_INPUT",
+            Error::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// A single rule violation.
+    pub fn user(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        Error::User(vec![UserError::new(field, code, message)])
+    }
+
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        Error::Internal(cause.into())
+    }
+}
+
+impl From<sea_orm::DbErr> for Error {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Error::Internal(err.into())
+    }
+}
+
+impl From<sea_orm::TransactionError<Error>> for Error {
+    fn from(err: sea_orm::TransactionError<Error>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(inner) => inner,
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Per-request DataLoaders: every relation is read in batches, so the number of
+//! SQL statements a request makes does not grow with the size of its result.
+
+use std::{collections::HashMap, sync::Arc};
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use opskit_entity::{
+    activity, artifact_template, capability, engagement, engagement_member, kit, question, runbook_template, user,
+    workshop_template,
+};
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use crate::{domain::batch, error::Error};
+
+/// Rows of `E` grouped by one of its columns.
+pub struct Grouped<E: EntityTrait> {
+    db: DatabaseConnection,
+    column: E::Column,
+    order: E::Column,
+    key_of: fn(&E::Model) -> i64,
+}
+
+impl<E> Loader<i64> for Grouped<E>
+where
+    E: EntityTrait + Send + Sync,
+    E::Column: Send + Sync,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    type Value = Vec<E::Model>;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        batch::group_by::<E, _>(&self.db, self.column, self.order, self.key_of, keys).await.map_err(Arc::new)
+    }
+}
+
+/// Rows of `E` by primary key.
+pub struct ById<E: EntityTrait>(Grouped<E>);
+
+impl<E> Loader<i64> for ById<E>
+where
+    E: EntityTrait + Send + Sync,
+    E::Column: Send + Sync,
+    E::Model: Send + Sync + Clone + 'static,
+{
+    type Value = E::Model;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let groups = self.0.load(keys).await?;
+        Ok(groups.into_iter().filter_map(|(k, mut rows)| rows.pop().map(|row| (k, row))).collect())
+    }
+}
+
+fn grouped<E: EntityTrait>(
+    db: &DatabaseConnection,
+    column: E::Column,
+    order: E::Column,
+    key_of: fn(&E::Model) -> i64,
+) -> DataLoader<Grouped<E>>
+where
+    Grouped<E>: Loader<i64>,
+{
+    DataLoader::new(Grouped { db: db.clone(), column, order, key_of }, tokio::spawn)
+}
+
+fn by_id<E: EntityTrait>(db: &DatabaseConnection, column: E::Column, key_of: fn(&E::Model) -> i64) -> DataLoader<ById<E>>
+where
+    ById<E>: Loader<i64>,
+{
+    DataLoader::new(ById(Grouped { db: db.clone(), column, order: column, key_of }), tokio::spawn)
+}
+
+/// All loaders of one request.
+pub struct Loaders {
+    pub kit: DataLoader<ById<kit::Entity>>,
+    pub engagement: DataLoader<ById<engagement::Entity>>,
+    pub user: DataLoader<ById<user::Entity>>,
+    pub capability: DataLoader<ById<capability::Entity>>,
+    pub artifact_template: DataLoader<ById<artifact_template::Entity>>,
+    pub capabilities_by_kit: DataLoader<Grouped<capability::Entity>>,
+    pub artifacts_by_kit: DataLoader<Grouped<artifact_template::Entity>>,
+    pub artifacts_by_capability: DataLoader<Grouped<artifact_template::Entity>>,
+    pub questions_by_artifact: DataLoader<Grouped<question::Entity>>,
+    pub runbooks_by_capability: DataLoader<Grouped<runbook_template::Entity>>,
+    pub workshops_by_kit: DataLoader<Grouped<workshop_template::Entity>>,
+    pub workshops_by_capability: DataLoader<Grouped<workshop_template::Entity>>,
+    pub members_by_engagement: DataLoader<Grouped<engagement_member::Entity>>,
+    pub activities_by_engagement: DataLoader<Grouped<activity::Entity>>,
+}
+
+impl Loaders {
+    pub fn new(db: DatabaseConnection) -> Self {
+        use opskit_entity::{
+            activity as a, artifact_template as at, capability as c, engagement as e, engagement_member as m, kit as k, question as q,
+            runbook_template as r, user as u, workshop_template as w,
+        };
+        let db = &db;
+        Self {
+            kit: by_id::<k::Entity>(db, k::Column::Id, |x| x.id),
+            engagement: by_id::<e::Entity>(db, e::Column::Id, |x| x.id),
+            user: by_id::<u::Entity>(db, u::Column::Id, |x| x.id),
+            capability: by_id::<c::Entity>(db, c::Column::Id, |x| x.id),
+            artifact_template: by_id::<at::Entity>(db, at::Column::Id, |x| x.id),
+            capabilities_by_kit: grouped::<c::Entity>(db, c::Column::KitId, c::Column::Position, |x| x.kit_id),
+            artifacts_by_kit: grouped::<at::Entity>(db, at::Column::KitId, at::Column::Position, |x| x.kit_id),
+            artifacts_by_capability: grouped::<at::Entity>(db, at::Column::CapabilityId, at::Column::Position, |x| {
+                x.capability_id.unwrap_or_default()
+            }),
+            questions_by_artifact: grouped::<q::Entity>(db, q::Column::ArtifactTemplateId, q::Column::Position, |x| {
+                x.artifact_template_id
+            }),
+            runbooks_by_capability: grouped::<r::Entity>(db, r::Column::CapabilityId, r::Column::Id, |x| x.capability_id),
+            workshops_by_kit: grouped::<w::Entity>(db, w::Column::KitId, w::Column::Position, |x| x.kit_id),
+            workshops_by_capability: grouped::<w::Entity>(db, w::Column::CapabilityId, w::Column::Position, |x| {
+                x.capability_id.unwrap_or_default()
+            }),
+            members_by_engagement: grouped::<m::Entity>(db, m::Column::EngagementId, m::Column::Id, |x| x.engagement_id),
+            activities_by_engagement: grouped::<a::Entity>(db, a::Column::EngagementId, a::Column::Id, |x| {
+                x.engagement_id
+            }),
+        }
+    }
+}
+
+/// Loads one key; a missing row is `NOT_FOUND` (`what` names it), a failed load is `INTERNAL`.
+pub async fn one<L: Loader<i64, Error = Arc<Error>>>(
+    loader: &DataLoader<L>,
+    key: i64,
+    what: &'static str,
+) -> Result<L::Value, Error> {
+    loader.load_one(key).await.map_err(unshare)?.ok_or(Error::NotFound(what))
+}
+
+/// Loads a group; no rows is an empty list.
+pub async fn many<T: Clone + Send + Sync + 'static, L: Loader<i64, Value = Vec<T>, Error = Arc<Error>>>(
+    loader: &DataLoader<L>,
+    key: i64,
+) -> Result<Vec<T>, Error> {
+    Ok(loader.load_one(key).await.map_err(unshare)?.unwrap_or_default())
+}
+
+fn unshare(err: Arc<Error>) -> Error {
+    match Arc::try_unwrap(err) {
+        Ok(inner) => inner,
+        Err(shared) => Error::internal(anyhow::anyhow!("{shared}")),
+    }
+}

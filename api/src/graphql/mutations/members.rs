@@ -1,0 +1,120 @@
+//! `addEngagementMember`, `changeEngagementMemberRole`, `removeEngagementMember`.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+
+use crate::{
+    domain::{
+        engagements::members::{self, NewMember},
+        ids::{EngagementId, MemberId},
+    },
+    graphql::{
+        context::ContextExt,
+        errors::{UserError, payload},
+        ids,
+        loaders::one,
+        types::{
+            engagement::{Engagement, EngagementMember},
+            enums::EngagementRole,
+        },
+    },
+};
+
+#[derive(Default)]
+pub struct MemberMutations;
+
+/// Adds a person to an engagement. They are named by their identity
+/// provider's subject (`sub`), so they can be added before they first sign in.
+#[derive(InputObject)]
+pub struct AddEngagementMemberInput {
+    pub engagement_id: ID,
+    pub subject: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub role: EngagementRole,
+}
+
+#[derive(SimpleObject)]
+pub struct AddEngagementMemberPayload {
+    pub member: Option<EngagementMember>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct ChangeEngagementMemberRoleInput {
+    pub member_id: ID,
+    pub role: EngagementRole,
+    /// The member's `version` as last read; a stale value is a `CONFLICT`.
+    pub expected_version: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct ChangeEngagementMemberRolePayload {
+    pub member: Option<EngagementMember>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct RemoveEngagementMemberInput {
+    pub member_id: ID,
+    pub expected_version: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct RemoveEngagementMemberPayload {
+    /// ID of the membership that was removed.
+    pub removed_member_id: Option<ID>,
+    /// The engagement after the removal.
+    pub engagement: Option<Engagement>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[Object]
+impl MemberMutations {
+    /// Adds a member (consultants and admins).
+    async fn add_engagement_member(
+        &self,
+        ctx: &Context<'_>,
+        input: AddEngagementMemberInput,
+    ) -> Result<AddEngagementMemberPayload> {
+        let new = NewMember {
+            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
+            subject: input.subject,
+            name: input.name,
+            email: input.email,
+            role: input.role.into(),
+        };
+        let (added, user_errors) = payload(members::add(ctx.db()?, ctx.viewer()?, new).await)?;
+        Ok(AddEngagementMemberPayload { member: added.map(|(m, _)| EngagementMember(m)), user_errors })
+    }
+
+    /// Changes a member's role (consultants and admins); the last consultant cannot be demoted.
+    async fn change_engagement_member_role(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangeEngagementMemberRoleInput,
+    ) -> Result<ChangeEngagementMemberRolePayload> {
+        let id = MemberId(ids::decode("EngagementMember", &input.member_id)?);
+        let result =
+            members::change_role(ctx.db()?, ctx.viewer()?, id, input.role.into(), input.expected_version).await;
+        let (changed, user_errors) = payload(result)?;
+        Ok(ChangeEngagementMemberRolePayload { member: changed.map(|(m, _)| EngagementMember(m)), user_errors })
+    }
+
+    /// Removes a member (consultants and admins); the last consultant cannot be removed.
+    async fn remove_engagement_member(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveEngagementMemberInput,
+    ) -> Result<RemoveEngagementMemberPayload> {
+        let id = MemberId(ids::decode("EngagementMember", &input.member_id)?);
+        let (removed, user_errors) = payload(members::remove(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)?;
+        let (removed_member_id, engagement) = match removed {
+            Some(((member, _), engagement_id)) => {
+                let engagement = one(&ctx.loaders()?.engagement, engagement_id.0, "engagement").await?;
+                (Some(ids::encode("EngagementMember", member.id)), Some(Engagement(engagement)))
+            }
+            None => (None, None),
+        };
+        Ok(RemoveEngagementMemberPayload { removed_member_id, engagement, user_errors })
+    }
+}

@@ -1,0 +1,8 @@
+//! The root mutation: one input, one payload with `userErrors`, per operation.
+
+mod engagement;
+mod kit;
+mod members;
+
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Mutation(engagement::EngagementMutations, members::MemberMutations, kit::KitMutations);

@@ -1,0 +1,120 @@
+//! The root query.
+
+use async_graphql::{Context, ID, Object, Result};
+
+use super::{
+    connection::{Conn, connection, cost},
+    context::ContextExt,
+    ids,
+    node::{self, Node},
+    types::{
+        catalog::Kit,
+        engagement::{Engagement, EngagementConnection, EngagementFilter, EngagementOrder},
+        user::Viewer,
+    },
+};
+use crate::{
+    domain::{
+        self,
+        engagements::{self, Scope},
+        ids::EngagementId,
+        page::PageArgs,
+    },
+    error::Error,
+};
+
+/// Most IDs one `nodes` call resolves.
+const MAX_NODES: usize = 100;
+
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The caller.
+    async fn viewer(&self) -> Viewer {
+        Viewer
+    }
+
+    /// Any object by its global ID; `NOT_FOUND` when it does not exist or the caller may not see it.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
+        Ok(node::resolve(ctx, &id).await?)
+    }
+
+    /// Several objects by global ID, in the same order; null where one does not
+    /// exist or may not be seen.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(Error::BadUserInput(format!("at most {MAX_NODES} IDs per call")).into());
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            out.push(match node::resolve(ctx, id).await {
+                Ok(found) => Some(found),
+                Err(Error::NotFound(_)) => None,
+                Err(other) => return Err(other.into()),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Imported kit versions, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn kits(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(desc = "Only versions of this kit key.")] key: Option<String>,
+    ) -> Result<Conn<Kit>> {
+        ctx.viewer()?;
+        let args = PageArgs { first, after, last, before };
+        let page = domain::kits::list(ctx.db()?, &domain::kits::KitFilter { key }, &args).await?;
+        Ok(connection(page, Kit))
+    }
+
+    /// A kit version by key; the newest import of that key when `version` is omitted.
+    async fn kit(&self, ctx: &Context<'_>, key: String, version: Option<String>) -> Result<Option<Kit>> {
+        ctx.viewer()?;
+        let db = ctx.db()?;
+        let found = match version {
+            Some(version) => domain::kits::find(db, &key, &version).await?,
+            None => domain::kits::latest(db, &key).await?,
+        };
+        Ok(found.map(Kit))
+    }
+
+    /// Engagements the caller may read (admins: all), newest first by default.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn engagements(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<EngagementFilter>,
+        order_by: Option<EngagementOrder>,
+    ) -> Result<EngagementConnection> {
+        let args = PageArgs { first, after, last, before };
+        let page = engagements::list(
+            ctx.db()?,
+            ctx.viewer()?,
+            Scope::Readable,
+            &filter.map(Into::into).unwrap_or_default(),
+            order_by.map(Into::into).unwrap_or_default(),
+            &args,
+        )
+        .await?;
+        Ok(connection(page, Engagement))
+    }
+
+    /// One engagement; `NOT_FOUND` when it does not exist or the caller is not a member.
+    async fn engagement(&self, ctx: &Context<'_>, id: ID) -> Result<Engagement> {
+        let id = EngagementId(ids::decode("Engagement", &id)?);
+        let access = engagements::get(ctx.db()?, ctx.viewer()?, id).await?;
+        Ok(Engagement(access.engagement))
+    }
+}

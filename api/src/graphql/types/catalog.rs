@@ -1,0 +1,342 @@
+//! The kit catalog: kits, capabilities, artifact templates, question banks,
+//! runbook templates and workshop templates. A kit version never changes once
+//! imported, so the lists inside it are plain lists in kit order.
+
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use opskit_entity::{artifact_template, capability, kit, question, runbook_template, workshop_template};
+
+use super::enums::{AnswerKind, ArtifactKind, Audience, QuestionCategory, WorkshopPhase};
+use crate::graphql::{
+    context::ContextExt,
+    ids,
+    loaders::{many, one},
+};
+
+/// One imported version of a delivery kit.
+pub struct Kit(pub kit::Model);
+
+#[Object]
+impl Kit {
+    pub async fn id(&self) -> ID {
+        ids::encode("Kit", self.0.id)
+    }
+    /// Stable key shared by all versions, e.g. `aws-operations`.
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn version(&self) -> &str {
+        &self.0.version
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    async fn imported_at(&self) -> DateTime<Utc> {
+        self.0.imported_at
+    }
+    /// The operational areas, in kit order.
+    async fn capabilities(&self, ctx: &Context<'_>) -> Result<Vec<Capability>> {
+        let rows = many(&ctx.loaders()?.capabilities_by_kit, self.0.id).await?;
+        Ok(rows.into_iter().map(Capability).collect())
+    }
+    /// One capability by key, e.g. `patch-management`.
+    async fn capability(&self, ctx: &Context<'_>, key: String) -> Result<Option<Capability>> {
+        let rows = many(&ctx.loaders()?.capabilities_by_kit, self.0.id).await?;
+        Ok(rows.into_iter().find(|c| c.key == key).map(Capability))
+    }
+    /// Every artifact template of the kit (both per capability and overview), optionally of one kind.
+    async fn artifact_templates(&self, ctx: &Context<'_>, kind: Option<ArtifactKind>) -> Result<Vec<ArtifactTemplate>> {
+        let rows = many(&ctx.loaders()?.artifacts_by_kit, self.0.id).await?;
+        let kind = kind.map(opskit_entity::enums::ArtifactKind::from);
+        Ok(rows.into_iter().filter(|a| kind.is_none_or(|k| a.kind == k)).map(ArtifactTemplate).collect())
+    }
+    /// The recommended workshop sessions, in kit order, optionally of one phase.
+    async fn workshop_templates(&self, ctx: &Context<'_>, phase: Option<WorkshopPhase>) -> Result<Vec<WorkshopTemplate>> {
+        let rows = many(&ctx.loaders()?.workshops_by_kit, self.0.id).await?;
+        let phase = phase.map(opskit_entity::enums::WorkshopPhase::from);
+        Ok(rows.into_iter().filter(|w| phase.is_none_or(|p| w.phase == p)).map(WorkshopTemplate).collect())
+    }
+}
+
+/// An operational area (Change Management, Patch Management, ...).
+pub struct Capability(pub capability::Model);
+
+#[Object]
+impl Capability {
+    pub async fn id(&self) -> ID {
+        ids::encode("Capability", self.0.id)
+    }
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
+        Ok(Kit(one(&ctx.loaders()?.kit, self.0.kit_id, "kit").await?))
+    }
+    /// The Discovery & Analysis and Design artifact templates.
+    async fn artifact_templates(&self, ctx: &Context<'_>) -> Result<Vec<ArtifactTemplate>> {
+        let rows = many(&ctx.loaders()?.artifacts_by_capability, self.0.id).await?;
+        Ok(rows.into_iter().map(ArtifactTemplate).collect())
+    }
+    /// The Discovery & Analysis artifact template, with the question bank.
+    async fn discovery_and_analysis(&self, ctx: &Context<'_>) -> Result<Option<ArtifactTemplate>> {
+        self.artifact(ctx, opskit_entity::enums::ArtifactKind::DiscoveryAndAnalysis).await
+    }
+    /// The Design artifact template, with the recommended design.
+    async fn design(&self, ctx: &Context<'_>) -> Result<Option<ArtifactTemplate>> {
+        self.artifact(ctx, opskit_entity::enums::ArtifactKind::Design).await
+    }
+    /// The core runbook template(s) of this capability.
+    async fn runbook_templates(&self, ctx: &Context<'_>) -> Result<Vec<RunbookTemplate>> {
+        let rows = many(&ctx.loaders()?.runbooks_by_capability, self.0.id).await?;
+        Ok(rows.into_iter().map(RunbookTemplate).collect())
+    }
+    /// The workshop sessions about this capability.
+    async fn workshop_templates(&self, ctx: &Context<'_>) -> Result<Vec<WorkshopTemplate>> {
+        let rows = many(&ctx.loaders()?.workshops_by_capability, self.0.id).await?;
+        Ok(rows.into_iter().map(WorkshopTemplate).collect())
+    }
+}
+
+impl Capability {
+    async fn artifact(&self, ctx: &Context<'_>, kind: opskit_entity::enums::ArtifactKind) -> Result<Option<ArtifactTemplate>> {
+        let rows = many(&ctx.loaders()?.artifacts_by_capability, self.0.id).await?;
+        Ok(rows.into_iter().find(|a| a.kind == kind).map(ArtifactTemplate))
+    }
+}
+
+/// Scope guidance: the people, processes and tools involved.
+#[derive(SimpleObject)]
+pub struct Scope {
+    pub people: String,
+    pub processes: String,
+    pub tools: String,
+}
+
+/// A Discovery & Analysis, Design or overview artifact of a kit.
+pub struct ArtifactTemplate(pub artifact_template::Model);
+
+#[Object]
+impl ArtifactTemplate {
+    pub async fn id(&self) -> ID {
+        ids::encode("ArtifactTemplate", self.0.id)
+    }
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn kind(&self) -> ArtifactKind {
+        self.0.kind.into()
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// Introduces the topic, with general guidance.
+    async fn overview(&self) -> &str {
+        &self.0.overview
+    }
+    async fn scope(&self) -> Scope {
+        Scope {
+            people: self.0.scope_people.clone(),
+            processes: self.0.scope_processes.clone(),
+            tools: self.0.scope_tools.clone(),
+        }
+    }
+    /// For Design artifacts: the AWS recommended design.
+    async fn recommended_design(&self) -> Option<&str> {
+        self.0.recommended_design.as_deref()
+    }
+    /// The capability; null for overview artifacts.
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
+        match self.0.capability_id {
+            Some(id) => Ok(Some(Capability(one(&ctx.loaders()?.capability, id, "capability").await?))),
+            None => Ok(None),
+        }
+    }
+    async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
+        Ok(Kit(one(&ctx.loaders()?.kit, self.0.kit_id, "kit").await?))
+    }
+    /// The question bank (Discovery & Analysis artifacts), optionally of one category.
+    async fn questions(&self, ctx: &Context<'_>, category: Option<QuestionCategory>) -> Result<Vec<Question>> {
+        let rows = many(&ctx.loaders()?.questions_by_artifact, self.0.id).await?;
+        let category = category.map(opskit_entity::enums::QuestionCategory::from);
+        Ok(rows.into_iter().filter(|q| category.is_none_or(|c| q.category == c)).map(Question).collect())
+    }
+}
+
+/// The range of a `SCALE` answer.
+#[derive(SimpleObject)]
+pub struct ScaleRange {
+    pub min: i32,
+    pub max: i32,
+}
+
+/// Lowest and highest value of a `SCALE` question.
+pub const SCALE: (i32, i32) = (1, 5);
+
+/// A question of a Discovery & Analysis question bank.
+pub struct Question(pub question::Model);
+
+#[Object]
+impl Question {
+    pub async fn id(&self) -> ID {
+        ids::encode("Question", self.0.id)
+    }
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    async fn category(&self) -> QuestionCategory {
+        self.0.category.into()
+    }
+    async fn text(&self) -> &str {
+        &self.0.text
+    }
+    /// What the consultant listens for, and why it matters.
+    async fn guidance(&self) -> &str {
+        &self.0.guidance
+    }
+    async fn answer_kind(&self) -> AnswerKind {
+        self.0.answer_kind.into()
+    }
+    /// The allowed choices of `SINGLE_CHOICE` and `MULTIPLE_CHOICE` questions.
+    async fn choices(&self) -> Option<Vec<String>> {
+        self.0.choices.as_ref().and_then(|c| serde_json::from_value(c.clone()).ok())
+    }
+    /// The range of a `SCALE` question.
+    async fn scale(&self) -> Option<ScaleRange> {
+        (self.0.answer_kind == opskit_entity::enums::AnswerKind::Scale)
+            .then_some(ScaleRange { min: SCALE.0, max: SCALE.1 })
+    }
+    async fn artifact_template(&self, ctx: &Context<'_>) -> Result<ArtifactTemplate> {
+        Ok(ArtifactTemplate(one(&ctx.loaders()?.artifact_template, self.0.artifact_template_id, "artifact").await?))
+    }
+}
+
+/// One section of a runbook skeleton.
+#[derive(SimpleObject, serde::Deserialize)]
+pub struct RunbookSection {
+    pub title: String,
+    /// What to write in this section.
+    pub guidance: String,
+}
+
+/// The core runbook of a capability: reference architecture and section skeleton.
+pub struct RunbookTemplate(pub runbook_template::Model);
+
+impl RunbookTemplate {
+    fn section_list(&self) -> Vec<RunbookSection> {
+        serde_json::from_value(self.0.sections.clone()).unwrap_or_default()
+    }
+}
+
+#[Object]
+impl RunbookTemplate {
+    pub async fn id(&self) -> ID {
+        ids::encode("RunbookTemplate", self.0.id)
+    }
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// The reference architecture, with the AWS services it uses.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    async fn sections(&self) -> Vec<RunbookSection> {
+        self.section_list()
+    }
+    /// The skeleton as Markdown: the body a new draft starts from.
+    async fn skeleton(&self) -> String {
+        let mut out = format!("# {}\n\n{}\n", self.0.title, self.0.summary);
+        for section in self.section_list() {
+            out.push_str(&format!("\n## {}\n\n_{}_\n", section.title, section.guidance));
+        }
+        out
+    }
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
+        Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))
+    }
+}
+
+/// A recommended workshop session of a kit.
+pub struct WorkshopTemplate(pub workshop_template::Model);
+
+#[Object]
+impl WorkshopTemplate {
+    pub async fn id(&self) -> ID {
+        ids::encode("WorkshopTemplate", self.0.id)
+    }
+    async fn key(&self) -> &str {
+        &self.0.key
+    }
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    async fn phase(&self) -> WorkshopPhase {
+        self.0.phase.into()
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn audience(&self) -> Audience {
+        self.0.audience.into()
+    }
+    async fn duration_minutes(&self) -> i32 {
+        self.0.duration_minutes
+    }
+    /// ISO 8601 duration, e.g. `PT90M`, or `P4W` for the four-week Game Day.
+    async fn duration(&self) -> String {
+        iso_duration(self.0.duration_minutes)
+    }
+    /// The capability the session is about; null for overview sessions and the Game Day.
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
+        match self.0.capability_id {
+            Some(id) => Ok(Some(Capability(one(&ctx.loaders()?.capability, id, "capability").await?))),
+            None => Ok(None),
+        }
+    }
+    /// The artifacts the session works on.
+    async fn artifact_templates(&self, ctx: &Context<'_>) -> Result<Vec<ArtifactTemplate>> {
+        let ids: Vec<i64> = serde_json::from_value(self.0.artifact_template_ids.clone()).unwrap_or_default();
+        let loaded = ctx.loaders()?.artifact_template.load_many(ids.iter().copied()).await.map_err(|e| {
+            crate::error::Error::internal(anyhow::anyhow!("{e}"))
+        })?;
+        Ok(ids.iter().filter_map(|id| loaded.get(id).cloned()).map(ArtifactTemplate).collect())
+    }
+}
+
+/// `PT90M`, `PT2H`, `P1D`, `P4W`: the largest whole unit that fits.
+fn iso_duration(minutes: i32) -> String {
+    const DAY: i32 = 24 * 60;
+    match minutes {
+        m if m > 0 && m % (7 * DAY) == 0 => format!("P{}W", m / (7 * DAY)),
+        m if m > 0 && m % DAY == 0 => format!("P{}D", m / DAY),
+        m if m > 0 && m % 60 == 0 => format!("PT{}H", m / 60),
+        m => format!("PT{m}M"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn durations_use_the_largest_whole_unit() {
+        assert_eq!(super::iso_duration(90), "PT90M");
+        assert_eq!(super::iso_duration(60), "PT1H");
+        assert_eq!(super::iso_duration(40320), "P4W");
+    }
+}

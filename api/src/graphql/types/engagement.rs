@@ -1,0 +1,278 @@
+//! Engagements, their members and their activities.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use opskit_entity::{activity, engagement, engagement_member};
+
+use super::{
+    catalog::{ArtifactTemplate, Capability, Kit},
+    enums::{ActivityStatus, ArtifactKind, EngagementRole, EngagementStatus, OrderDirection},
+    user::User,
+};
+use crate::{
+    domain::{
+        engagements as service,
+        page::{self, Cursor, PageArgs, SortValue},
+    },
+    graphql::{
+        connection::{Conn, connection, cost},
+        context::ContextExt,
+        ids,
+        loaders::{many, one},
+    },
+};
+
+/// A page of engagements.
+pub type EngagementConnection = Conn<Engagement>;
+
+/// A customer engagement run from one kit version.
+pub struct Engagement(pub engagement::Model);
+
+/// Narrowing a list of engagements.
+#[derive(InputObject, Default)]
+pub struct EngagementFilter {
+    /// Only engagements in one of these states.
+    pub status: Option<Vec<EngagementStatus>>,
+    /// Only engagements for this customer (exact name).
+    pub customer_name: Option<String>,
+    /// Words that must all appear (case-insensitively) in the name or customer name.
+    pub search: Option<String>,
+}
+
+impl From<EngagementFilter> for service::EngagementFilter {
+    fn from(f: EngagementFilter) -> Self {
+        Self {
+            statuses: f.status.map(|s| s.into_iter().map(Into::into).collect()),
+            customer_name: f.customer_name,
+            search: f.search,
+        }
+    }
+}
+
+/// What engagements are sorted by.
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Default)]
+pub enum EngagementOrderField {
+    #[default]
+    CreatedAt,
+    Name,
+    StartsOn,
+}
+
+/// Sort order of an engagement list (default: newest first).
+#[derive(InputObject)]
+pub struct EngagementOrder {
+    pub field: EngagementOrderField,
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+impl From<EngagementOrder> for service::EngagementOrder {
+    fn from(o: EngagementOrder) -> Self {
+        Self {
+            field: match o.field {
+                EngagementOrderField::CreatedAt => service::EngagementOrderField::CreatedAt,
+                EngagementOrderField::Name => service::EngagementOrderField::Name,
+                EngagementOrderField::StartsOn => service::EngagementOrderField::StartsOn,
+            },
+            descending: o.direction == OrderDirection::Desc,
+        }
+    }
+}
+
+/// Narrowing an engagement's members.
+#[derive(InputObject, Default)]
+pub struct MemberFilter {
+    pub role: Option<EngagementRole>,
+}
+
+/// Narrowing an engagement's activities.
+#[derive(InputObject, Default)]
+pub struct ActivityFilter {
+    pub status: Option<ActivityStatus>,
+    pub kind: Option<ArtifactKind>,
+    /// Only the activities of this capability (its key, e.g. `patch-management`).
+    pub capability_key: Option<String>,
+}
+
+#[Object]
+impl Engagement {
+    pub async fn id(&self) -> ID {
+        ids::encode("Engagement", self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn customer_name(&self) -> &str {
+        &self.0.customer_name
+    }
+    async fn status(&self) -> EngagementStatus {
+        self.0.status.into()
+    }
+    async fn starts_on(&self) -> NaiveDate {
+        self.0.starts_on
+    }
+    async fn sprint_length_days(&self) -> i32 {
+        self.0.sprint_length_days
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases with every change; pass it as `expectedVersion` to detect concurrent edits.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The kit version the engagement runs from.
+    async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
+        Ok(Kit(one(&ctx.loaders()?.kit, self.0.kit_id, "kit").await?))
+    }
+    async fn created_by(&self, ctx: &Context<'_>) -> Result<User> {
+        Ok(User(one(&ctx.loaders()?.user, self.0.created_by, "user").await?))
+    }
+    /// The caller's role here; null for an admin who is not a member.
+    async fn viewer_role(&self, ctx: &Context<'_>) -> Result<Option<EngagementRole>> {
+        let me = ctx.viewer()?.user_id.0;
+        let members = many(&ctx.loaders()?.members_by_engagement, self.0.id).await?;
+        Ok(members.into_iter().find(|m| m.user_id == me).map(|m| m.role.into()))
+    }
+    /// Members, in the order they were added.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<MemberFilter>,
+    ) -> Result<Conn<EngagementMember>> {
+        let role = filter.and_then(|f| f.role).map(opskit_entity::enums::EngagementRole::from);
+        let rows: Vec<_> = many(&ctx.loaders()?.members_by_engagement, self.0.id)
+            .await?
+            .into_iter()
+            .filter(|m| role.is_none_or(|r| m.role == r))
+            .collect();
+        let args = PageArgs { first, after, last, before };
+        let page = page::slice(rows, |m| Cursor(SortValue::I(m.id), m.id), &args)?;
+        Ok(connection(page, EngagementMember))
+    }
+    /// Activities, one per artifact template of the kit version, in kit order.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ActivityFilter>,
+    ) -> Result<Conn<Activity>> {
+        let filter = filter.unwrap_or_default();
+        let loaders = ctx.loaders()?;
+        let activities = many(&loaders.activities_by_engagement, self.0.id).await?;
+        let templates = loaders
+            .artifact_template
+            .load_many(activities.iter().map(|a| a.artifact_template_id))
+            .await
+            .map_err(|e| crate::error::Error::internal(anyhow::anyhow!("{e}")))?;
+        let capability_id = match &filter.capability_key {
+            Some(key) => {
+                let caps = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
+                Some(caps.into_iter().find(|c| &c.key == key).map(|c| c.id))
+            }
+            None => None,
+        };
+        let status = filter.status.map(opskit_entity::enums::ActivityStatus::from);
+        let kind = filter.kind.map(opskit_entity::enums::ArtifactKind::from);
+        let rows: Vec<_> = activities
+            .into_iter()
+            .filter(|a| status.is_none_or(|s| a.status == s))
+            .filter(|a| {
+                let template = templates.get(&a.artifact_template_id);
+                kind.is_none_or(|k| template.is_some_and(|t| t.kind == k))
+                    && capability_id.is_none_or(|c| template.is_some_and(|t| t.capability_id.is_some() && t.capability_id == c))
+            })
+            .collect();
+        let args = PageArgs { first, after, last, before };
+        let page = page::slice(rows, |a| Cursor(SortValue::I(a.id), a.id), &args)?;
+        Ok(connection(page, Activity))
+    }
+}
+
+/// A user's membership and role in one engagement.
+pub struct EngagementMember(pub engagement_member::Model);
+
+#[Object]
+impl EngagementMember {
+    pub async fn id(&self) -> ID {
+        ids::encode("EngagementMember", self.0.id)
+    }
+    async fn role(&self) -> EngagementRole {
+        self.0.role.into()
+    }
+    async fn added_at(&self) -> DateTime<Utc> {
+        self.0.added_at
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn user(&self, ctx: &Context<'_>) -> Result<User> {
+        Ok(User(one(&ctx.loaders()?.user, self.0.user_id, "user").await?))
+    }
+    async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
+        // Reached through an engagement the caller was allowed to read.
+        Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+    }
+}
+
+/// The work on one artifact template inside an engagement.
+pub struct Activity(pub activity::Model);
+
+#[Object]
+impl Activity {
+    pub async fn id(&self) -> ID {
+        ids::encode("Activity", self.0.id)
+    }
+    async fn status(&self) -> ActivityStatus {
+        self.0.status.into()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The artifact template this activity works through.
+    async fn artifact_template(&self, ctx: &Context<'_>) -> Result<ArtifactTemplate> {
+        Ok(ArtifactTemplate(one(&ctx.loaders()?.artifact_template, self.0.artifact_template_id, "artifact").await?))
+    }
+    /// Shorthand for `artifactTemplate.kind`.
+    async fn kind(&self, ctx: &Context<'_>) -> Result<ArtifactKind> {
+        Ok(one(&ctx.loaders()?.artifact_template, self.0.artifact_template_id, "artifact").await?.kind.into())
+    }
+    /// Shorthand for `artifactTemplate.title`.
+    async fn title(&self, ctx: &Context<'_>) -> Result<String> {
+        Ok(one(&ctx.loaders()?.artifact_template, self.0.artifact_template_id, "artifact").await?.title)
+    }
+    /// The capability; null for overview activities.
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
+        let loaders = ctx.loaders()?;
+        let template = one(&loaders.artifact_template, self.0.artifact_template_id, "artifact").await?;
+        match template.capability_id {
+            Some(id) => Ok(Some(Capability(one(&loaders.capability, id, "capability").await?))),
+            None => Ok(None),
+        }
+    }
+    async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
+        // Reached through an engagement the caller was allowed to read.
+        Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+    }
+}
+

@@ -1,0 +1,7 @@
+//! GraphQL object types. They wrap stored rows but choose their own fields, so
+//! the database can change without breaking portals.
+
+pub mod catalog;
+pub mod engagement;
+pub mod enums;
+pub mod user;

@@ -1,0 +1,149 @@
+//! GraphQL over HTTP (the GraphQL-over-HTTP spec): POST with a JSON body, or
+//! GET with query parameters for queries only (a mutation over GET is 405).
+//! Clients that accept `application/graphql-response+json` get it, with 400
+//! for a document that does not parse or validate; others get
+//! `application/json` with 200. A missing or bad token is 401 `UNAUTHENTICATED`.
+
+use actix_web::{
+    HttpRequest, HttpResponse,
+    http::{Method, StatusCode, header},
+    web,
+};
+use async_graphql::{
+    http::GraphiQLSource,
+    parser::{parse_query, types::OperationType},
+};
+use serde_json::{Value, json};
+
+use super::server::App;
+use crate::{domain::users, error::Error, graphql::RequestData};
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// The GraphiQL page. It is static: every request it sends needs a token
+/// (set `Authorization: Bearer …` in its headers pane).
+pub async fn graphiql() -> HttpResponse {
+    let page = GraphiQLSource::build().endpoint("/graphql").title("opskit GraphiQL").finish();
+    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page)
+}
+
+/// `/graphql`.
+pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> HttpResponse {
+    let modern = accepts_graphql_response(&req);
+    let is_get = req.method() == Method::GET;
+    if !is_get && req.method() != Method::POST {
+        return error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "use GET or POST")
+;
+    }
+
+    let identity = match bearer(&req).and_then(|token| app.verifier.verify(token)) {
+        Ok(identity) => identity,
+        Err(err) => {
+            let mut resp = error(modern, StatusCode::UNAUTHORIZED, err.code(), &err.to_string());
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            return resp;
+        }
+    };
+
+    let request = match if is_get { from_query_string(req.query_string()) } else { from_body(&req, &body) } {
+        Ok(request) => request,
+        Err(message) => return error(modern, StatusCode::BAD_REQUEST, "BAD_REQUEST", &message),
+    };
+
+    if is_get && is_mutation(&request) {
+        let mut resp =
+            error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST");
+        resp.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return resp;
+    }
+
+    let viewer = match users::resolve_viewer(&app.db, identity).await {
+        Ok(viewer) => viewer,
+        Err(err) => {
+            let gql: async_graphql::Error = err.into();
+            return error(modern, StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", &gql.message);
+        }
+    };
+
+    let response = app.schema.execute(request.data(RequestData::new(app.db.clone(), viewer))).await;
+    // A request error (the document did not parse or validate) has no data and no field paths.
+    let request_error =
+        response.data == async_graphql::Value::Null && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty());
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    if request_error && let Value::Object(map) = &mut body {
+        map.remove("data");
+    }
+    let status = if request_error && modern { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    HttpResponse::build(status).content_type(content_type(modern)).json(body)
+}
+
+fn accepts_graphql_response(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT)
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.contains(GRAPHQL_RESPONSE))
+}
+
+fn content_type(modern: bool) -> &'static str {
+    if modern { GRAPHQL_RESPONSE } else { "application/json" }
+}
+
+fn bearer(req: &HttpRequest) -> Result<&str, Error> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| Error::Unauthenticated("missing `Authorization: Bearer <token>` header".into()))?;
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| Error::Unauthenticated("the `Authorization` header must be `Bearer <token>`".into()))
+}
+
+/// A top-level error response with `extensions.code`.
+fn error(modern: bool, status: StatusCode, code: &str, message: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type(content_type(modern))
+        .json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))
+}
+
+fn from_body(req: &HttpRequest, body: &[u8]) -> Result<async_graphql::Request, String> {
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if !content_type.starts_with("application/json") {
+        return Err("POST requests need `Content-Type: application/json`".into());
+    }
+    serde_json::from_slice(body).map_err(|e| format!("the body is not a GraphQL request: {e}"))
+}
+
+fn from_query_string(query: &str) -> Result<async_graphql::Request, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Params {
+        query: String,
+        operation_name: Option<String>,
+        variables: Option<String>,
+    }
+    let params: Params =
+        web::Query::<Params>::from_query(query).map_err(|e| format!("bad query parameters: {e}"))?.into_inner();
+    let mut request = async_graphql::Request::new(params.query);
+    if let Some(name) = params.operation_name.filter(|n| !n.is_empty()) {
+        request = request.operation_name(name);
+    }
+    if let Some(vars) = params.variables.filter(|v| !v.is_empty()) {
+        let value: Value = serde_json::from_str(&vars).map_err(|e| format!("`variables` is not JSON: {e}"))?;
+        request = request.variables(async_graphql::Variables::from_json(value));
+    }
+    Ok(request)
+}
+
+/// Whether the operation the request would run is a mutation (or subscription).
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(doc) = parse_query(&request.query) else { return false };
+    let wanted = request.operation_name.as_deref();
+    doc.operations.iter().any(|(name, op)| {
+        let selected = wanted.is_none_or(|w| name.is_some_and(|n| n.as_str() == w));
+        selected && op.node.ty != OperationType::Query
+    })
+}

@@ -1,0 +1,72 @@
+//! Starting the server: migrate, load the bundled kit, bind, serve, and stop
+//! gracefully on SIGINT/SIGTERM (in-flight requests finish).
+
+use std::net::SocketAddr;
+
+use actix_web::{App as ActixApp, HttpServer, dev::ServerHandle, web};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+
+use super::{graphql, health};
+use crate::{
+    auth::Verifier,
+    config::Config,
+    db,
+    domain::kits::{self, ImportOutcome},
+    graphql::{AppSchema, build},
+    kit,
+};
+
+/// Everything a request handler needs, shared by all workers.
+#[derive(Clone)]
+pub struct App {
+    pub db: DatabaseConnection,
+    pub schema: AppSchema,
+    pub verifier: Verifier,
+}
+
+/// A server that is accepting connections.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub handle: ServerHandle,
+    pub server: actix_web::dev::Server,
+}
+
+/// Connects, migrates and imports the bundled kit when it is absent.
+pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect(&config.database_url).await?;
+    db::migrate(&db).await?;
+    let doc = kit::parse(kit::BUNDLED_KIT, false).map_err(|p| anyhow::anyhow!("bundled kit is invalid: {}", p.join("; ")))?;
+    match kits::import(&db, None, &doc).await? {
+        ImportOutcome::Imported(_) => tracing::info!(kit = %doc.key, version = %doc.version, "bundled kit imported"),
+        ImportOutcome::AlreadyPresent(_) => tracing::debug!(kit = %doc.key, version = %doc.version, "bundled kit present"),
+    }
+    Ok(db)
+}
+
+/// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).
+pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
+    let verifier = Verifier::from_config(config)?;
+    let db = prepare(config).await?;
+    let app = App { schema: build(db.clone()), db, verifier };
+    let server = HttpServer::new(move || {
+        ActixApp::new()
+            .app_data(web::Data::new(app.clone()))
+            .app_data(web::PayloadConfig::new(4 * 1024 * 1024))
+            .wrap(TracingLogger::default())
+            .configure(routes)
+    })
+    .workers(workers.max(1))
+    .shutdown_timeout(10)
+    .bind(bind)?;
+    let addr = server.addrs().first().copied().ok_or_else(|| anyhow::anyhow!("bound to no address"))?;
+    let server = server.run();
+    Ok(Running { addr, handle: server.handle(), server })
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .route("/graphiql", web::get().to(graphql::graphiql))
+        .service(web::resource("/graphql").to(graphql::handle));
+}

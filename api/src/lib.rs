@@ -1,0 +1,16 @@
+//! The opskit library: configuration, the HTTP server, the GraphQL schema,
+//! authentication and the domain services. The `opskit` binary is a thin CLI
+//! over it, and the integration tests start its server in-process.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod kit;
+pub mod telemetry;
+
+pub use config::Config;
+pub use error::{Error, Result};

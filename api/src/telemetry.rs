@@ -1,0 +1,17 @@
+//! Logging setup: `tracing` with a text or JSON formatter on stderr.
+
+use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+
+use crate::config::{Config, LogFormat};
+
+/// Installs the global subscriber once; later calls are ignored (tests start many servers).
+pub fn init(config: &Config) {
+    let filter = EnvFilter::try_new(&config.log_filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let registry = tracing_subscriber::registry().with(filter);
+    let _ = match config.log_format {
+        LogFormat::Text => registry.with(fmt::layer().with_writer(std::io::stderr)).try_init(),
+        LogFormat::Json => registry
+            .with(fmt::layer().json().flatten_event(true).with_current_span(true).with_writer(std::io::stderr))
+            .try_init(),
+    };
+}

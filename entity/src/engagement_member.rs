@@ -1,0 +1,21 @@
+//! A user's membership and role in one engagement.
+
+use sea_orm::entity::prelude::*;
+use crate::enums::EngagementRole;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "engagement_members")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub engagement_id: i64,
+    pub user_id: i64,
+    pub role: EngagementRole,
+    pub added_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
