@@ -166,7 +166,9 @@ async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     db::migrate(&db).await?;
     match kits::import(&db, None, &doc).await? {
         ImportOutcome::Imported(_) => println!("imported kit {} {}", doc.key, doc.version),
-        ImportOutcome::AlreadyPresent(_) => println!("kit {} {} is already imported; nothing changed", doc.key, doc.version),
+        ImportOutcome::AlreadyPresent(_) => {
+            println!("kit {} {} is already imported; nothing changed", doc.key, doc.version)
+        }
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The work on one artifact template inside an engagement.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::ActivityStatus;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "activities")]

@@ -1,7 +1,7 @@
 //! A Discovery & Analysis, Design or overview artifact of a kit version.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::ArtifactKind;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "artifact_templates")]

@@ -1,7 +1,7 @@
 //! A customer engagement run from one kit version.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::EngagementStatus;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "engagements")]

@@ -1,7 +1,7 @@
 //! A user's membership and role in one engagement.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::EngagementRole;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "engagement_members")]

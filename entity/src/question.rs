@@ -1,7 +1,7 @@
 //! A question of a Discovery & Analysis artifact's question bank.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::{AnswerKind, QuestionCategory};
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "questions")]

@@ -1,7 +1,7 @@
 //! A recommended workshop session of a kit version.
 
-use sea_orm::entity::prelude::*;
 use crate::enums::{Audience, WorkshopPhase};
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "workshop_templates")]

@@ -8,22 +8,16 @@ pub struct Migration;
 
 /// A 64-bit auto-incrementing primary key (SQLite's rowid, PostgreSQL's bigserial).
 fn id<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name)
-        .big_integer()
-        .not_null()
-        .auto_increment()
-        .primary_key()
-        .take()
+    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().take()
 }
 
-fn fk(table: impl IntoIden, col: impl IntoIden, to: impl IntoIden, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from_tbl(table)
-        .from_col(col)
-        .to_tbl(to)
-        .to_col(Alias::new("id"))
-        .on_delete(on_delete)
-        .take()
+fn fk(
+    table: impl IntoIden,
+    col: impl IntoIden,
+    to: impl IntoIden,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create().from_tbl(table).from_col(col).to_tbl(to).to_col(Alias::new("id")).on_delete(on_delete).take()
 }
 
 fn index(name: &str, table: impl IntoIden, cols: &[&str], unique: bool) -> IndexCreateStatement {
@@ -98,7 +92,12 @@ impl MigrationTrait for Migration {
                 .col(text(ArtifactTemplates::ScopeTools))
                 .col(text_null(ArtifactTemplates::RecommendedDesign))
                 .col(integer(ArtifactTemplates::Position))
-                .foreign_key(&mut fk(ArtifactTemplates::Table, ArtifactTemplates::KitId, Kits::Table, ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    ArtifactTemplates::Table,
+                    ArtifactTemplates::KitId,
+                    Kits::Table,
+                    ForeignKeyAction::Cascade,
+                ))
                 .foreign_key(&mut fk(
                     ArtifactTemplates::Table,
                     ArtifactTemplates::CapabilityId,
@@ -134,8 +133,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("ix_questions_artifact_template", Questions::Table, &["artifact_template_id", "position"], false))
-            .await?;
+        m.create_index(index(
+            "ix_questions_artifact_template",
+            Questions::Table,
+            &["artifact_template_id", "position"],
+            false,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -147,7 +151,12 @@ impl MigrationTrait for Migration {
                 .col(string(RunbookTemplates::Title))
                 .col(text(RunbookTemplates::Summary))
                 .col(json(RunbookTemplates::Sections))
-                .foreign_key(&mut fk(RunbookTemplates::Table, RunbookTemplates::KitId, Kits::Table, ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    RunbookTemplates::Table,
+                    RunbookTemplates::KitId,
+                    Kits::Table,
+                    ForeignKeyAction::Cascade,
+                ))
                 .foreign_key(&mut fk(
                     RunbookTemplates::Table,
                     RunbookTemplates::CapabilityId,
@@ -173,7 +182,12 @@ impl MigrationTrait for Migration {
                 .col(string(WorkshopTemplates::Audience))
                 .col(integer(WorkshopTemplates::DurationMinutes))
                 .col(json(WorkshopTemplates::ArtifactTemplateIds))
-                .foreign_key(&mut fk(WorkshopTemplates::Table, WorkshopTemplates::KitId, Kits::Table, ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    WorkshopTemplates::Table,
+                    WorkshopTemplates::KitId,
+                    Kits::Table,
+                    ForeignKeyAction::Cascade,
+                ))
                 .foreign_key(&mut fk(
                     WorkshopTemplates::Table,
                     WorkshopTemplates::CapabilityId,
@@ -201,7 +215,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(Engagements::UpdatedAt))
                 .col(integer(Engagements::Version))
                 .foreign_key(&mut fk(Engagements::Table, Engagements::KitId, Kits::Table, ForeignKeyAction::Restrict))
-                .foreign_key(&mut fk(Engagements::Table, Engagements::CreatedBy, Users::Table, ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    Engagements::Table,
+                    Engagements::CreatedBy,
+                    Users::Table,
+                    ForeignKeyAction::Restrict,
+                ))
                 .take(),
         )
         .await?;
@@ -223,12 +242,22 @@ impl MigrationTrait for Migration {
                     Engagements::Table,
                     ForeignKeyAction::Cascade,
                 ))
-                .foreign_key(&mut fk(EngagementMembers::Table, EngagementMembers::UserId, Users::Table, ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    EngagementMembers::Table,
+                    EngagementMembers::UserId,
+                    Users::Table,
+                    ForeignKeyAction::Restrict,
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(index("ux_members_engagement_user", EngagementMembers::Table, &["engagement_id", "user_id"], true))
-            .await?;
+        m.create_index(index(
+            "ux_members_engagement_user",
+            EngagementMembers::Table,
+            &["engagement_id", "user_id"],
+            true,
+        ))
+        .await?;
         m.create_index(index("ix_members_user", EngagementMembers::Table, &["user_id"], false)).await?;
 
         m.create_table(
@@ -241,7 +270,12 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone(Activities::CreatedAt))
                 .col(timestamp_with_time_zone(Activities::UpdatedAt))
                 .col(integer(Activities::Version))
-                .foreign_key(&mut fk(Activities::Table, Activities::EngagementId, Engagements::Table, ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    Activities::Table,
+                    Activities::EngagementId,
+                    Engagements::Table,
+                    ForeignKeyAction::Cascade,
+                ))
                 .foreign_key(&mut fk(
                     Activities::Table,
                     Activities::ArtifactTemplateId,
@@ -251,8 +285,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("ux_activities_engagement_template", Activities::Table, &["engagement_id", "artifact_template_id"], true))
-            .await?;
+        m.create_index(index(
+            "ux_activities_engagement_template",
+            Activities::Table,
+            &["engagement_id", "artifact_template_id"],
+            true,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -268,7 +307,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("ix_audit_events_engagement", AuditEvents::Table, &["engagement_id", "id"], false)).await?;
+        m.create_index(index("ix_audit_events_engagement", AuditEvents::Table, &["engagement_id", "id"], false))
+            .await?;
         Ok(())
     }
 

@@ -42,8 +42,13 @@ pub async fn import(db: &DatabaseConnection, actor: Option<&Viewer>, doc: &KitDo
     let outcome = crate::transaction!(db, |tx| {
         let id = insert_kit(tx, doc).await?;
         let summary = format!("imported kit {} {}", doc.key, doc.version);
-        let change =
-            audit::Change { engagement: None, action: "kit.imported", object_type: "Kit", object_id: id.0, summary: &summary };
+        let change = audit::Change {
+            engagement: None,
+            action: "kit.imported",
+            object_type: "Kit",
+            object_id: id.0,
+            summary: &summary,
+        };
         audit::record(tx, actor, change).await?;
         Ok(id)
     });
@@ -157,11 +162,7 @@ fn to_i32(n: usize) -> i32 {
 
 /// The kit version with `key` and `version`, if imported.
 pub async fn find<C: ConnectionTrait>(db: &C, key: &str, version: &str) -> Result<Option<kit::Model>> {
-    Ok(kit::Entity::find()
-        .filter(kit::Column::Key.eq(key))
-        .filter(kit::Column::Version.eq(version))
-        .one(db)
-        .await?)
+    Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).filter(kit::Column::Version.eq(version)).one(db).await?)
 }
 
 /// A kit version by ID.

@@ -143,13 +143,9 @@ where
             let value: sea_orm::Value = value.clone().into();
             let (col, idc) = (order.column, order.id_column);
             query = query.filter(if greater {
-                Condition::any()
-                    .add(col.gt(value.clone()))
-                    .add(Condition::all().add(col.eq(value)).add(idc.gt(*id)))
+                Condition::any().add(col.gt(value.clone())).add(Condition::all().add(col.eq(value)).add(idc.gt(*id)))
             } else {
-                Condition::any()
-                    .add(col.lt(value.clone()))
-                    .add(Condition::all().add(col.eq(value)).add(idc.lt(*id)))
+                Condition::any().add(col.lt(value.clone())).add(Condition::all().add(col.eq(value)).add(idc.lt(*id)))
             });
         }
     }

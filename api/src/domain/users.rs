@@ -35,7 +35,13 @@ pub async fn resolve_viewer(db: &DatabaseConnection, identity: Identity) -> Resu
         }
         None => ensure_user(db, &identity.subject, identity.name.clone(), identity.email.clone()).await?,
     };
-    Ok(Viewer { user_id: UserId(model.id), subject: model.subject, name: model.name, email: model.email, roles: identity.roles })
+    Ok(Viewer {
+        user_id: UserId(model.id),
+        subject: model.subject,
+        name: model.name,
+        email: model.email,
+        roles: identity.roles,
+    })
 }
 
 /// Returns the user with `subject`, creating it when absent (also when another
@@ -55,10 +61,7 @@ pub async fn ensure_user<C: sea_orm::ConnectionTrait>(
         last_seen_at: Set(now),
         ..Default::default()
     };
-    user::Entity::insert(row)
-        .on_conflict_do_nothing_on([user::Column::Subject])
-        .exec(db)
-        .await?;
+    user::Entity::insert(row).on_conflict_do_nothing_on([user::Column::Subject]).exec(db).await?;
     user::Entity::find()
         .filter(user::Column::Subject.eq(subject))
         .one(db)
@@ -79,7 +82,11 @@ pub async fn visible(db: &DatabaseConnection, viewer: &Viewer, id: UserId) -> Re
         .filter(m::Column::UserId.eq(id.0))
         .filter(
             m::Column::EngagementId.in_subquery(
-                Query::select().column(m::Column::EngagementId).from(m::Entity).and_where(m::Column::UserId.eq(viewer.user_id.0)).to_owned(),
+                Query::select()
+                    .column(m::Column::EngagementId)
+                    .from(m::Entity)
+                    .and_where(m::Column::UserId.eq(viewer.user_id.0))
+                    .to_owned(),
             ),
         )
         .count(db)

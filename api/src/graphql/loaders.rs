@@ -64,7 +64,11 @@ where
     DataLoader::new(Grouped { db: db.clone(), column, order, key_of }, tokio::spawn)
 }
 
-fn by_id<E: EntityTrait>(db: &DatabaseConnection, column: E::Column, key_of: fn(&E::Model) -> i64) -> DataLoader<ById<E>>
+fn by_id<E: EntityTrait>(
+    db: &DatabaseConnection,
+    column: E::Column,
+    key_of: fn(&E::Model) -> i64,
+) -> DataLoader<ById<E>>
 where
     ById<E>: Loader<i64>,
 {
@@ -92,8 +96,8 @@ pub struct Loaders {
 impl Loaders {
     pub fn new(db: DatabaseConnection) -> Self {
         use opskit_entity::{
-            activity as a, artifact_template as at, capability as c, engagement as e, engagement_member as m, kit as k, question as q,
-            runbook_template as r, user as u, workshop_template as w,
+            activity as a, artifact_template as at, capability as c, engagement as e, engagement_member as m, kit as k,
+            question as q, runbook_template as r, user as u, workshop_template as w,
         };
         let db = &db;
         Self {
@@ -110,12 +114,16 @@ impl Loaders {
             questions_by_artifact: grouped::<q::Entity>(db, q::Column::ArtifactTemplateId, q::Column::Position, |x| {
                 x.artifact_template_id
             }),
-            runbooks_by_capability: grouped::<r::Entity>(db, r::Column::CapabilityId, r::Column::Id, |x| x.capability_id),
+            runbooks_by_capability: grouped::<r::Entity>(db, r::Column::CapabilityId, r::Column::Id, |x| {
+                x.capability_id
+            }),
             workshops_by_kit: grouped::<w::Entity>(db, w::Column::KitId, w::Column::Position, |x| x.kit_id),
             workshops_by_capability: grouped::<w::Entity>(db, w::Column::CapabilityId, w::Column::Position, |x| {
                 x.capability_id.unwrap_or_default()
             }),
-            members_by_engagement: grouped::<m::Entity>(db, m::Column::EngagementId, m::Column::Id, |x| x.engagement_id),
+            members_by_engagement: grouped::<m::Entity>(db, m::Column::EngagementId, m::Column::Id, |x| {
+                x.engagement_id
+            }),
             activities_by_engagement: grouped::<a::Entity>(db, a::Column::EngagementId, a::Column::Id, |x| {
                 x.engagement_id
             }),

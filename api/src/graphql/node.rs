@@ -48,16 +48,22 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
     Ok(match kind.as_str() {
         "Kit" => Node::Kit(Kit(one(&loaders.kit, number, "node").await?)),
         "Capability" => Node::Capability(Capability(one(&loaders.capability, number, "node").await?)),
-        "ArtifactTemplate" => Node::ArtifactTemplate(ArtifactTemplate(one(&loaders.artifact_template, number, "node").await?)),
+        "ArtifactTemplate" => {
+            Node::ArtifactTemplate(ArtifactTemplate(one(&loaders.artifact_template, number, "node").await?))
+        }
         "Question" => Node::Question(Question(catalog_row::<opskit_entity::question::Entity>(db, number).await?)),
-        "RunbookTemplate" => {
-            Node::RunbookTemplate(RunbookTemplate(catalog_row::<opskit_entity::runbook_template::Entity>(db, number).await?))
+        "RunbookTemplate" => Node::RunbookTemplate(RunbookTemplate(
+            catalog_row::<opskit_entity::runbook_template::Entity>(db, number).await?,
+        )),
+        "WorkshopTemplate" => Node::WorkshopTemplate(WorkshopTemplate(
+            catalog_row::<opskit_entity::workshop_template::Entity>(db, number).await?,
+        )),
+        "Engagement" => {
+            Node::Engagement(Engagement(engagements::get(db, viewer, EngagementId(number)).await?.engagement))
         }
-        "WorkshopTemplate" => {
-            Node::WorkshopTemplate(WorkshopTemplate(catalog_row::<opskit_entity::workshop_template::Entity>(db, number).await?))
+        "EngagementMember" => {
+            Node::EngagementMember(EngagementMember(members::get(db, viewer, MemberId(number)).await?.0))
         }
-        "Engagement" => Node::Engagement(Engagement(engagements::get(db, viewer, EngagementId(number)).await?.engagement)),
-        "EngagementMember" => Node::EngagementMember(EngagementMember(members::get(db, viewer, MemberId(number)).await?.0)),
         "Activity" => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
         "User" => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
         _ => return Err(Error::NotFound("node")),

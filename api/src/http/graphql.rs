@@ -32,8 +32,7 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
     let modern = accepts_graphql_response(&req);
     let is_get = req.method() == Method::GET;
     if !is_get && req.method() != Method::POST {
-        return error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "use GET or POST")
-;
+        return error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "use GET or POST");
     }
 
     let identity = match bearer(&req).and_then(|token| app.verifier.verify(token)) {
@@ -51,8 +50,7 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
     };
 
     if is_get && is_mutation(&request) {
-        let mut resp =
-            error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST");
+        let mut resp = error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST");
         resp.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return resp;
     }
@@ -67,8 +65,9 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
 
     let response = app.schema.execute(request.data(RequestData::new(app.db.clone(), viewer))).await;
     // A request error (the document did not parse or validate) has no data and no field paths.
-    let request_error =
-        response.data == async_graphql::Value::Null && !response.errors.is_empty() && response.errors.iter().all(|e| e.path.is_empty());
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
     if request_error && let Value::Object(map) = &mut body {
         map.remove("data");
@@ -78,10 +77,7 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
 }
 
 fn accepts_graphql_response(req: &HttpRequest) -> bool {
-    req.headers()
-        .get_all(header::ACCEPT)
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.contains(GRAPHQL_RESPONSE))
+    req.headers().get_all(header::ACCEPT).filter_map(|v| v.to_str().ok()).any(|v| v.contains(GRAPHQL_RESPONSE))
 }
 
 fn content_type(modern: bool) -> &'static str {

@@ -3,9 +3,16 @@
 
 use std::net::SocketAddr;
 
-use actix_web::{App as ActixApp, HttpServer, dev::ServerHandle, web};
+use actix_web::{
+    App as ActixApp, HttpMessage, HttpServer,
+    body::MessageBody,
+    dev::{ServerHandle, ServiceRequest, ServiceResponse},
+    http::header::{HeaderName, HeaderValue},
+    middleware::{Next, from_fn},
+    web,
+};
 use sea_orm::DatabaseConnection;
-use tracing_actix_web::TracingLogger;
+use tracing_actix_web::{RequestId, TracingLogger};
 
 use super::{graphql, health};
 use crate::{
@@ -36,10 +43,13 @@ pub struct Running {
 pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    let doc = kit::parse(kit::BUNDLED_KIT, false).map_err(|p| anyhow::anyhow!("bundled kit is invalid: {}", p.join("; ")))?;
+    let doc =
+        kit::parse(kit::BUNDLED_KIT, false).map_err(|p| anyhow::anyhow!("bundled kit is invalid: {}", p.join("; ")))?;
     match kits::import(&db, None, &doc).await? {
         ImportOutcome::Imported(_) => tracing::info!(kit = %doc.key, version = %doc.version, "bundled kit imported"),
-        ImportOutcome::AlreadyPresent(_) => tracing::debug!(kit = %doc.key, version = %doc.version, "bundled kit present"),
+        ImportOutcome::AlreadyPresent(_) => {
+            tracing::debug!(kit = %doc.key, version = %doc.version, "bundled kit present")
+        }
     }
     Ok(db)
 }
@@ -53,6 +63,7 @@ pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Resul
         ActixApp::new()
             .app_data(web::Data::new(app.clone()))
             .app_data(web::PayloadConfig::new(4 * 1024 * 1024))
+            .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::default())
             .configure(routes)
     })
@@ -69,4 +80,18 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/graphiql", web::get().to(graphql::graphiql))
         .service(web::resource("/graphql").to(graphql::handle));
+}
+
+/// Echoes the request ID that every log line of the request carries, so a
+/// client can quote it when reporting a problem.
+async fn request_id_header(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let id = req.extensions().get::<RequestId>().map(ToString::to_string);
+    let mut res = next.call(req).await?;
+    if let Some(value) = id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
+    }
+    Ok(res)
 }

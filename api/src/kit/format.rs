@@ -172,13 +172,23 @@ fn validate(doc: &KitDoc) -> Vec<String> {
     let mut runbook_keys = HashSet::new();
     for (i, cap) in doc.capabilities.iter().enumerate() {
         for (slot, art) in [("discovery", &cap.discovery), ("design", &cap.design)] {
-            check_artifact(&format!("capabilities[{i}].{slot}"), art, &mut artifact_keys, &mut question_keys, &mut problems);
+            check_artifact(
+                &format!("capabilities[{i}].{slot}"),
+                art,
+                &mut artifact_keys,
+                &mut question_keys,
+                &mut problems,
+            );
         }
         if cap.design.recommended_design.as_deref().is_none_or(blank) {
-            problems.push(format!("capabilities[{i}].design.recommended_design: a Design artifact needs its recommended design"));
+            problems.push(format!(
+                "capabilities[{i}].design.recommended_design: a Design artifact needs its recommended design"
+            ));
         }
         if !cap.design.questions.is_empty() {
-            problems.push(format!("capabilities[{i}].design.questions: question banks belong to Discovery & Analysis artifacts"));
+            problems.push(format!(
+                "capabilities[{i}].design.questions: question banks belong to Discovery & Analysis artifacts"
+            ));
         }
         if !runbook_keys.insert(cap.runbook.key.as_str()) {
             problems.push(format!("capabilities[{i}].runbook.key: `{}` is used twice", cap.runbook.key));

@@ -4,8 +4,8 @@
 use chrono::Utc;
 use opskit_entity::{engagement, engagement_member, enums::EngagementRole, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set, sea_query::Expr,
 };
 
 use crate::{
@@ -33,7 +33,11 @@ pub struct NewMember {
 pub type MemberWithUser = (engagement_member::Model, user::Model);
 
 /// Loads a member the caller may see (`NOT_FOUND` otherwise) with the caller's access.
-pub async fn get<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: MemberId) -> Result<(engagement_member::Model, Access)> {
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: MemberId,
+) -> Result<(engagement_member::Model, Access)> {
     let member = engagement_member::Entity::find_by_id(id.0).one(db).await?.ok_or(Error::NotFound("member"))?;
     let access = access_via(db, viewer, member.engagement_id, "member").await?;
     Ok((member, access))
@@ -141,7 +145,11 @@ fn check_version(member: &engagement_member::Model, expected: Option<i32>) -> Re
     }
 }
 
-async fn check_not_last_consultant<C: ConnectionTrait>(tx: &C, member: &engagement_member::Model, field: &str) -> Result<()> {
+async fn check_not_last_consultant<C: ConnectionTrait>(
+    tx: &C,
+    member: &engagement_member::Model,
+    field: &str,
+) -> Result<()> {
     let consultants = engagement_member::Entity::find()
         .filter(engagement_member::Column::EngagementId.eq(member.engagement_id))
         .filter(engagement_member::Column::Role.eq(EngagementRole::Consultant))
@@ -172,7 +180,10 @@ async fn update_versioned<C: ConnectionTrait>(
         .await?;
     if result.rows_affected == 0 {
         let current = engagement_member::Entity::find_by_id(member.id).one(tx).await?.map_or(0, |m| m.version);
-        return Err(Error::Conflict { message: "the member changed while you edited it".into(), current_version: current });
+        return Err(Error::Conflict {
+            message: "the member changed while you edited it".into(),
+            current_version: current,
+        });
     }
     Ok(engagement_member::Model { role, version: member.version + 1, ..member.clone() })
 }

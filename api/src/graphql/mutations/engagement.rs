@@ -42,7 +42,11 @@ impl EngagementMutations {
     /// Creates an engagement (admins and holders of the `consultant` claim). The
     /// caller becomes its first CONSULTANT, and it gets one NOT_STARTED activity
     /// per artifact template of the kit version.
-    async fn create_engagement(&self, ctx: &Context<'_>, input: CreateEngagementInput) -> Result<CreateEngagementPayload> {
+    async fn create_engagement(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateEngagementInput,
+    ) -> Result<CreateEngagementPayload> {
         let new = NewEngagement {
             name: input.name,
             customer_name: input.customer_name,

@@ -107,7 +107,8 @@ impl MemberMutations {
         input: RemoveEngagementMemberInput,
     ) -> Result<RemoveEngagementMemberPayload> {
         let id = MemberId(ids::decode("EngagementMember", &input.member_id)?);
-        let (removed, user_errors) = payload(members::remove(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)?;
+        let (removed, user_errors) =
+            payload(members::remove(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)?;
         let (removed_member_id, engagement) = match removed {
             Some(((member, _), engagement_id)) => {
                 let engagement = one(&ctx.loaders()?.engagement, engagement_id.0, "engagement").await?;

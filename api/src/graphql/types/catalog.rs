@@ -54,7 +54,11 @@ impl Kit {
         Ok(rows.into_iter().filter(|a| kind.is_none_or(|k| a.kind == k)).map(ArtifactTemplate).collect())
     }
     /// The recommended workshop sessions, in kit order, optionally of one phase.
-    async fn workshop_templates(&self, ctx: &Context<'_>, phase: Option<WorkshopPhase>) -> Result<Vec<WorkshopTemplate>> {
+    async fn workshop_templates(
+        &self,
+        ctx: &Context<'_>,
+        phase: Option<WorkshopPhase>,
+    ) -> Result<Vec<WorkshopTemplate>> {
         let rows = many(&ctx.loaders()?.workshops_by_kit, self.0.id).await?;
         let phase = phase.map(opskit_entity::enums::WorkshopPhase::from);
         Ok(rows.into_iter().filter(|w| phase.is_none_or(|p| w.phase == p)).map(WorkshopTemplate).collect())
@@ -110,7 +114,11 @@ impl Capability {
 }
 
 impl Capability {
-    async fn artifact(&self, ctx: &Context<'_>, kind: opskit_entity::enums::ArtifactKind) -> Result<Option<ArtifactTemplate>> {
+    async fn artifact(
+        &self,
+        ctx: &Context<'_>,
+        kind: opskit_entity::enums::ArtifactKind,
+    ) -> Result<Option<ArtifactTemplate>> {
         let rows = many(&ctx.loaders()?.artifacts_by_capability, self.0.id).await?;
         Ok(rows.into_iter().find(|a| a.kind == kind).map(ArtifactTemplate))
     }
@@ -313,9 +321,12 @@ impl WorkshopTemplate {
     /// The artifacts the session works on.
     async fn artifact_templates(&self, ctx: &Context<'_>) -> Result<Vec<ArtifactTemplate>> {
         let ids: Vec<i64> = serde_json::from_value(self.0.artifact_template_ids.clone()).unwrap_or_default();
-        let loaded = ctx.loaders()?.artifact_template.load_many(ids.iter().copied()).await.map_err(|e| {
-            crate::error::Error::internal(anyhow::anyhow!("{e}"))
-        })?;
+        let loaded = ctx
+            .loaders()?
+            .artifact_template
+            .load_many(ids.iter().copied())
+            .await
+            .map_err(|e| crate::error::Error::internal(anyhow::anyhow!("{e}")))?;
         Ok(ids.iter().filter_map(|id| loaded.get(id).cloned()).map(ArtifactTemplate).collect())
     }
 }

@@ -194,7 +194,8 @@ impl Engagement {
             .filter(|a| {
                 let template = templates.get(&a.artifact_template_id);
                 kind.is_none_or(|k| template.is_some_and(|t| t.kind == k))
-                    && capability_id.is_none_or(|c| template.is_some_and(|t| t.capability_id.is_some() && t.capability_id == c))
+                    && capability_id
+                        .is_none_or(|c| template.is_some_and(|t| t.capability_id.is_some() && t.capability_id == c))
             })
             .collect();
         let args = PageArgs { first, after, last, before };
@@ -275,4 +276,3 @@ impl Activity {
         Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
     }
 }
-

@@ -34,7 +34,6 @@ impl User {
 /// The caller of the request.
 pub struct Viewer;
 
-
 #[Object]
 impl Viewer {
     async fn id(&self, ctx: &Context<'_>) -> Result<ID> {

@@ -1,0 +1,136 @@
+//! The `opskit` binary: `kit import`, `token`, `migrate`, and `serve` without a key.
+
+use std::process::Command;
+
+use crate::common::{SECRET, TestDb};
+
+fn opskit(db: &TestDb) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_opskit"));
+    cmd.env("DATABASE_URL", &db.url).env("OPSKIT_LOG", "error");
+    cmd.env_remove("OPSKIT_JWT_SECRET").env_remove("OPSKIT_JWT_PUBLIC_KEYS");
+    cmd
+}
+
+async fn count_kits(db: &TestDb) -> i64 {
+    use sea_orm::{ConnectionTrait, Database, Statement};
+    let conn = Database::connect(&db.url).await.unwrap();
+    let backend = conn.get_database_backend();
+    let row =
+        conn.query_one_raw(Statement::from_string(backend, "SELECT COUNT(*) AS n FROM kits")).await.unwrap().unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kit_import_from_files() {
+    let db = TestDb::new().await;
+    let out = opskit(&db).arg("migrate").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = concat!(env!("CARGO_MANIFEST_DIR"), "/kits/aws-operations.yaml");
+    let out = opskit(&db).args(["kit", "import", bundled]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported kit aws-operations 1.0.0"));
+    let out = opskit(&db).args(["kit", "import", bundled]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("already imported"));
+    assert_eq!(count_kits(&db).await, 1);
+
+    // A malformed file: the field and line at fault, a failing exit code, nothing written.
+    let text = std::fs::read_to_string(bundled).unwrap().replacen("version: 1.0.0", "version: 9.0.0", 1);
+    let broken = text.replacen("audience: WORKSTREAM", "audience: EVERYONE", 1);
+    let line = broken.lines().position(|l| l.contains("EVERYONE")).unwrap() + 1;
+    let file = dir.path().join("broken.yaml");
+    std::fs::write(&file, broken).unwrap();
+    let out = opskit(&db).args(["kit", "import"]).arg(&file).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("workshops[") && stderr.contains("audience"), "{stderr}");
+    assert!(stderr.contains(&format!("line {line}")), "line {line}: {stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert_eq!(count_kits(&db).await, 1);
+}
+
+#[test]
+fn token_is_signed_with_the_configured_secret() {
+    let out = Command::new(env!("CARGO_BIN_EXE_opskit"))
+        .args(["token", "--sub", "script", "--role", "consultant", "--ttl", "2h"])
+        .env("OPSKIT_JWT_SECRET", SECRET)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let token = String::from_utf8(out.stdout).unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.set_audience(&["opskit"]);
+    validation.set_issuer(&["opskit"]);
+    let key = jsonwebtoken::DecodingKey::from_secret(SECRET.as_bytes()).unwrap();
+    let data = jsonwebtoken::decode::<serde_json::Value>(token.trim(), &key, &validation).unwrap();
+    assert_eq!(data.claims["sub"], "script");
+    assert_eq!(data.claims["roles"], serde_json::json!(["consultant"]));
+    let ttl = data.claims["exp"].as_i64().unwrap() - data.claims["iat"].as_i64().unwrap();
+    assert_eq!(ttl, 7200);
+
+    let out = Command::new(env!("CARGO_BIN_EXE_opskit"))
+        .args(["token", "--sub", "x"])
+        .env_remove("OPSKIT_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("OPSKIT_JWT_SECRET"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_to_start_without_a_key() {
+    let db = TestDb::new().await;
+    let out = opskit(&db).args(["serve", "--bind", "127.0.0.1:0"]).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("OPSKIT_JWT_SECRET") && stderr.contains("--dev"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_dev_makes_up_a_secret_and_prints_an_admin_token() {
+    use std::io::{BufRead, BufReader};
+    let db = TestDb::new().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = opskit(&db)
+        .args(["serve", "--dev", "--workers", "1", "--bind", &format!("127.0.0.1:{port}")])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let mut banner = String::new();
+    let mut token = None;
+    while let Some(Ok(line)) = lines.next() {
+        banner.push_str(&line);
+        banner.push('\n');
+        if banner.contains("Admin token") && line.trim().starts_with("eyJ") {
+            token = Some(line.trim().to_owned());
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in lines {});
+    assert!(banner.contains("DEVELOPMENT MODE"), "{banner}");
+    let token = token.expect("a token is printed");
+
+    let client = reqwest::Client::new();
+    let mut body = serde_json::Value::Null;
+    for _ in 0..100 {
+        if let Ok(resp) = client
+            .post(format!("http://127.0.0.1:{port}/graphql"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "query": "{ viewer { roles } kits { totalCount } }" }))
+            .send()
+            .await
+        {
+            body = resp.json().await.unwrap();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    child.kill().ok();
+    child.wait().ok();
+    assert_eq!(body["data"]["viewer"]["roles"], serde_json::json!(["ADMIN", "CONSULTANT"]), "{body}");
+    assert_eq!(body["data"]["kits"]["totalCount"], 1, "the bundled kit is loaded on first start");
+}

@@ -1,0 +1,15 @@
+//! Black-box tests: each starts the real HTTP server on a fresh database
+//! (SQLite by default; PostgreSQL with `OPSKIT_TEST_DATABASE=postgres`) and
+//! talks GraphQL over HTTP to it.
+
+// Tests fail loudly: unwrapping is how they say what went wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod auth;
+mod cli;
+mod common;
+mod engagements;
+mod http;
+mod kits;
+mod members;
+mod schema;
