@@ -1,6 +1,6 @@
 //! The work on one artifact template inside an engagement.
 
-use crate::enums::ActivityStatus;
+use crate::enums::{ActivityStatus, DesignAdoption, TrackerSystem};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,6 +14,21 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// The consultant member doing the work.
+    pub assignee_member_id: Option<i64>,
+    pub started_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
+    pub tracker_system: Option<TrackerSystem>,
+    pub tracker_key: Option<String>,
+    pub tracker_url: Option<String>,
+    /// The agreed operational readiness state.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub readiness_statement: Option<String>,
+    /// Its criteria: a JSON array of strings.
+    pub readiness_criteria: Option<Json>,
+    pub design_adoption: Option<DesignAdoption>,
+    /// The customer's own solution, for `CUSTOMER_SOLUTION` (or an adapted design's basis).
+    pub adopted_solution: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -114,3 +114,102 @@ pub enum ActivityStatus {
     #[sea_orm(string_value = "DONE")]
     Done,
 }
+
+/// Where an activity's tracking task lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum TrackerSystem {
+    #[sea_orm(string_value = "JIRA")]
+    Jira,
+    #[sea_orm(string_value = "SERVICENOW")]
+    Servicenow,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// How a Design activity adopts the recommended design.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DesignAdoption {
+    #[sea_orm(string_value = "AS_RECOMMENDED")]
+    AsRecommended,
+    #[sea_orm(string_value = "ADAPTED")]
+    Adapted,
+    #[sea_orm(string_value = "CUSTOMER_SOLUTION")]
+    CustomerSolution,
+}
+
+/// How serious a deviation from the recommended design is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Severity {
+    #[sea_orm(string_value = "LOW")]
+    Low,
+    #[sea_orm(string_value = "MEDIUM")]
+    Medium,
+    #[sea_orm(string_value = "HIGH")]
+    High,
+    #[sea_orm(string_value = "CRITICAL")]
+    Critical,
+}
+
+/// Lifecycle of a deviation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeviationStatus {
+    /// Recorded; its risk is not yet accepted.
+    #[sea_orm(string_value = "OPEN")]
+    Open,
+    /// The customer accepted the risk.
+    #[sea_orm(string_value = "RISK_ACCEPTED")]
+    RiskAccepted,
+    /// No longer a deviation (aligned, or mitigated in full).
+    #[sea_orm(string_value = "RESOLVED")]
+    Resolved,
+}
+
+/// Lifecycle of a workshop session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SessionStatus {
+    #[sea_orm(string_value = "PLANNED")]
+    Planned,
+    #[sea_orm(string_value = "HELD")]
+    Held,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+/// Operational readiness of a capability (the Game Day's verdict).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReadinessLevel {
+    #[sea_orm(string_value = "NOT_READY")]
+    NotReady,
+    #[sea_orm(string_value = "PARTIALLY_READY")]
+    PartiallyReady,
+    #[sea_orm(string_value = "READY")]
+    Ready,
+}
+
+/// Responsible, Accountable, Consulted, Informed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+pub enum RaciRole {
+    #[sea_orm(string_value = "R")]
+    R,
+    #[sea_orm(string_value = "A")]
+    A,
+    #[sea_orm(string_value = "C")]
+    C,
+    #[sea_orm(string_value = "I")]
+    I,
+}

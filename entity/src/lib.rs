@@ -3,14 +3,22 @@
 //! data reads the same in SQLite, PostgreSQL and the GraphQL schema.
 
 pub mod activity;
+pub mod answer;
+pub mod answer_revision;
 pub mod artifact_template;
 pub mod audit_event;
 pub mod capability;
+pub mod deviation;
+pub mod document_link;
 pub mod engagement;
 pub mod engagement_member;
 pub mod enums;
 pub mod kit;
 pub mod question;
+pub mod raci_assignment;
+pub mod readiness_assessment;
 pub mod runbook_template;
+pub mod sprint;
 pub mod user;
+pub mod workshop_session;
 pub mod workshop_template;

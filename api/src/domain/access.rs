@@ -67,6 +67,24 @@ impl Access {
     pub fn check_manage_members(&self) -> Result<()> {
         self.allow(&[EngagementRole::Consultant], "managing members")
     }
+
+    /// Running the engagement: assigning, starting and closing activities,
+    /// agreeing targets, scheduling sessions, RACI, readiness assessments,
+    /// resolving deviations. Consultants (and admins).
+    pub fn check_consultant(&self, what: &str) -> Result<()> {
+        self.allow(&[EngagementRole::Consultant], what)
+    }
+
+    /// Doing the work: answering questions, adding document links, recording
+    /// deviations, recording session notes. Consultants and workstream members.
+    pub fn check_contributor(&self, what: &str) -> Result<()> {
+        self.allow(&[EngagementRole::Consultant, EngagementRole::WorkstreamMember], what)
+    }
+
+    /// Speaking for the customer: accepting a deviation's risk. Stakeholders (and admins).
+    pub fn check_stakeholder(&self, what: &str) -> Result<()> {
+        self.allow(&[EngagementRole::Stakeholder], what)
+    }
 }
 
 /// Loads an engagement the caller may read; anyone else gets `NOT_FOUND`.

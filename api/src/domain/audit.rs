@@ -6,7 +6,7 @@ use chrono::Utc;
 use opskit_entity::audit_event;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
-use super::{Viewer, ids::EngagementId};
+use super::{Viewer, access::Access, ids::EngagementId};
 use crate::error::Result;
 
 /// One change to record.
@@ -37,4 +37,18 @@ pub async fn record<C: ConnectionTrait>(tx: &C, actor: Option<&Viewer>, change: 
     .await?;
     tracing::info!(action = change.action, object = change.object_type, id = change.object_id, "{}", change.summary);
     Ok(())
+}
+
+/// Records a change to an object inside the engagement of `access`.
+pub async fn record_in<C: ConnectionTrait>(
+    tx: &C,
+    viewer: &Viewer,
+    access: &Access,
+    action: &'static str,
+    object_type: &'static str,
+    object_id: i64,
+    summary: &str,
+) -> Result<()> {
+    let change = Change { engagement: Some(access.engagement_id()), action, object_type, object_id, summary };
+    record(tx, Some(viewer), change).await
 }

@@ -195,3 +195,16 @@ pub async fn list(db: &DatabaseConnection, filter: &KitFilter, args: &PageArgs) 
 pub async fn latest(db: &DatabaseConnection, key: &str) -> Result<Option<kit::Model>> {
     Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).order_by_desc(kit::Column::Id).one(db).await?)
 }
+
+/// A capability of the engagement's own kit version; any other is `NOT_FOUND`.
+pub async fn capability_in<C: ConnectionTrait>(
+    db: &C,
+    access: &super::access::Access,
+    capability_id: i64,
+) -> Result<capability::Model> {
+    capability::Entity::find_by_id(capability_id)
+        .one(db)
+        .await?
+        .filter(|c| c.kit_id == access.engagement.kit_id)
+        .ok_or(Error::NotFound("capability"))
+}

@@ -11,5 +11,6 @@ pub mod ids;
 pub mod kits;
 pub mod page;
 pub mod users;
+pub mod versions;
 
 pub use access::Viewer;

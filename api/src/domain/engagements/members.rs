@@ -14,7 +14,7 @@ use crate::{
         access::{Access, access_via, engagement_access},
         audit,
         ids::{EngagementId, MemberId},
-        users,
+        users, versions,
     },
     error::{Error, Result, UserError},
 };
@@ -73,7 +73,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewMember) -> 
         .insert(tx)
         .await?;
         let summary = format!("added {} as {}", display(&person), role_name(input.role));
-        record(tx, viewer, &access, "member.added", member.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, "member.added", "EngagementMember", member.id, &summary).await?;
         Ok((member, person))
     })
 }
@@ -90,7 +90,7 @@ pub async fn change_role(
         let (member, access) = get(tx, viewer, id).await?;
         access.check_manage_members()?;
         lock_engagement(tx, access.engagement_id()).await?;
-        check_version(&member, expected_version)?;
+        versions::check("member", member.version, expected_version)?;
         if member.role == EngagementRole::Consultant && role != EngagementRole::Consultant {
             check_not_last_consultant(tx, &member, "role").await?;
         }
@@ -98,7 +98,7 @@ pub async fn change_role(
         let previous = member.role;
         let updated = update_versioned(tx, &member, role).await?;
         let summary = format!("changed {} from {} to {}", display(&person), role_name(previous), role_name(role));
-        record(tx, viewer, &access, "member.role_changed", member.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, "member.role_changed", "EngagementMember", member.id, &summary).await?;
         Ok((updated, person))
     })
 }
@@ -114,14 +114,20 @@ pub async fn remove(
         let (member, access) = get(tx, viewer, id).await?;
         access.check_manage_members()?;
         lock_engagement(tx, access.engagement_id()).await?;
-        check_version(&member, expected_version)?;
+        versions::check("member", member.version, expected_version)?;
         if member.role == EngagementRole::Consultant {
             check_not_last_consultant(tx, &member, "memberId").await?;
         }
         let person = user::Entity::find_by_id(member.user_id).one(tx).await?.ok_or(Error::NotFound("member"))?;
+        // Their activities go back to the pool of unassigned work.
+        opskit_entity::activity::Entity::update_many()
+            .col_expr(opskit_entity::activity::Column::AssigneeMemberId, Expr::value(Option::<i64>::None))
+            .filter(opskit_entity::activity::Column::AssigneeMemberId.eq(member.id))
+            .exec(tx)
+            .await?;
         engagement_member::Entity::delete_by_id(member.id).exec(tx).await?;
         let summary = format!("removed {} ({})", display(&person), role_name(member.role));
-        record(tx, viewer, &access, "member.removed", member.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, "member.removed", "EngagementMember", member.id, &summary).await?;
         Ok(((member, person), access.engagement_id()))
     })
 }
@@ -133,16 +139,6 @@ async fn lock_engagement<C: ConnectionTrait>(tx: &C, id: EngagementId) -> Result
         engagement::Entity::find_by_id(id.0).lock_exclusive().one(tx).await?;
     }
     Ok(())
-}
-
-fn check_version(member: &engagement_member::Model, expected: Option<i32>) -> Result<()> {
-    match expected {
-        Some(v) if v != member.version => Err(Error::Conflict {
-            message: format!("the member changed: version is {}, not {v}", member.version),
-            current_version: member.version,
-        }),
-        _ => Ok(()),
-    }
 }
 
 async fn check_not_last_consultant<C: ConnectionTrait>(
@@ -186,24 +182,6 @@ async fn update_versioned<C: ConnectionTrait>(
         });
     }
     Ok(engagement_member::Model { role, version: member.version + 1, ..member.clone() })
-}
-
-async fn record<C: ConnectionTrait>(
-    tx: &C,
-    viewer: &Viewer,
-    access: &Access,
-    action: &'static str,
-    member_id: i64,
-    summary: &str,
-) -> Result<()> {
-    let change = audit::Change {
-        engagement: Some(access.engagement_id()),
-        action,
-        object_type: "EngagementMember",
-        object_id: member_id,
-        summary,
-    };
-    audit::record(tx, Some(viewer), change).await
 }
 
 fn display(person: &user::Model) -> String {
