@@ -4,13 +4,17 @@
 //! Nothing here knows about GraphQL or HTTP.
 
 pub mod access;
+pub mod answers;
 pub mod audit;
 pub mod batch;
+pub mod deviations;
 pub mod engagements;
 pub mod ids;
 pub mod kits;
 pub mod page;
+pub mod progress;
 pub mod users;
+pub mod validate;
 pub mod versions;
 
 pub use access::Viewer;

@@ -5,12 +5,15 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
-    activity, artifact_template, capability, engagement, engagement_member, kit, question, runbook_template, user,
-    workshop_template,
+    activity, answer, answer_revision, artifact_template, capability, document_link, engagement, engagement_member,
+    kit, question, runbook_template, user, workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
-use crate::{domain::batch, error::Error};
+use crate::{
+    domain::{batch, progress},
+    error::Error,
+};
 
 /// Rows of `E` grouped by one of its columns.
 pub struct Grouped<E: EntityTrait> {
@@ -75,6 +78,18 @@ where
     DataLoader::new(ById(Grouped { db: db.clone(), column, order: column, key_of }), tokio::spawn)
 }
 
+/// Progress of engagements, a fixed number of statements for any number of them.
+pub struct ProgressLoader(DatabaseConnection);
+
+impl Loader<i64> for ProgressLoader {
+    type Value = progress::Progress;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        progress::for_engagements(&self.0, keys).await.map_err(Arc::new)
+    }
+}
+
 /// All loaders of one request.
 pub struct Loaders {
     pub kit: DataLoader<ById<kit::Entity>>,
@@ -91,6 +106,13 @@ pub struct Loaders {
     pub workshops_by_capability: DataLoader<Grouped<workshop_template::Entity>>,
     pub members_by_engagement: DataLoader<Grouped<engagement_member::Entity>>,
     pub activities_by_engagement: DataLoader<Grouped<activity::Entity>>,
+    pub activity: DataLoader<ById<activity::Entity>>,
+    pub member: DataLoader<ById<engagement_member::Entity>>,
+    pub question: DataLoader<ById<question::Entity>>,
+    pub answers_by_activity: DataLoader<Grouped<answer::Entity>>,
+    pub revisions_by_answer: DataLoader<Grouped<answer_revision::Entity>>,
+    pub links_by_activity: DataLoader<Grouped<document_link::Entity>>,
+    pub progress: DataLoader<ProgressLoader>,
 }
 
 impl Loaders {
@@ -127,6 +149,25 @@ impl Loaders {
             activities_by_engagement: grouped::<a::Entity>(db, a::Column::EngagementId, a::Column::Id, |x| {
                 x.engagement_id
             }),
+            activity: by_id::<a::Entity>(db, a::Column::Id, |x| x.id),
+            member: by_id::<m::Entity>(db, m::Column::Id, |x| x.id),
+            question: by_id::<q::Entity>(db, q::Column::Id, |x| x.id),
+            answers_by_activity: grouped::<answer::Entity>(db, answer::Column::ActivityId, answer::Column::Id, |x| {
+                x.activity_id
+            }),
+            revisions_by_answer: grouped::<answer_revision::Entity>(
+                db,
+                answer_revision::Column::AnswerId,
+                answer_revision::Column::Id,
+                |x| x.answer_id,
+            ),
+            links_by_activity: grouped::<document_link::Entity>(
+                db,
+                document_link::Column::ActivityId,
+                document_link::Column::Id,
+                |x| x.activity_id,
+            ),
+            progress: DataLoader::new(ProgressLoader(db.clone()), tokio::spawn),
         }
     }
 }

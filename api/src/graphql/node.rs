@@ -9,6 +9,7 @@ use super::{
     ids,
     loaders::one,
     types::{
+        activity_work::{Answer, DocumentLink},
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         engagement::{Activity, Engagement, EngagementMember},
         user::User,
@@ -16,6 +17,7 @@ use super::{
 };
 use crate::{
     domain::{
+        answers,
         engagements::{self, activities, members},
         ids::{ActivityId, EngagementId, MemberId, UserId},
         users,
@@ -37,6 +39,8 @@ pub enum Node {
     EngagementMember(EngagementMember),
     Activity(Activity),
     User(User),
+    DocumentLink(DocumentLink),
+    Answer(Answer),
 }
 
 /// Resolves a global ID the caller may see.
@@ -66,6 +70,8 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         }
         "Activity" => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
         "User" => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
+        "DocumentLink" => Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, number).await?)),
+        "Answer" => Node::Answer(Answer(answers::get(db, viewer, number).await?)),
         _ => return Err(Error::NotFound("node")),
     })
 }

@@ -13,8 +13,6 @@ use crate::{
     error::{Error, Result, UserError},
 };
 
-/// Longest accepted name, customer name or similar label.
-pub const MAX_LABEL: usize = 200;
 /// Longest accepted sprint, in days.
 pub const MAX_SPRINT_DAYS: i32 = 90;
 
@@ -29,14 +27,7 @@ pub struct NewEngagement {
     pub sprint_length_days: i32,
 }
 
-/// Checks a required label; pushes a `userErrors` entry when it is empty or too long.
-pub(crate) fn check_label(errors: &mut Vec<UserError>, field: &str, value: &str) {
-    if value.trim().is_empty() {
-        errors.push(UserError::new(field, "REQUIRED", format!("`{field}` must not be empty")));
-    } else if value.chars().count() > MAX_LABEL {
-        errors.push(UserError::new(field, "TOO_LONG", format!("`{field}` must be at most {MAX_LABEL} characters")));
-    }
-}
+pub(crate) use crate::domain::validate::check_label;
 
 /// Creates the engagement, its first member and its activities in one transaction.
 pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngagement) -> Result<engagement::Model> {

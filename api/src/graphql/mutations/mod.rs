@@ -1,8 +1,16 @@
 //! The root mutation: one input, one payload with `userErrors`, per operation.
 
+mod activities;
+mod answers;
 mod engagement;
 mod kit;
 mod members;
 
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Mutation(engagement::EngagementMutations, members::MemberMutations, kit::KitMutations);
+pub struct Mutation(
+    engagement::EngagementMutations,
+    members::MemberMutations,
+    kit::KitMutations,
+    activities::ActivityMutations,
+    answers::AnswerMutations,
+);

@@ -5,8 +5,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use opskit_entity::{activity, engagement, engagement_member};
 
 use super::{
-    catalog::{ArtifactTemplate, Capability, Kit},
-    enums::{ActivityStatus, ArtifactKind, EngagementRole, EngagementStatus, OrderDirection},
+    activity_work::{
+        ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, ReadinessTarget, Tracker,
+    },
+    catalog::{ArtifactTemplate, Capability, Kit, Question},
+    enums::{ActivityStatus, ArtifactKind, EngagementRole, EngagementStatus, OrderDirection, QuestionCategory},
+    progress::EngagementProgress,
     user::User,
 };
 use crate::{
@@ -14,6 +18,7 @@ use crate::{
         engagements as service,
         page::{self, Cursor, PageArgs, SortValue},
     },
+    error::Error,
     graphql::{
         connection::{Conn, connection, cost},
         context::ContextExt,
@@ -178,7 +183,7 @@ impl Engagement {
             .artifact_template
             .load_many(activities.iter().map(|a| a.artifact_template_id))
             .await
-            .map_err(|e| crate::error::Error::internal(anyhow::anyhow!("{e}")))?;
+            .map_err(loader_error)?;
         let capability_id = match &filter.capability_key {
             Some(key) => {
                 let caps = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
@@ -201,6 +206,12 @@ impl Engagement {
         let args = PageArgs { first, after, last, before };
         let page = page::slice(rows, |a| Cursor(SortValue::I(a.id), a.id), &args)?;
         Ok(connection(page, Activity))
+    }
+    /// Progress, derived from the work recorded so far.
+    async fn progress(&self, ctx: &Context<'_>) -> Result<EngagementProgress> {
+        let loaded =
+            ctx.loaders()?.progress.load_one(self.0.id).await.map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?;
+        Ok(EngagementProgress(loaded.unwrap_or_default()))
     }
 }
 
@@ -275,4 +286,95 @@ impl Activity {
         // Reached through an engagement the caller was allowed to read.
         Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
     }
+    /// The consultant member doing the work.
+    async fn assignee(&self, ctx: &Context<'_>) -> Result<Option<EngagementMember>> {
+        match self.0.assignee_member_id {
+            Some(id) => Ok(ctx.loaders()?.member.load_one(id).await.map_err(loader_error)?.map(EngagementMember)),
+            None => Ok(None),
+        }
+    }
+    async fn started_at(&self) -> Option<DateTime<Utc>> {
+        self.0.started_at
+    }
+    /// When the activity was completed (its tracker task can be closed then).
+    async fn completed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.completed_at
+    }
+    /// The tracking task in the customer's or our tracker.
+    async fn tracker(&self) -> Option<Tracker> {
+        Some(Tracker {
+            system: self.0.tracker_system?.into(),
+            key: self.0.tracker_key.clone()?,
+            url: self.0.tracker_url.clone(),
+        })
+    }
+    /// The agreed operational readiness state.
+    async fn readiness_target(&self) -> Option<ReadinessTarget> {
+        Some(ReadinessTarget {
+            statement: self.0.readiness_statement.clone()?,
+            criteria: self
+                .0
+                .readiness_criteria
+                .clone()
+                .and_then(|c| serde_json::from_value(c).ok())
+                .unwrap_or_default(),
+        })
+    }
+    /// For Design activities: how the recommended design is adopted; null until decided.
+    async fn design_adoption(&self) -> Option<DesignAdoptionInfo> {
+        Some(DesignAdoptionInfo {
+            adoption: self.0.design_adoption?.into(),
+            solution_name: self.0.adopted_solution.clone(),
+        })
+    }
+    /// Links to the customer's current documentation.
+    async fn document_links(&self, ctx: &Context<'_>) -> Result<Vec<DocumentLink>> {
+        Ok(many(&ctx.loaders()?.links_by_activity, self.0.id).await?.into_iter().map(DocumentLink).collect())
+    }
+    /// The question bank with the current answers, in bank order.
+    async fn questions(
+        &self,
+        ctx: &Context<'_>,
+        category: Option<QuestionCategory>,
+        answered: Option<bool>,
+    ) -> Result<Vec<ActivityQuestion>> {
+        let category = category.map(opskit_entity::enums::QuestionCategory::from);
+        let (questions, mut answers) = self.bank(ctx).await?;
+        Ok(questions
+            .into_iter()
+            .filter(|q| category.is_none_or(|c| q.category == c))
+            .map(|q| ActivityQuestion { answer: answers.remove(&q.id).map(Answer), question: Question(q) })
+            .filter(|aq| answered.is_none_or(|want| aq.answer.is_some() == want))
+            .collect())
+    }
+    /// The questions not answered yet, in bank order.
+    async fn unanswered_questions(&self, ctx: &Context<'_>) -> Result<Vec<Question>> {
+        let (questions, answers) = self.bank(ctx).await?;
+        Ok(questions.into_iter().filter(|q| !answers.contains_key(&q.id)).map(Question).collect())
+    }
+    /// How much of the question bank is answered.
+    async fn question_coverage(&self, ctx: &Context<'_>) -> Result<QuestionCoverage> {
+        let (questions, answers) = self.bank(ctx).await?;
+        let total = i32::try_from(questions.len()).unwrap_or(i32::MAX);
+        let answered = i32::try_from(answers.len()).unwrap_or(i32::MAX);
+        Ok(QuestionCoverage { answered, total })
+    }
+}
+
+impl Activity {
+    /// The activity's questions and its answers keyed by question.
+    async fn bank(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<(Vec<opskit_entity::question::Model>, std::collections::HashMap<i64, opskit_entity::answer::Model>)>
+    {
+        let loaders = ctx.loaders()?;
+        let questions = many(&loaders.questions_by_artifact, self.0.artifact_template_id).await?;
+        let answers = many(&loaders.answers_by_activity, self.0.id).await?;
+        Ok((questions, answers.into_iter().map(|a| (a.question_id, a)).collect()))
+    }
+}
+
+fn loader_error(e: std::sync::Arc<Error>) -> Error {
+    Error::internal(anyhow::anyhow!("{e}"))
 }

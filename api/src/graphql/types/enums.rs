@@ -109,3 +109,34 @@ pub enum OrderDirection {
     #[default]
     Desc,
 }
+
+/// Where an activity's tracking task lives.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::TrackerSystem")]
+pub enum TrackerSystem {
+    Jira,
+    #[graphql(name = "SERVICENOW")]
+    Servicenow,
+    Other,
+}
+
+/// How a Design activity adopts the recommended design.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::DesignAdoption")]
+pub enum DesignAdoption {
+    /// The recommended design, as is.
+    AsRecommended,
+    /// The recommended design with adjustments.
+    Adapted,
+    /// The customer's own solution replaces it (name it in `solutionName`).
+    CustomerSolution,
+}
+
+/// Operational readiness of a capability.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::ReadinessLevel")]
+pub enum ReadinessLevel {
+    NotReady,
+    PartiallyReady,
+    Ready,
+}

@@ -1,7 +1,9 @@
 //! GraphQL object types. They wrap stored rows but choose their own fields, so
 //! the database can change without breaking portals.
 
+pub mod activity_work;
 pub mod catalog;
 pub mod engagement;
 pub mod enums;
+pub mod progress;
 pub mod user;

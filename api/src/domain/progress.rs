@@ -1,0 +1,172 @@
+//! Engagement progress, derived at read time from the stored work (never
+//! stored twice), for many engagements at once in a fixed number of SQL
+//! statements: engagements, activities, templates, capabilities, question
+//! counts, answer counts, deviations and readiness assessments.
+
+use std::collections::HashMap;
+
+use opskit_entity::{
+    activity, answer, artifact_template, capability, deviation, engagement,
+    enums::{ActivityStatus, ArtifactKind, DeviationStatus, ReadinessLevel},
+    question, readiness_assessment,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Func, Query},
+};
+
+use crate::error::Result;
+
+/// Progress of one capability.
+#[derive(Debug, Clone)]
+pub struct CapabilityProgress {
+    pub capability: capability::Model,
+    pub discovery_status: Option<ActivityStatus>,
+    pub design_status: Option<ActivityStatus>,
+    pub questions_answered: i64,
+    pub questions_total: i64,
+    pub open_deviations: i64,
+    pub deviations_without_mitigation: i64,
+    pub readiness: Option<ReadinessLevel>,
+}
+
+/// Progress of one engagement.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub activities_done: i64,
+    pub activities_total: i64,
+    pub questions_answered: i64,
+    pub questions_total: i64,
+    pub open_deviations: i64,
+    pub deviations_without_mitigation: i64,
+    pub capabilities: Vec<CapabilityProgress>,
+}
+
+#[derive(FromQueryResult)]
+struct CountBy {
+    key: i64,
+    n: i64,
+}
+
+/// Progress of each engagement in `ids` (callers have checked access).
+pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, Progress>> {
+    let engagements =
+        engagement::Entity::find().filter(engagement::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    let kit_ids: Vec<i64> = engagements.iter().map(|e| e.kit_id).collect();
+    let activities = activity::Entity::find()
+        .filter(activity::Column::EngagementId.is_in(ids.iter().copied()))
+        .order_by_asc(activity::Column::Id)
+        .all(db)
+        .await?;
+    let templates: HashMap<i64, artifact_template::Model> = artifact_template::Entity::find()
+        .filter(artifact_template::Column::KitId.is_in(kit_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let capabilities = capability::Entity::find()
+        .filter(capability::Column::KitId.is_in(kit_ids.iter().copied()))
+        .order_by_asc(capability::Column::Position)
+        .all(db)
+        .await?;
+    let questions: HashMap<i64, i64> = question::Entity::find()
+        .select_only()
+        .column_as(question::Column::ArtifactTemplateId, "key")
+        .column_as(Expr::expr(Func::count(Expr::col(question::Column::Id))), "n")
+        .filter(question::Column::ArtifactTemplateId.is_in(templates.keys().copied()))
+        .group_by(question::Column::ArtifactTemplateId)
+        .into_model::<CountBy>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.key, c.n))
+        .collect();
+    let answers: HashMap<i64, i64> = answer::Entity::find()
+        .select_only()
+        .column_as(answer::Column::ActivityId, "key")
+        .column_as(Expr::expr(Func::count(Expr::col(answer::Column::Id))), "n")
+        .filter(
+            answer::Column::ActivityId.in_subquery(
+                Query::select()
+                    .column(activity::Column::Id)
+                    .from(activity::Entity)
+                    .and_where(activity::Column::EngagementId.is_in(ids.iter().copied()))
+                    .to_owned(),
+            ),
+        )
+        .group_by(answer::Column::ActivityId)
+        .into_model::<CountBy>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.key, c.n))
+        .collect();
+    let deviations = deviation::Entity::find()
+        .filter(deviation::Column::EngagementId.is_in(ids.iter().copied()))
+        .filter(deviation::Column::Status.ne(DeviationStatus::Resolved))
+        .all(db)
+        .await?;
+    let assessments = readiness_assessment::Entity::find()
+        .filter(readiness_assessment::Column::EngagementId.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+
+    let mut out = HashMap::new();
+    for engagement in &engagements {
+        let mut progress = Progress {
+            capabilities: capabilities
+                .iter()
+                .filter(|c| c.kit_id == engagement.kit_id)
+                .map(|c| CapabilityProgress {
+                    capability: c.clone(),
+                    discovery_status: None,
+                    design_status: None,
+                    questions_answered: 0,
+                    questions_total: 0,
+                    open_deviations: 0,
+                    deviations_without_mitigation: 0,
+                    readiness: assessments
+                        .iter()
+                        .find(|a| a.engagement_id == engagement.id && a.capability_id == c.id)
+                        .map(|a| a.level),
+                })
+                .collect(),
+            ..Progress::default()
+        };
+        let mut capability_of_activity = HashMap::new();
+        for activity in activities.iter().filter(|a| a.engagement_id == engagement.id) {
+            progress.activities_total += 1;
+            progress.activities_done += i64::from(activity.status == ActivityStatus::Done);
+            let Some(template) = templates.get(&activity.artifact_template_id) else { continue };
+            let total = questions.get(&template.id).copied().unwrap_or(0);
+            let answered = answers.get(&activity.id).copied().unwrap_or(0);
+            progress.questions_total += total;
+            progress.questions_answered += answered;
+            let Some(cap) = progress.capabilities.iter_mut().find(|c| Some(c.capability.id) == template.capability_id)
+            else {
+                continue;
+            };
+            capability_of_activity.insert(activity.id, cap.capability.id);
+            cap.questions_total += total;
+            cap.questions_answered += answered;
+            match template.kind {
+                ArtifactKind::DiscoveryAndAnalysis => cap.discovery_status = Some(activity.status),
+                ArtifactKind::Design => cap.design_status = Some(activity.status),
+                ArtifactKind::Overview => {}
+            }
+        }
+        for deviation in deviations.iter().filter(|d| d.engagement_id == engagement.id) {
+            let unmitigated = deviation.mitigation_plan.as_deref().is_none_or(|p| p.trim().is_empty());
+            progress.open_deviations += 1;
+            progress.deviations_without_mitigation += i64::from(unmitigated);
+            let capability = capability_of_activity.get(&deviation.activity_id);
+            if let Some(cap) = progress.capabilities.iter_mut().find(|c| Some(&c.capability.id) == capability) {
+                cap.open_deviations += 1;
+                cap.deviations_without_mitigation += i64::from(unmitigated);
+            }
+        }
+        out.insert(engagement.id, progress);
+    }
+    Ok(out)
+}

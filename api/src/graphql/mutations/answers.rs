@@ -1,0 +1,81 @@
+//! `answerQuestion`.
+
+use async_graphql::{Context, ID, InputObject, Object, OneofObject, Result, SimpleObject};
+
+use crate::{
+    domain::{
+        answers::{self, AnswerInput, AnswerValue},
+        ids::ActivityId,
+    },
+    graphql::{
+        context::ContextExt,
+        errors::{UserError, payload},
+        ids,
+        types::activity_work::Answer,
+    },
+};
+
+#[derive(Default)]
+pub struct AnswerMutations;
+
+/// An answer value: exactly one field, matching the question's `answerKind`.
+#[derive(OneofObject)]
+pub enum AnswerValueInput {
+    /// For `TEXT` questions.
+    Text(String),
+    /// For `YES_NO` questions.
+    YesNo(bool),
+    /// For `SINGLE_CHOICE` questions: one of the question's `choices`.
+    Choice(String),
+    /// For `MULTIPLE_CHOICE` questions: one or more of the question's `choices`.
+    Choices(Vec<String>),
+    /// For `SCALE` questions: within the question's `scale` (1–5).
+    Scale(i32),
+}
+
+impl From<AnswerValueInput> for AnswerValue {
+    fn from(value: AnswerValueInput) -> Self {
+        match value {
+            AnswerValueInput::Text(t) => AnswerValue::Text(t),
+            AnswerValueInput::YesNo(b) => AnswerValue::YesNo(b),
+            AnswerValueInput::Choice(c) => AnswerValue::Choice(c),
+            AnswerValueInput::Choices(c) => AnswerValue::Choices(c),
+            AnswerValueInput::Scale(n) => AnswerValue::Scale(n),
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct AnswerQuestionInput {
+    pub activity_id: ID,
+    /// A question of the activity's question bank.
+    pub question_id: ID,
+    pub value: AnswerValueInput,
+    pub notes: Option<String>,
+    /// The answer's `version` as last read (omit for a first answer); a stale value is a `CONFLICT`.
+    pub expected_version: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct AnswerQuestionPayload {
+    pub answer: Option<Answer>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[Object]
+impl AnswerMutations {
+    /// Records the customer's answer to a question (consultants, workstream members
+    /// and admins). The value is checked against the question's answer kind;
+    /// the previous value stays in the answer's `history`.
+    async fn answer_question(&self, ctx: &Context<'_>, input: AnswerQuestionInput) -> Result<AnswerQuestionPayload> {
+        let new = AnswerInput {
+            activity_id: ActivityId(ids::decode("Activity", &input.activity_id)?),
+            question_id: ids::decode("Question", &input.question_id)?,
+            value: input.value.into(),
+            notes: input.notes,
+            expected_version: input.expected_version,
+        };
+        let (answer, user_errors) = payload(answers::record(ctx.db()?, ctx.viewer()?, new).await)?;
+        Ok(AnswerQuestionPayload { answer: answer.map(Answer), user_errors })
+    }
+}
