@@ -5,6 +5,8 @@
 // Tests fail loudly: unwrapping is how they say what went wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod activities;
+mod answers;
 mod auth;
 mod cli;
 mod common;

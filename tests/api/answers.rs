@@ -1,0 +1,211 @@
+//! Question banks: answers checked against each question's kind, with history.
+
+use serde_json::{Value, json};
+
+use crate::{
+    activities::{activity_ids, transition},
+    common::{TestApp, error_code},
+};
+
+const ANSWER: &str = "mutation($input: AnswerQuestionInput!) { answerQuestion(input: $input) {
+    answer { id version notes value { text yesNo choice choices scale display } answeredBy { subject }
+      history { value { display } previousValue { display } answeredBy { subject } } }
+    userErrors { field code message } } }";
+
+/// The D&A questions of an activity: `(id, answerKind, choices)`.
+async fn questions(app: &TestApp, token: &str, activity: &str) -> Vec<(String, String, Vec<String>)> {
+    let data = app
+        .data(token, "query($id: ID!) { node(id: $id) { ... on Activity { questions { question { id answerKind choices } } } } }", json!({ "id": activity }))
+        .await;
+    data["node"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| {
+            let q = &q["question"];
+            let choices = q["choices"]
+                .as_array()
+                .map(|c| c.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
+                .unwrap_or_default();
+            (q["id"].as_str().unwrap().to_owned(), q["answerKind"].as_str().unwrap().to_owned(), choices)
+        })
+        .collect()
+}
+
+fn first_of<'a>(qs: &'a [(String, String, Vec<String>)], kind: &str) -> &'a (String, String, Vec<String>) {
+    qs.iter().find(|q| q.1 == kind).unwrap_or_else(|| panic!("no {kind} question"))
+}
+
+async fn answer(
+    app: &TestApp,
+    token: &str,
+    activity: &str,
+    question: &str,
+    value: Value,
+    version: Option<i64>,
+) -> Value {
+    let input = json!({ "input": { "activityId": activity, "questionId": question, "value": value, "notes": "from the workshop", "expectedVersion": version } });
+    let body = app.gql(token, ANSWER, input).await;
+    if body.get("errors").is_some() { body } else { body["data"]["answerQuestion"].clone() }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answer_kind_is_checked() {
+    let app = TestApp::start().await;
+    let owner = app.token("owner", &["consultant"]);
+    let id = app.create_engagement(&owner, "Answers").await;
+    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
+    let wanda = app.token("wanda", &[]);
+    let acts = activity_ids(&app, &owner, &id).await;
+    let dna = &acts["change-management/DISCOVERY_AND_ANALYSIS"];
+    let qs = questions(&app, &owner, dna).await;
+
+    let text = first_of(&qs, "TEXT");
+    let yes_no = first_of(&qs, "YES_NO");
+    let single = first_of(&qs, "SINGLE_CHOICE");
+    let multi = first_of(&qs, "MULTIPLE_CHOICE");
+    let scale = first_of(&qs, "SCALE");
+
+    // Refusals first: nothing may be written by any of them.
+    let refusals = [
+        (&text.0, json!({ "yesNo": true }), "WRONG_ANSWER_KIND"),
+        (&text.0, json!({ "text": "   " }), "REQUIRED"),
+        (&yes_no.0, json!({ "text": "yes" }), "WRONG_ANSWER_KIND"),
+        (&single.0, json!({ "choice": "Not a listed choice" }), "INVALID_CHOICE"),
+        (&single.0, json!({ "choices": [single.2[0].clone()] }), "WRONG_ANSWER_KIND"),
+        (&multi.0, json!({ "choices": [multi.2[0].clone(), "Bogus"] }), "INVALID_CHOICE"),
+        (&multi.0, json!({ "choices": [] }), "REQUIRED"),
+        (&scale.0, json!({ "scale": 0 }), "OUT_OF_RANGE"),
+        (&scale.0, json!({ "scale": 6 }), "OUT_OF_RANGE"),
+        (&scale.0, json!({ "text": "3" }), "WRONG_ANSWER_KIND"),
+    ];
+    for (question, value, code) in refusals {
+        let p = answer(&app, &wanda, dna, question, value.clone(), None).await;
+        assert_eq!(p["userErrors"][0]["code"], code, "{value}: {p}");
+        assert_eq!(p["userErrors"][0]["field"], json!(["input", "value"]));
+        assert!(p["answer"].is_null());
+    }
+    // Not exactly one field of the @oneOf input: refused by the schema.
+    let body = app
+        .gql(
+            &wanda,
+            ANSWER,
+            json!({ "input": { "activityId": dna, "questionId": text.0, "value": { "text": "a", "scale": 3 } } }),
+        )
+        .await;
+    assert!(body["errors"].is_array(), "{body}");
+    assert_eq!(app.count_rows("answers").await, 0);
+    assert_eq!(app.count_rows("answer_revisions").await, 0);
+
+    let p = answer(&app, &wanda, dna, &text.0, json!({ "text": " CAB meets weekly on Tuesdays " }), None).await;
+    assert_eq!(p["answer"]["value"]["text"], "CAB meets weekly on Tuesdays");
+    assert_eq!(p["answer"]["answeredBy"]["subject"], "wanda");
+    let p = answer(&app, &wanda, dna, &yes_no.0, json!({ "yesNo": false }), None).await;
+    assert_eq!(p["answer"]["value"]["display"], "No");
+    let p = answer(&app, &owner, dna, &single.0, json!({ "choice": single.2[1].clone() }), None).await;
+    assert_eq!(p["answer"]["value"]["choice"], single.2[1].as_str());
+    let picked = json!([multi.2[2].clone(), multi.2[0].clone()]);
+    let p = answer(&app, &owner, dna, &multi.0, json!({ "choices": picked }), None).await;
+    assert_eq!(
+        p["answer"]["value"]["choices"],
+        json!([multi.2[0].clone(), multi.2[2].clone()]),
+        "kept in the bank's order"
+    );
+    let p = answer(&app, &owner, dna, &scale.0, json!({ "scale": 3 }), None).await;
+    assert_eq!(p["answer"]["value"]["scale"], 3);
+    assert_eq!(p["answer"]["value"]["text"], Value::Null);
+
+    let data = app
+        .data(&owner, "query($id: ID!) { node(id: $id) { ... on Activity { questionCoverage { answered total } unansweredQuestions { id }
+            answered: questions(answered: true) { question { id } answer { value { display } } } } } }", json!({ "id": dna }))
+        .await;
+    let total = qs.len();
+    assert_eq!(data["node"]["questionCoverage"], json!({ "answered": 5, "total": total }));
+    assert_eq!(data["node"]["unansweredQuestions"].as_array().unwrap().len(), total - 5);
+    assert_eq!(data["node"]["answered"].as_array().unwrap().len(), 5);
+    assert_eq!(app.count_rows("audit_events WHERE action = 'answer.recorded'").await, 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_keep_their_history_and_versions() {
+    let app = TestApp::start().await;
+    let owner = app.token("owner", &["consultant"]);
+    let id = app.create_engagement(&owner, "History").await;
+    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
+    let wanda = app.token("wanda", &[]);
+    let acts = activity_ids(&app, &owner, &id).await;
+    let dna = &acts["tag-management/DISCOVERY_AND_ANALYSIS"];
+    let qs = questions(&app, &owner, dna).await;
+    let text = first_of(&qs, "TEXT");
+
+    let first = answer(&app, &owner, dna, &text.0, json!({ "text": "Cost center only" }), None).await;
+    assert_eq!(first["answer"]["version"], 1);
+    let stale_first = answer(&app, &wanda, dna, &text.0, json!({ "text": "x" }), Some(3)).await;
+    assert_eq!(error_code(&stale_first), "CONFLICT");
+    let second = answer(&app, &wanda, dna, &text.0, json!({ "text": "Cost center and owner" }), Some(1)).await;
+    assert_eq!(second["answer"]["id"], first["answer"]["id"], "one answer per question");
+    assert_eq!(second["answer"]["version"], 2);
+    let history = &second["answer"]["history"];
+    assert_eq!(
+        history,
+        &json!([
+            { "value": { "display": "Cost center and owner" }, "previousValue": { "display": "Cost center only" }, "answeredBy": { "subject": "wanda" } },
+            { "value": { "display": "Cost center only" }, "previousValue": null, "answeredBy": { "subject": "owner" } }
+        ])
+    );
+    let stale = answer(&app, &owner, dna, &text.0, json!({ "text": "lost update" }), Some(1)).await;
+    assert_eq!(error_code(&stale), "CONFLICT");
+    assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 2);
+    assert_eq!(app.count_rows("answer_revisions").await, 2);
+
+    // The answer is a node, refetchable by members only.
+    let answer_id = second["answer"]["id"].clone();
+    let data = app
+        .data(
+            &wanda,
+            "query($id: ID!) { node(id: $id) { ... on Answer { value { text } question { id } } } }",
+            json!({ "id": answer_id }),
+        )
+        .await;
+    assert_eq!(data["node"]["value"]["text"], "Cost center and owner");
+    let stranger = app.token("stranger", &["consultant"]);
+    let body = app.gql(&stranger, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": answer_id })).await;
+    assert_eq!(error_code(&body), "NOT_FOUND");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn who_may_answer_and_where() {
+    let app = TestApp::start().await;
+    let owner = app.token("owner", &["consultant"]);
+    let id = app.create_engagement(&owner, "Who").await;
+    app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
+    let acts = activity_ids(&app, &owner, &id).await;
+    let dna = &acts["ami-management/DISCOVERY_AND_ANALYSIS"];
+    let other_dna = &acts["patch-management/DISCOVERY_AND_ANALYSIS"];
+    let qs = questions(&app, &owner, dna).await;
+    let text = first_of(&qs, "TEXT");
+
+    let stan = app.token("stan", &[]);
+    let body = app
+        .gql(&stan, ANSWER, json!({ "input": { "activityId": dna, "questionId": text.0, "value": { "text": "x" } } }))
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN");
+    let stranger = app.token("stranger", &["consultant"]);
+    let body = app
+        .gql(
+            &stranger,
+            ANSWER,
+            json!({ "input": { "activityId": dna, "questionId": text.0, "value": { "text": "x" } } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "NOT_FOUND");
+
+    let p = answer(&app, &owner, other_dna, &text.0, json!({ "text": "x" }), None).await;
+    assert_eq!(p["userErrors"][0]["code"], "QUESTION_NOT_IN_ACTIVITY");
+
+    transition(&app, &owner, "startActivity", dna, None).await;
+    transition(&app, &owner, "completeActivity", dna, None).await;
+    let p = answer(&app, &owner, dna, &text.0, json!({ "text": "late" }), None).await;
+    assert_eq!(p["userErrors"][0]["code"], "ACTIVITY_DONE");
+    assert_eq!(app.count_rows("answers").await, 0);
+}
