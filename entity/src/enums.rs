@@ -213,3 +213,55 @@ pub enum RaciRole {
     #[sea_orm(string_value = "I")]
     I,
 }
+
+/// Lifecycle of a runbook: Template → Draft → In Review → Baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RunbookStatus {
+    #[sea_orm(string_value = "TEMPLATE")]
+    Template,
+    #[sea_orm(string_value = "DRAFT")]
+    Draft,
+    #[sea_orm(string_value = "IN_REVIEW")]
+    InReview,
+    #[sea_orm(string_value = "BASELINE")]
+    Baseline,
+}
+
+/// Where a runbook comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RunbookKind {
+    /// The kit's core runbook for the capability (reference architecture).
+    #[sea_orm(string_value = "CORE")]
+    Core,
+    /// A customer-chosen architecture, captured as a runbook.
+    #[sea_orm(string_value = "CUSTOM")]
+    Custom,
+}
+
+/// A reviewer's verdict on a runbook revision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReviewVerdict {
+    #[sea_orm(string_value = "APPROVE")]
+    Approve,
+    #[sea_orm(string_value = "REQUEST_CHANGES")]
+    RequestChanges,
+}
+
+/// Which side of the engagement a review speaks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ReviewerSide {
+    /// The delivery side: consultants (and admins).
+    #[sea_orm(string_value = "CONSULTANT")]
+    Consultant,
+    /// The customer: stakeholders.
+    #[sea_orm(string_value = "STAKEHOLDER")]
+    Stakeholder,
+}

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_initial;
 mod m20261129_000002_engagement_workflow;
+mod m20261129_000006_runbooks;
 mod util;
 
 /// All migrations, oldest first.
@@ -13,6 +14,10 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_000001_initial::Migration), Box::new(m20261129_000002_engagement_workflow::Migration)]
+        vec![
+            Box::new(m20261129_000001_initial::Migration),
+            Box::new(m20261129_000002_engagement_workflow::Migration),
+            Box::new(m20261129_000006_runbooks::Migration),
+        ]
     }
 }

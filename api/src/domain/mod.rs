@@ -13,6 +13,7 @@ pub mod ids;
 pub mod kits;
 pub mod page;
 pub mod progress;
+pub mod runbooks;
 pub mod users;
 pub mod validate;
 pub mod versions;

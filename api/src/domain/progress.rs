@@ -1,14 +1,14 @@
 //! Engagement progress, derived at read time from the stored work (never
 //! stored twice), for many engagements at once in a fixed number of SQL
 //! statements: engagements, activities, templates, capabilities, question
-//! counts, answer counts, deviations and readiness assessments.
+//! counts, answer counts, deviations, runbooks and readiness assessments.
 
 use std::collections::HashMap;
 
 use opskit_entity::{
     activity, answer, artifact_template, capability, deviation, engagement,
     enums::{ActivityStatus, ArtifactKind, DeviationStatus, ReadinessLevel},
-    question, readiness_assessment,
+    question, readiness_assessment, runbook,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
@@ -28,6 +28,8 @@ pub struct CapabilityProgress {
     pub open_deviations: i64,
     pub deviations_without_mitigation: i64,
     pub readiness: Option<ReadinessLevel>,
+    pub runbooks_baselined: i64,
+    pub runbooks_planned: i64,
 }
 
 /// Progress of one engagement.
@@ -39,7 +41,16 @@ pub struct Progress {
     pub questions_total: i64,
     pub open_deviations: i64,
     pub deviations_without_mitigation: i64,
+    pub runbooks_baselined: i64,
+    pub runbooks_planned: i64,
     pub capabilities: Vec<CapabilityProgress>,
+}
+
+#[derive(FromQueryResult)]
+struct RunbookRow {
+    engagement_id: i64,
+    capability_id: i64,
+    baseline_revision_id: Option<i64>,
 }
 
 #[derive(FromQueryResult)]
@@ -107,6 +118,13 @@ pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<
         .filter(deviation::Column::Status.ne(DeviationStatus::Resolved))
         .all(db)
         .await?;
+    let runbooks = runbook::Entity::find()
+        .select_only()
+        .columns([runbook::Column::EngagementId, runbook::Column::CapabilityId, runbook::Column::BaselineRevisionId])
+        .filter(runbook::Column::EngagementId.is_in(ids.iter().copied()))
+        .into_model::<RunbookRow>()
+        .all(db)
+        .await?;
     let assessments = readiness_assessment::Entity::find()
         .filter(readiness_assessment::Column::EngagementId.is_in(ids.iter().copied()))
         .all(db)
@@ -126,6 +144,8 @@ pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<
                     questions_total: 0,
                     open_deviations: 0,
                     deviations_without_mitigation: 0,
+                    runbooks_baselined: 0,
+                    runbooks_planned: 0,
                     readiness: assessments
                         .iter()
                         .find(|a| a.engagement_id == engagement.id && a.capability_id == c.id)
@@ -164,6 +184,15 @@ pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<
             if let Some(cap) = progress.capabilities.iter_mut().find(|c| Some(&c.capability.id) == capability) {
                 cap.open_deviations += 1;
                 cap.deviations_without_mitigation += i64::from(unmitigated);
+            }
+        }
+        for runbook in runbooks.iter().filter(|r| r.engagement_id == engagement.id) {
+            let baselined = i64::from(runbook.baseline_revision_id.is_some());
+            progress.runbooks_planned += 1;
+            progress.runbooks_baselined += baselined;
+            if let Some(cap) = progress.capabilities.iter_mut().find(|c| c.capability.id == runbook.capability_id) {
+                cap.runbooks_planned += 1;
+                cap.runbooks_baselined += baselined;
             }
         }
         out.insert(engagement.id, progress);

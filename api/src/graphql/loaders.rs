@@ -6,7 +6,7 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
     activity, answer, answer_revision, artifact_template, capability, document_link, engagement, engagement_member,
-    kit, question, runbook_template, user, workshop_template,
+    kit, question, runbook, runbook_review, runbook_revision, runbook_template, user, workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -113,6 +113,12 @@ pub struct Loaders {
     pub revisions_by_answer: DataLoader<Grouped<answer_revision::Entity>>,
     pub links_by_activity: DataLoader<Grouped<document_link::Entity>>,
     pub progress: DataLoader<ProgressLoader>,
+    pub runbook: DataLoader<ById<runbook::Entity>>,
+    pub runbook_revision: DataLoader<ById<runbook_revision::Entity>>,
+    pub runbook_template: DataLoader<ById<runbook_template::Entity>>,
+    pub runbooks_by_engagement: DataLoader<Grouped<runbook::Entity>>,
+    pub revisions_by_runbook: DataLoader<Grouped<runbook_revision::Entity>>,
+    pub reviews_by_runbook: DataLoader<Grouped<runbook_review::Entity>>,
 }
 
 impl Loaders {
@@ -168,6 +174,27 @@ impl Loaders {
                 |x| x.activity_id,
             ),
             progress: DataLoader::new(ProgressLoader(db.clone()), tokio::spawn),
+            runbook: by_id::<runbook::Entity>(db, runbook::Column::Id, |x| x.id),
+            runbook_revision: by_id::<runbook_revision::Entity>(db, runbook_revision::Column::Id, |x| x.id),
+            runbook_template: by_id::<r::Entity>(db, r::Column::Id, |x| x.id),
+            runbooks_by_engagement: grouped::<runbook::Entity>(
+                db,
+                runbook::Column::EngagementId,
+                runbook::Column::Id,
+                |x| x.engagement_id,
+            ),
+            revisions_by_runbook: grouped::<runbook_revision::Entity>(
+                db,
+                runbook_revision::Column::RunbookId,
+                runbook_revision::Column::Number,
+                |x| x.runbook_id,
+            ),
+            reviews_by_runbook: grouped::<runbook_review::Entity>(
+                db,
+                runbook_review::Column::RunbookId,
+                runbook_review::Column::Id,
+                |x| x.runbook_id,
+            ),
         }
     }
 }

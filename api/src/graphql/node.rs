@@ -12,6 +12,7 @@ use super::{
         activity_work::{Answer, DocumentLink},
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         engagement::{Activity, Engagement, EngagementMember},
+        runbook::{Runbook, RunbookReview, RunbookRevision},
         user::User,
     },
 };
@@ -20,7 +21,7 @@ use crate::{
         answers,
         engagements::{self, activities, members},
         ids::{ActivityId, EngagementId, MemberId, UserId},
-        users,
+        runbooks, users,
     },
     error::{Error, Result},
 };
@@ -41,6 +42,9 @@ pub enum Node {
     User(User),
     DocumentLink(DocumentLink),
     Answer(Answer),
+    Runbook(Runbook),
+    RunbookRevision(RunbookRevision),
+    RunbookReview(RunbookReview),
 }
 
 /// Resolves a global ID the caller may see.
@@ -72,6 +76,9 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         "User" => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
         "DocumentLink" => Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, number).await?)),
         "Answer" => Node::Answer(Answer(answers::get(db, viewer, number).await?)),
+        "Runbook" => Node::Runbook(Runbook(runbooks::get(db, viewer, number).await?.0)),
+        "RunbookRevision" => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
+        "RunbookReview" => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),
         _ => return Err(Error::NotFound("node")),
     })
 }

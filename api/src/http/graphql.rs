@@ -15,8 +15,9 @@ use async_graphql::{
 };
 use serde_json::{Value, json};
 
+use super::auth::{authenticate, unauthorized};
 use super::server::App;
-use crate::{domain::users, error::Error, graphql::RequestData};
+use crate::{domain::users, graphql::RequestData};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -35,13 +36,9 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
         return error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "use GET or POST");
     }
 
-    let identity = match bearer(&req).and_then(|token| app.verifier.verify(token)) {
+    let identity = match authenticate(&req, &app) {
         Ok(identity) => identity,
-        Err(err) => {
-            let mut resp = error(modern, StatusCode::UNAUTHORIZED, err.code(), &err.to_string());
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
-            return resp;
-        }
+        Err(err) => return unauthorized(error(modern, StatusCode::UNAUTHORIZED, err.code(), &err.to_string())),
     };
 
     let request = match if is_get { from_query_string(req.query_string()) } else { from_body(&req, &body) } {
@@ -82,20 +79,6 @@ fn accepts_graphql_response(req: &HttpRequest) -> bool {
 
 fn content_type(modern: bool) -> &'static str {
     if modern { GRAPHQL_RESPONSE } else { "application/json" }
-}
-
-fn bearer(req: &HttpRequest) -> Result<&str, Error> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| Error::Unauthenticated("missing `Authorization: Bearer <token>` header".into()))?;
-    value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| Error::Unauthenticated("the `Authorization` header must be `Bearer <token>`".into()))
 }
 
 /// A top-level error response with `extensions.code`.

@@ -14,7 +14,7 @@ use actix_web::{
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
-use super::{graphql, health};
+use super::{export, graphql, health};
 use crate::{
     auth::Verifier,
     config::Config,
@@ -79,6 +79,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
         .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
         .service(web::resource("/graphql").to(graphql::handle));
 }
 

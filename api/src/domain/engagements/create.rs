@@ -9,7 +9,7 @@ use opskit_entity::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::{
-    domain::{Viewer, audit, kits},
+    domain::{Viewer, audit, kits, runbooks},
     error::{Error, Result, UserError},
 };
 
@@ -101,13 +101,16 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngageme
             activity::Entity::insert_many(activities).exec(tx).await?;
         }
 
+        let runbook_count = runbooks::create_core_runbooks(tx, engagement.id, kit.id, viewer.user_id.0).await?;
+
         let summary = format!(
-            "created engagement \"{}\" for {} from kit {} {} with {} activities",
+            "created engagement \"{}\" for {} from kit {} {} with {} activities and {} runbooks",
             engagement.name,
             engagement.customer_name,
             kit.key,
             kit.version,
-            templates.len()
+            templates.len(),
+            runbook_count
         );
         let change = audit::Change {
             engagement: Some(crate::domain::ids::EngagementId(engagement.id)),

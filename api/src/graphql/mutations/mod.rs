@@ -5,6 +5,7 @@ mod answers;
 mod engagement;
 mod kit;
 mod members;
+mod runbooks;
 
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Mutation(
@@ -13,4 +14,5 @@ pub struct Mutation(
     kit::KitMutations,
     activities::ActivityMutations,
     answers::AnswerMutations,
+    runbooks::RunbookMutations,
 );

@@ -244,12 +244,6 @@ pub struct RunbookSection {
 /// The core runbook of a capability: reference architecture and section skeleton.
 pub struct RunbookTemplate(pub runbook_template::Model);
 
-impl RunbookTemplate {
-    fn section_list(&self) -> Vec<RunbookSection> {
-        serde_json::from_value(self.0.sections.clone()).unwrap_or_default()
-    }
-}
-
 #[Object]
 impl RunbookTemplate {
     pub async fn id(&self) -> ID {
@@ -266,15 +260,11 @@ impl RunbookTemplate {
         &self.0.summary
     }
     async fn sections(&self) -> Vec<RunbookSection> {
-        self.section_list()
+        serde_json::from_value(self.0.sections.clone()).unwrap_or_default()
     }
     /// The skeleton as Markdown: the body a new draft starts from.
     async fn skeleton(&self) -> String {
-        let mut out = format!("# {}\n\n{}\n", self.0.title, self.0.summary);
-        for section in self.section_list() {
-            out.push_str(&format!("\n## {}\n\n_{}_\n", section.title, section.guidance));
-        }
-        out
+        crate::domain::runbooks::skeleton(&self.0)
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
         Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))

@@ -9,8 +9,12 @@ use super::{
         ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, ReadinessTarget, Tracker,
     },
     catalog::{ArtifactTemplate, Capability, Kit, Question},
-    enums::{ActivityStatus, ArtifactKind, EngagementRole, EngagementStatus, OrderDirection, QuestionCategory},
+    enums::{
+        ActivityStatus, ArtifactKind, EngagementRole, EngagementStatus, OrderDirection, QuestionCategory, RunbookKind,
+        RunbookStatus,
+    },
     progress::EngagementProgress,
+    runbook::Runbook,
     user::User,
 };
 use crate::{
@@ -88,6 +92,15 @@ impl From<EngagementOrder> for service::EngagementOrder {
 #[derive(InputObject, Default)]
 pub struct MemberFilter {
     pub role: Option<EngagementRole>,
+}
+
+/// Narrowing an engagement's runbooks.
+#[derive(InputObject, Default)]
+pub struct RunbookFilter {
+    pub status: Option<RunbookStatus>,
+    pub kind: Option<RunbookKind>,
+    /// Only the runbooks of this capability (its key, e.g. `patch-management`).
+    pub capability_key: Option<String>,
 }
 
 /// Narrowing an engagement's activities.
@@ -206,6 +219,59 @@ impl Engagement {
         let args = PageArgs { first, after, last, before };
         let page = page::slice(rows, |a| Cursor(SortValue::I(a.id), a.id), &args)?;
         Ok(connection(page, Activity))
+    }
+    /// The engagement's runbooks (core ones from the kit, and custom ones), oldest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn runbooks(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<RunbookFilter>,
+    ) -> Result<Conn<Runbook>> {
+        let filter = filter.unwrap_or_default();
+        let loaders = ctx.loaders()?;
+        let capability_id = match &filter.capability_key {
+            Some(key) => {
+                let caps = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
+                Some(caps.into_iter().find(|c| &c.key == key).map(|c| c.id))
+            }
+            None => None,
+        };
+        let status = filter.status.map(opskit_entity::enums::RunbookStatus::from);
+        let kind = filter.kind.map(opskit_entity::enums::RunbookKind::from);
+        let rows: Vec<_> = many(&loaders.runbooks_by_engagement, self.0.id)
+            .await?
+            .into_iter()
+            .filter(|r| status.is_none_or(|s| r.status == s))
+            .filter(|r| kind.is_none_or(|k| r.kind == k))
+            .filter(|r| capability_id.is_none_or(|c| Some(r.capability_id) == c))
+            .collect();
+        let args = PageArgs { first, after, last, before };
+        let page = page::slice(rows, |r| Cursor(SortValue::I(r.id), r.id), &args)?;
+        Ok(connection(page, Runbook))
+    }
+    /// The knowledge base: baselined runbooks (read their `baselineRevision`),
+    /// optionally only those whose title or baselined body contain every word of `search`.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn knowledge_base(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Runbook>> {
+        let args = PageArgs { first, after, last, before };
+        let filter = crate::domain::runbooks::KnowledgeBaseFilter { search };
+        let id = crate::domain::ids::EngagementId(self.0.id);
+        let page = crate::domain::runbooks::knowledge_base(ctx.db()?, ctx.viewer()?, id, &filter, &args).await?;
+        Ok(connection(page, Runbook))
     }
     /// Progress, derived from the work recorded so far.
     async fn progress(&self, ctx: &Context<'_>) -> Result<EngagementProgress> {

@@ -140,3 +140,44 @@ pub enum ReadinessLevel {
     PartiallyReady,
     Ready,
 }
+
+/// Lifecycle of a runbook: TEMPLATE → DRAFT → IN_REVIEW → BASELINE.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::RunbookStatus")]
+pub enum RunbookStatus {
+    /// Not started: only the kit's template exists.
+    Template,
+    /// Being written; every edit is a new revision.
+    Draft,
+    /// Waiting for approvals (one consultant, one stakeholder).
+    InReview,
+    /// Approved and in the knowledge base: a completed deliverable.
+    Baseline,
+}
+
+/// Where a runbook comes from.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::RunbookKind")]
+pub enum RunbookKind {
+    /// The kit's core runbook for the capability.
+    Core,
+    /// A customer-chosen architecture, captured as a runbook.
+    Custom,
+}
+
+/// A reviewer's verdict.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::ReviewVerdict")]
+pub enum ReviewVerdict {
+    Approve,
+    /// Sends the runbook back to DRAFT with the comment.
+    RequestChanges,
+}
+
+/// Which side of the engagement a review speaks for.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::ReviewerSide")]
+pub enum ReviewerSide {
+    Consultant,
+    Stakeholder,
+}

@@ -6,4 +6,5 @@ pub mod catalog;
 pub mod engagement;
 pub mod enums;
 pub mod progress;
+pub mod runbook;
 pub mod user;

@@ -38,6 +38,14 @@ impl EngagementProgress {
     async fn deviations_without_mitigation(&self) -> i32 {
         int(self.0.deviations_without_mitigation)
     }
+    /// Runbooks in the knowledge base (completed deliverables).
+    async fn runbooks_baselined(&self) -> i32 {
+        int(self.0.runbooks_baselined)
+    }
+    /// Runbooks planned: the kit's core runbooks and the custom ones.
+    async fn runbooks_planned(&self) -> i32 {
+        int(self.0.runbooks_planned)
+    }
     /// One entry per capability, in kit order.
     async fn capabilities(&self) -> Vec<CapabilityProgress> {
         self.0
@@ -52,6 +60,8 @@ impl EngagementProgress {
                 open_deviations: int(c.open_deviations),
                 deviations_without_mitigation: int(c.deviations_without_mitigation),
                 readiness_level: c.readiness.map(Into::into),
+                runbooks_baselined: int(c.runbooks_baselined),
+                runbooks_planned: int(c.runbooks_planned),
             })
             .collect()
     }
@@ -71,4 +81,6 @@ pub struct CapabilityProgress {
     pub deviations_without_mitigation: i32,
     /// The assessed readiness; null until assessed.
     pub readiness_level: Option<ReadinessLevel>,
+    pub runbooks_baselined: i32,
+    pub runbooks_planned: i32,
 }

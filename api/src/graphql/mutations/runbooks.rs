@@ -1,0 +1,172 @@
+//! The runbook workflow: create a custom runbook, start, edit, submit,
+//! review, baseline and revise.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+
+use crate::{
+    domain::{
+        ids::EngagementId,
+        runbooks::{self, NewCustomRunbook},
+    },
+    graphql::{
+        context::ContextExt,
+        errors::{UserError, payload},
+        ids,
+        types::{
+            enums::ReviewVerdict,
+            runbook::{Runbook, RunbookReview, RunbookRevision},
+        },
+    },
+};
+
+#[derive(Default)]
+pub struct RunbookMutations;
+
+/// The payload of every runbook transition.
+#[derive(SimpleObject)]
+pub struct RunbookPayload {
+    /// The runbook after the change; null when `userErrors` is not empty.
+    pub runbook: Option<Runbook>,
+    pub user_errors: Vec<UserError>,
+}
+
+fn runbook_payload(result: crate::Result<opskit_entity::runbook::Model>) -> Result<RunbookPayload> {
+    let (runbook, user_errors) = payload(result)?;
+    Ok(RunbookPayload { runbook: runbook.map(Runbook), user_errors })
+}
+
+fn runbook_id(id: &ID) -> crate::Result<i64> {
+    ids::decode("Runbook", id)
+}
+
+#[derive(InputObject)]
+pub struct CreateCustomRunbookInput {
+    pub engagement_id: ID,
+    /// A capability of the engagement's kit.
+    pub capability_id: ID,
+    pub title: String,
+    /// Why the customer chose another architecture than the reference one.
+    pub reason: String,
+    /// The deviation this runbook documents, if any.
+    pub deviation_id: Option<ID>,
+}
+
+/// Input of `startRunbook`, `submitRunbookForReview`, `baselineRunbook` and `reviseRunbook`.
+#[derive(InputObject)]
+pub struct RunbookTransitionInput {
+    pub runbook_id: ID,
+    /// The runbook's `version` as last read; a stale value is a `CONFLICT`.
+    pub expected_version: Option<i32>,
+}
+
+#[derive(InputObject)]
+pub struct EditRunbookInput {
+    pub runbook_id: ID,
+    /// The whole new body, in Markdown.
+    pub body: String,
+    /// What this revision changes.
+    pub change_summary: String,
+    /// Required in spirit: concurrent editors never lose an edit silently.
+    pub expected_version: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct EditRunbookPayload {
+    pub runbook: Option<Runbook>,
+    /// The revision this edit created.
+    pub revision: Option<RunbookRevision>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(InputObject)]
+pub struct ReviewRunbookInput {
+    pub runbook_id: ID,
+    pub verdict: ReviewVerdict,
+    /// Required with REQUEST_CHANGES.
+    pub comment: Option<String>,
+    pub expected_version: Option<i32>,
+}
+
+#[derive(SimpleObject)]
+pub struct ReviewRunbookPayload {
+    pub runbook: Option<Runbook>,
+    pub review: Option<RunbookReview>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[Object]
+impl RunbookMutations {
+    /// Adds a runbook for a customer-chosen architecture (consultants, workstream
+    /// members and admins). It starts as DRAFT.
+    async fn create_custom_runbook(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCustomRunbookInput,
+    ) -> Result<RunbookPayload> {
+        let new = NewCustomRunbook {
+            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
+            capability_id: ids::decode("Capability", &input.capability_id)?,
+            title: input.title,
+            reason: input.reason,
+            deviation_id: input.deviation_id.as_ref().map(|d| ids::decode("Deviation", d)).transpose()?,
+        };
+        runbook_payload(runbooks::create_custom(ctx.db()?, ctx.viewer()?, new).await)
+    }
+
+    /// TEMPLATE → DRAFT; the first revision is the template's skeleton
+    /// (consultants, workstream members and admins).
+    async fn start_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
+        let id = runbook_id(&input.runbook_id)?;
+        runbook_payload(runbooks::start(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+    }
+
+    /// A new revision of a DRAFT (consultants, workstream members and admins). With
+    /// a stale `expectedVersion` the edit is refused with `CONFLICT` and the
+    /// current version, never applied over someone else's.
+    async fn edit_runbook(&self, ctx: &Context<'_>, input: EditRunbookInput) -> Result<EditRunbookPayload> {
+        let id = runbook_id(&input.runbook_id)?;
+        let result =
+            runbooks::edit(ctx.db()?, ctx.viewer()?, id, input.body, input.change_summary, input.expected_version)
+                .await;
+        let (edited, user_errors) = payload(result)?;
+        let (runbook, revision) = edited.map_or((None, None), |(r, v)| (Some(Runbook(r)), Some(RunbookRevision(v))));
+        Ok(EditRunbookPayload { runbook, revision, user_errors })
+    }
+
+    /// DRAFT → IN_REVIEW; the body must not be empty.
+    async fn submit_runbook_for_review(
+        &self,
+        ctx: &Context<'_>,
+        input: RunbookTransitionInput,
+    ) -> Result<RunbookPayload> {
+        let id = runbook_id(&input.runbook_id)?;
+        runbook_payload(runbooks::submit(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+    }
+
+    /// Reviews the revision under review (consultants who did not write it,
+    /// stakeholders and admins). REQUEST_CHANGES sends the runbook back to DRAFT.
+    async fn review_runbook(&self, ctx: &Context<'_>, input: ReviewRunbookInput) -> Result<ReviewRunbookPayload> {
+        let id = runbook_id(&input.runbook_id)?;
+        let result =
+            runbooks::review(ctx.db()?, ctx.viewer()?, id, input.verdict.into(), input.comment, input.expected_version)
+                .await;
+        let (reviewed, user_errors) = payload(result)?;
+        let (runbook, review) = reviewed.map_or((None, None), |(r, v)| (Some(Runbook(r)), Some(RunbookReview(v))));
+        Ok(ReviewRunbookPayload { runbook, review, user_errors })
+    }
+
+    /// IN_REVIEW → BASELINE (consultants and admins), with one consultant and one
+    /// stakeholder approval of the revision under review. The runbook joins the
+    /// knowledge base and counts as a completed deliverable.
+    async fn baseline_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
+        let id = runbook_id(&input.runbook_id)?;
+        runbook_payload(runbooks::baseline(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+    }
+
+    /// BASELINE → DRAFT for the next version (consultants and admins); the
+    /// baselined revision stays in the knowledge base until a newer one is baselined.
+    async fn revise_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
+        let id = runbook_id(&input.runbook_id)?;
+        runbook_payload(runbooks::revise(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+    }
+}

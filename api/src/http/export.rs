@@ -1,0 +1,48 @@
+//! `GET /engagements/{id}/knowledge-base.md`: every baselined runbook of an
+//! engagement in one Markdown document, for people who hand deliverables
+//! over. Same authentication and access rules as GraphQL: a stranger gets 404.
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use async_graphql::ID;
+use serde_json::json;
+
+use super::{
+    auth::{authenticate, unauthorized},
+    server::App,
+};
+use crate::{
+    domain::{ids::EngagementId, runbooks, users},
+    error::Error,
+};
+
+/// The knowledge base of engagement `{id}` (its GraphQL ID) as Markdown.
+pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web::Data<App>) -> HttpResponse {
+    match render(&req, &path, &app).await {
+        Ok(markdown) => HttpResponse::Ok()
+            .content_type("text/markdown; charset=utf-8")
+            .insert_header(("content-disposition", "inline; filename=\"knowledge-base.md\""))
+            .body(markdown),
+        Err(err) => {
+            let status = match &err {
+                Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+                Error::Forbidden(_) => StatusCode::FORBIDDEN,
+                Error::NotFound(_) => StatusCode::NOT_FOUND,
+                Error::BadUserInput(_) | Error::User(_) => StatusCode::BAD_REQUEST,
+                Error::Conflict { .. } => StatusCode::CONFLICT,
+                Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            let code = err.code();
+            let message = async_graphql::Error::from(err).message;
+            let resp = HttpResponse::build(status)
+                .json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }));
+            if status == StatusCode::UNAUTHORIZED { unauthorized(resp) } else { resp }
+        }
+    }
+}
+
+async fn render(req: &HttpRequest, id: &str, app: &App) -> Result<String, Error> {
+    let identity = authenticate(req, app)?;
+    let engagement = EngagementId(crate::graphql::decode_id("Engagement", &ID(id.to_owned()))?);
+    let viewer = users::resolve_viewer(&app.db, identity).await?;
+    runbooks::knowledge_base_markdown(&app.db, &viewer, engagement).await
+}

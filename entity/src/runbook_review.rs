@@ -1,0 +1,24 @@
+//! A review of one runbook revision.
+
+use crate::enums::{ReviewVerdict, ReviewerSide};
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "runbook_reviews")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub runbook_id: i64,
+    pub revision_id: i64,
+    pub reviewer_id: i64,
+    pub reviewer_side: ReviewerSide,
+    pub verdict: ReviewVerdict,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub comment: Option<String>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
