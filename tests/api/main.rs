@@ -14,4 +14,5 @@ mod engagements;
 mod http;
 mod kits;
 mod members;
+mod runbooks;
 mod schema;
