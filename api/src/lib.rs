@@ -14,3 +14,6 @@ pub mod telemetry;
 
 pub use config::Config;
 pub use error::{Error, Result};
+/// The entities and sea-orm, for tools built on the library (the benchmark).
+pub use opskit_entity as entity;
+pub use sea_orm;

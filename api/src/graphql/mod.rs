@@ -16,7 +16,7 @@ use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
 pub use context::RequestData;
-pub use ids::decode as decode_id;
+pub use ids::{decode as decode_id, encode as encode_id};
 pub use loaders::Loaders;
 
 /// The complete schema type.

@@ -8,4 +8,4 @@ mod graphql;
 mod health;
 mod server;
 
-pub use server::{App, Running, prepare, start};
+pub use server::{App, Running, prepare, start, start_on};

@@ -58,7 +58,16 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config)?;
     let db = prepare(config).await?;
-    let app = App { schema: build(db.clone()), db, verifier };
+    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+}
+
+/// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
+pub fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
+    let verifier = Verifier::from_config(config)?;
+    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+}
+
+fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let server = HttpServer::new(move || {
         ActixApp::new()
             .app_data(web::Data::new(app.clone()))
