@@ -6,6 +6,7 @@
 pub mod access;
 pub mod audit;
 pub mod batch;
+pub mod deviations;
 pub mod engagements;
 pub mod ids;
 pub mod kits;

@@ -5,8 +5,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
-    activity, artifact_template, capability, engagement, engagement_member, kit, question, runbook_template, user,
-    workshop_template,
+    activity, artifact_template, capability, deviation, engagement, engagement_member, kit, question, runbook_template,
+    user, workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -91,6 +91,9 @@ pub struct Loaders {
     pub workshops_by_capability: DataLoader<Grouped<workshop_template::Entity>>,
     pub members_by_engagement: DataLoader<Grouped<engagement_member::Entity>>,
     pub activities_by_engagement: DataLoader<Grouped<activity::Entity>>,
+    pub activity: DataLoader<ById<activity::Entity>>,
+    pub deviations_by_activity: DataLoader<Grouped<deviation::Entity>>,
+    pub deviations_by_engagement: DataLoader<Grouped<deviation::Entity>>,
 }
 
 impl Loaders {
@@ -127,6 +130,19 @@ impl Loaders {
             activities_by_engagement: grouped::<a::Entity>(db, a::Column::EngagementId, a::Column::Id, |x| {
                 x.engagement_id
             }),
+            activity: by_id::<a::Entity>(db, a::Column::Id, |x| x.id),
+            deviations_by_activity: grouped::<deviation::Entity>(
+                db,
+                deviation::Column::ActivityId,
+                deviation::Column::Id,
+                |x| x.activity_id,
+            ),
+            deviations_by_engagement: grouped::<deviation::Entity>(
+                db,
+                deviation::Column::EngagementId,
+                deviation::Column::Id,
+                |x| x.engagement_id,
+            ),
         }
     }
 }

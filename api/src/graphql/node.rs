@@ -10,14 +10,16 @@ use super::{
     loaders::one,
     types::{
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
+        deviation::Deviation,
         engagement::{Activity, Engagement, EngagementMember},
         user::User,
     },
 };
 use crate::{
     domain::{
+        deviations,
         engagements::{self, activities, members},
-        ids::{ActivityId, EngagementId, MemberId, UserId},
+        ids::{ActivityId, DeviationId, EngagementId, MemberId, UserId},
         users,
     },
     error::{Error, Result},
@@ -37,6 +39,7 @@ pub enum Node {
     EngagementMember(EngagementMember),
     Activity(Activity),
     User(User),
+    Deviation(Deviation),
 }
 
 /// Resolves a global ID the caller may see.
@@ -66,6 +69,7 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         }
         "Activity" => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
         "User" => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
+        "Deviation" => Node::Deviation(Deviation(deviations::get(db, viewer, DeviationId(number)).await?.0)),
         _ => return Err(Error::NotFound("node")),
     })
 }

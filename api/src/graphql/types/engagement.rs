@@ -202,6 +202,20 @@ impl Engagement {
         let page = page::slice(rows, |a| Cursor(SortValue::I(a.id), a.id), &args)?;
         Ok(connection(page, Activity))
     }
+    /// Deviations from the recommended designs, in the order they were recorded.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn deviations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<super::deviation::DeviationFilter>,
+    ) -> Result<super::deviation::DeviationConnection> {
+        super::deviation::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+    }
 }
 
 /// A user's membership and role in one engagement.
@@ -274,5 +288,9 @@ impl Activity {
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
         // Reached through an engagement the caller was allowed to read.
         Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+    }
+    /// Deviations recorded on this activity (Design activities only), in the order they were recorded.
+    async fn deviations(&self, ctx: &Context<'_>) -> Result<Vec<super::deviation::Deviation>> {
+        super::deviation::of_activity(ctx, self.0.id).await
     }
 }

@@ -2,6 +2,7 @@
 //! the database can change without breaking portals.
 
 pub mod catalog;
+pub mod deviation;
 pub mod engagement;
 pub mod enums;
 pub mod user;
