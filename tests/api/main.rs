@@ -8,6 +8,7 @@
 mod auth;
 mod cli;
 mod common;
+mod deviations;
 mod engagements;
 mod http;
 mod kits;

@@ -21,7 +21,12 @@ pub(super) fn required(errors: &mut Vec<UserError>, field: &str, value: &str, ma
 
 /// An optional field, trimmed; blank means absent. `TOO_LONG` past `max`.
 /// The outer `None` means the field was invalid (an error was pushed).
-pub(super) fn optional(errors: &mut Vec<UserError>, field: &str, value: Option<&str>, max: usize) -> Option<Option<String>> {
+pub(super) fn optional(
+    errors: &mut Vec<UserError>,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> Option<Option<String>> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => Some(None),
         Some(v) => capped(errors, field, v, max).map(Some),

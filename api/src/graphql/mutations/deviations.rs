@@ -150,7 +150,11 @@ impl DeviationMutations {
 
     /// Resolves a deviation (consultants, admins): the design was aligned or
     /// the risk is mitigated in full. Resolved is final.
-    async fn resolve_deviation(&self, ctx: &Context<'_>, input: ResolveDeviationInput) -> Result<ResolveDeviationPayload> {
+    async fn resolve_deviation(
+        &self,
+        ctx: &Context<'_>,
+        input: ResolveDeviationInput,
+    ) -> Result<ResolveDeviationPayload> {
         let id = DeviationId(ids::decode("Deviation", &input.deviation_id)?);
         let result = deviations::resolve(ctx.db()?, ctx.viewer()?, id, input.expected_version).await;
         let (deviation, user_errors) = payload(result)?;
