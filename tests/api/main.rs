@@ -10,6 +10,7 @@ mod answers;
 mod auth;
 mod cli;
 mod common;
+mod deviations;
 mod engagements;
 mod http;
 mod kits;

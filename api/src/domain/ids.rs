@@ -25,4 +25,6 @@ typed_id!(
     MemberId,
     /// An activity of an engagement.
     ActivityId,
+    /// A deviation from the recommended design, on a Design activity.
+    DeviationId,
 );

@@ -30,6 +30,7 @@ fn kind_name(kind: &'static str) -> &'static str {
         "Engagement" => "engagement",
         "EngagementMember" => "member",
         "Activity" => "activity",
+        "Deviation" => "deviation",
         "Kit" => "kit",
         _ => "object",
     }

@@ -5,8 +5,9 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
-    activity, answer, answer_revision, artifact_template, capability, document_link, engagement, engagement_member,
-    kit, question, runbook, runbook_review, runbook_revision, runbook_template, user, workshop_template,
+    activity, answer, answer_revision, artifact_template, capability, deviation, document_link, engagement,
+    engagement_member, kit, question, runbook, runbook_review, runbook_revision, runbook_template, user,
+    workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -119,6 +120,8 @@ pub struct Loaders {
     pub runbooks_by_engagement: DataLoader<Grouped<runbook::Entity>>,
     pub revisions_by_runbook: DataLoader<Grouped<runbook_revision::Entity>>,
     pub reviews_by_runbook: DataLoader<Grouped<runbook_review::Entity>>,
+    pub deviations_by_activity: DataLoader<Grouped<deviation::Entity>>,
+    pub deviations_by_engagement: DataLoader<Grouped<deviation::Entity>>,
 }
 
 impl Loaders {
@@ -194,6 +197,18 @@ impl Loaders {
                 runbook_review::Column::RunbookId,
                 runbook_review::Column::Id,
                 |x| x.runbook_id,
+            ),
+            deviations_by_activity: grouped::<deviation::Entity>(
+                db,
+                deviation::Column::ActivityId,
+                deviation::Column::Id,
+                |x| x.activity_id,
+            ),
+            deviations_by_engagement: grouped::<deviation::Entity>(
+                db,
+                deviation::Column::EngagementId,
+                deviation::Column::Id,
+                |x| x.engagement_id,
             ),
         }
     }

@@ -11,6 +11,7 @@ use super::{
     types::{
         activity_work::{Answer, DocumentLink},
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
+        deviation::Deviation,
         engagement::{Activity, Engagement, EngagementMember},
         runbook::{Runbook, RunbookReview, RunbookRevision},
         user::User,
@@ -18,9 +19,9 @@ use super::{
 };
 use crate::{
     domain::{
-        answers,
+        answers, deviations,
         engagements::{self, activities, members},
-        ids::{ActivityId, EngagementId, MemberId, UserId},
+        ids::{ActivityId, DeviationId, EngagementId, MemberId, UserId},
         runbooks, users,
     },
     error::{Error, Result},
@@ -45,6 +46,7 @@ pub enum Node {
     Runbook(Runbook),
     RunbookRevision(RunbookRevision),
     RunbookReview(RunbookReview),
+    Deviation(Deviation),
 }
 
 /// Resolves a global ID the caller may see.
@@ -79,6 +81,7 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         "Runbook" => Node::Runbook(Runbook(runbooks::get(db, viewer, number).await?.0)),
         "RunbookRevision" => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
         "RunbookReview" => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),
+        "Deviation" => Node::Deviation(Deviation(deviations::get(db, viewer, DeviationId(number)).await?.0)),
         _ => return Err(Error::NotFound("node")),
     })
 }

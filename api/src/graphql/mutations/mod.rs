@@ -2,6 +2,7 @@
 
 mod activities;
 mod answers;
+mod deviations;
 mod engagement;
 mod kit;
 mod members;
@@ -15,4 +16,5 @@ pub struct Mutation(
     activities::ActivityMutations,
     answers::AnswerMutations,
     runbooks::RunbookMutations,
+    deviations::DeviationMutations,
 );

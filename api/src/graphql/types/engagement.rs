@@ -279,6 +279,20 @@ impl Engagement {
             ctx.loaders()?.progress.load_one(self.0.id).await.map_err(|e| Error::internal(anyhow::anyhow!("{e}")))?;
         Ok(EngagementProgress(loaded.unwrap_or_default()))
     }
+    /// Deviations from the recommended designs, in the order they were recorded.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn deviations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<super::deviation::DeviationFilter>,
+    ) -> Result<super::deviation::DeviationConnection> {
+        super::deviation::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+    }
 }
 
 /// A user's membership and role in one engagement.
@@ -424,6 +438,10 @@ impl Activity {
         let total = i32::try_from(questions.len()).unwrap_or(i32::MAX);
         let answered = i32::try_from(answers.len()).unwrap_or(i32::MAX);
         Ok(QuestionCoverage { answered, total })
+    }
+    /// Deviations recorded on this activity (Design activities only), in the order they were recorded.
+    async fn deviations(&self, ctx: &Context<'_>) -> Result<Vec<super::deviation::Deviation>> {
+        super::deviation::of_activity(ctx, self.0.id).await
     }
 }
 

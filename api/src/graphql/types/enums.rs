@@ -181,3 +181,25 @@ pub enum ReviewerSide {
     Consultant,
     Stakeholder,
 }
+
+/// How serious a deviation from the recommended design is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::Severity")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// Lifecycle of a deviation.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::DeviationStatus")]
+pub enum DeviationStatus {
+    /// Recorded; its risk is not accepted (yet, or any more since it was edited).
+    Open,
+    /// A stakeholder accepted the risk on the customer's behalf.
+    RiskAccepted,
+    /// No longer a deviation (aligned, or mitigated in full). Final.
+    Resolved,
+}

@@ -3,6 +3,7 @@
 
 pub mod activity_work;
 pub mod catalog;
+pub mod deviation;
 pub mod engagement;
 pub mod enums;
 pub mod progress;

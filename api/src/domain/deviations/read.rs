@@ -1,0 +1,63 @@
+//! Reading deviations: one by ID (`NOT_FOUND` for strangers) and narrowing an
+//! engagement's list, which is loaded in batches by the caller.
+
+use opskit_entity::{
+    deviation,
+    enums::{DeviationStatus, Severity},
+};
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use super::fields;
+use crate::{
+    domain::{
+        Viewer,
+        access::{Access, access_via},
+        ids::DeviationId,
+    },
+    error::{Error, Result},
+};
+
+/// A deviation the caller may see (`NOT_FOUND` otherwise) with the caller's access.
+pub async fn get<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: DeviationId) -> Result<(deviation::Model, Access)> {
+    let found = deviation::Entity::find_by_id(id.0).one(db).await?.ok_or(Error::NotFound("deviation"))?;
+    let access = access_via(db, viewer, found.engagement_id, "deviation").await?;
+    Ok((found, access))
+}
+
+/// Whether the deviation has a (non-blank) mitigation plan.
+pub fn has_mitigation_plan(d: &deviation::Model) -> bool {
+    fields::is_present(d.mitigation_plan.as_deref())
+}
+
+/// Narrowing a list of deviations; every given criterion must hold.
+#[derive(Debug, Clone, Default)]
+pub struct DeviationFilter {
+    /// Only deviations in one of these states.
+    pub statuses: Option<Vec<DeviationStatus>>,
+    /// Only deviations of one of these severities.
+    pub severities: Option<Vec<Severity>>,
+    /// Only deviations on activities of this capability; `Some(None)` when the
+    /// key named no capability of the kit, which matches nothing.
+    pub capability_id: Option<Option<i64>>,
+    /// `true`: only those without a mitigation plan; `false`: only those with one.
+    pub without_mitigation: Option<bool>,
+}
+
+/// The deviations of `rows` that match `filter`, in the same order.
+/// `capability_of` gives the capability of an activity (by activity ID).
+pub fn filter(
+    rows: Vec<deviation::Model>,
+    filter: &DeviationFilter,
+    capability_of: impl Fn(i64) -> Option<i64>,
+) -> Vec<deviation::Model> {
+    rows.into_iter()
+        .filter(|d| filter.statuses.as_ref().is_none_or(|s| s.contains(&d.status)))
+        .filter(|d| filter.severities.as_ref().is_none_or(|s| s.contains(&d.severity)))
+        .filter(|d| filter.without_mitigation.is_none_or(|without| has_mitigation_plan(d) != without))
+        .filter(|d| match filter.capability_id {
+            None => true,
+            Some(None) => false,
+            Some(Some(wanted)) => capability_of(d.activity_id) == Some(wanted),
+        })
+        .collect()
+}

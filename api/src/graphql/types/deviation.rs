@@ -1,0 +1,179 @@
+//! Deviations from the recommended design, and the lists of them on an
+//! engagement and on an activity.
+
+use std::collections::HashMap;
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use opskit_entity::{deviation, engagement};
+
+use super::{
+    catalog::Capability,
+    engagement::{Activity, Engagement},
+    enums::{DeviationStatus, Severity},
+    user::User,
+};
+use crate::{
+    domain::{
+        deviations::{self as service, DeviationFilter as Filter},
+        page::{self, Cursor, PageArgs, SortValue},
+    },
+    error::Error,
+    graphql::{
+        connection::{Conn, connection},
+        context::ContextExt,
+        ids,
+        loaders::{many, one},
+    },
+};
+
+/// A page of deviations.
+pub type DeviationConnection = Conn<Deviation>;
+
+/// How a Design activity departs from the capability's recommended design,
+/// with its risks and how they are mitigated.
+pub struct Deviation(pub deviation::Model);
+
+#[Object]
+impl Deviation {
+    pub async fn id(&self) -> ID {
+        ids::encode("Deviation", self.0.id)
+    }
+    /// A short name for the deviation.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// What differs from the recommended design.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// Risks and concerns the deviation brings.
+    async fn risks(&self) -> &str {
+        &self.0.risks
+    }
+    async fn severity(&self) -> Severity {
+        self.0.severity.into()
+    }
+    /// How the risks are reduced; null until one is written.
+    async fn mitigation_plan(&self) -> Option<&str> {
+        self.0.mitigation_plan.as_deref()
+    }
+    /// Who carries the mitigation (a person or a team, free text).
+    async fn owner(&self) -> Option<&str> {
+        self.0.owner.as_deref()
+    }
+    async fn status(&self) -> DeviationStatus {
+        self.0.status.into()
+    }
+    /// Whether a mitigation plan is written; a Design activity cannot be done
+    /// while an unresolved deviation has none.
+    async fn has_mitigation_plan(&self) -> bool {
+        service::has_mitigation_plan(&self.0)
+    }
+    /// The stakeholder who accepted the risk; null unless `RISK_ACCEPTED` (or resolved after it).
+    async fn risk_accepted_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        optional_user(ctx, self.0.risk_accepted_by).await
+    }
+    async fn risk_accepted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.risk_accepted_at
+    }
+    async fn resolved_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        optional_user(ctx, self.0.resolved_by).await
+    }
+    async fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.resolved_at
+    }
+    async fn created_by(&self, ctx: &Context<'_>) -> Result<User> {
+        Ok(User(one(&ctx.loaders()?.user, self.0.created_by, "user").await?))
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases with every change; pass it as `expectedVersion` to detect concurrent edits.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// The Design activity the deviation is recorded on.
+    async fn activity(&self, ctx: &Context<'_>) -> Result<Activity> {
+        // Reached through a deviation the caller was allowed to read.
+        Ok(Activity(one(&ctx.loaders()?.activity, self.0.activity_id, "activity").await?))
+    }
+    /// The capability whose recommended design is departed from.
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
+        let loaders = ctx.loaders()?;
+        let activity = one(&loaders.activity, self.0.activity_id, "activity").await?;
+        let template = one(&loaders.artifact_template, activity.artifact_template_id, "artifact").await?;
+        let id = template.capability_id.ok_or(Error::NotFound("capability"))?;
+        Ok(Capability(one(&loaders.capability, id, "capability").await?))
+    }
+    async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
+        Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+    }
+}
+
+async fn optional_user(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<User>> {
+    match id {
+        Some(id) => Ok(Some(User(one(&ctx.loaders()?.user, id, "user").await?))),
+        None => Ok(None),
+    }
+}
+
+/// Narrowing an engagement's deviations; every given criterion must hold.
+#[derive(InputObject, Default)]
+pub struct DeviationFilter {
+    /// Only deviations in one of these states.
+    pub status: Option<Vec<DeviationStatus>>,
+    /// Only deviations of one of these severities.
+    pub severity: Option<Vec<Severity>>,
+    /// Only deviations of this capability (its key, e.g. `patch-management`).
+    pub capability_key: Option<String>,
+    /// `true`: only deviations without a mitigation plan; `false`: only those with one.
+    pub without_mitigation: Option<bool>,
+}
+
+/// `Engagement.deviations`: the engagement's deviations in the order they were
+/// recorded, filtered and paged in memory (one batched load per request).
+pub async fn of_engagement(
+    ctx: &Context<'_>,
+    engagement: &engagement::Model,
+    filter: Option<DeviationFilter>,
+    args: PageArgs,
+) -> Result<DeviationConnection> {
+    let filter = filter.unwrap_or_default();
+    let loaders = ctx.loaders()?;
+    let rows = many(&loaders.deviations_by_engagement, engagement.id).await?;
+    let mut capability_of_activity = HashMap::new();
+    let capability_id = match &filter.capability_key {
+        Some(key) => {
+            let capabilities = many(&loaders.capabilities_by_kit, engagement.kit_id).await?;
+            let templates: HashMap<i64, Option<i64>> = many(&loaders.artifacts_by_kit, engagement.kit_id)
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t.capability_id))
+                .collect();
+            for activity in many(&loaders.activities_by_engagement, engagement.id).await? {
+                let capability = templates.get(&activity.artifact_template_id).copied().flatten();
+                capability_of_activity.insert(activity.id, capability);
+            }
+            Some(capabilities.into_iter().find(|c| &c.key == key).map(|c| c.id))
+        }
+        None => None,
+    };
+    let wanted = Filter {
+        statuses: filter.status.map(|s| s.into_iter().map(Into::into).collect()),
+        severities: filter.severity.map(|s| s.into_iter().map(Into::into).collect()),
+        capability_id,
+        without_mitigation: filter.without_mitigation,
+    };
+    let rows = service::filter(rows, &wanted, |activity| capability_of_activity.get(&activity).copied().flatten());
+    let page = page::slice(rows, |d| Cursor(SortValue::I(d.id), d.id), &args)?;
+    Ok(connection(page, Deviation))
+}
+
+/// `Activity.deviations`: the activity's deviations in the order they were recorded.
+pub async fn of_activity(ctx: &Context<'_>, activity_id: i64) -> Result<Vec<Deviation>> {
+    Ok(many(&ctx.loaders()?.deviations_by_activity, activity_id).await?.into_iter().map(Deviation).collect())
+}
