@@ -25,4 +25,8 @@ typed_id!(
     MemberId,
     /// An activity of an engagement.
     ActivityId,
+    /// A numbered sprint of an engagement.
+    SprintId,
+    /// A workshop session of an engagement.
+    WorkshopSessionId,
 );

@@ -10,7 +10,9 @@ pub mod engagements;
 pub mod ids;
 pub mod kits;
 pub mod page;
+pub mod sprints;
 pub mod users;
 pub mod versions;
+pub mod workshops;
 
 pub use access::Viewer;

@@ -31,6 +31,8 @@ fn kind_name(kind: &'static str) -> &'static str {
         "EngagementMember" => "member",
         "Activity" => "activity",
         "Kit" => "kit",
+        "Sprint" => "sprint",
+        "WorkshopSession" => "workshop session",
         _ => "object",
     }
 }

@@ -5,8 +5,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
-    activity, artifact_template, capability, engagement, engagement_member, kit, question, runbook_template, user,
-    workshop_template,
+    activity, artifact_template, capability, engagement, engagement_member, kit, question, runbook_template, sprint,
+    user, workshop_session, workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -91,6 +91,9 @@ pub struct Loaders {
     pub workshops_by_capability: DataLoader<Grouped<workshop_template::Entity>>,
     pub members_by_engagement: DataLoader<Grouped<engagement_member::Entity>>,
     pub activities_by_engagement: DataLoader<Grouped<activity::Entity>>,
+    pub workshop_template: DataLoader<ById<workshop_template::Entity>>,
+    pub sprints_by_engagement: DataLoader<Grouped<sprint::Entity>>,
+    pub workshop_sessions_by_engagement: DataLoader<Grouped<workshop_session::Entity>>,
 }
 
 impl Loaders {
@@ -127,6 +130,19 @@ impl Loaders {
             activities_by_engagement: grouped::<a::Entity>(db, a::Column::EngagementId, a::Column::Id, |x| {
                 x.engagement_id
             }),
+            workshop_template: by_id::<w::Entity>(db, w::Column::Id, |x| x.id),
+            sprints_by_engagement: grouped::<sprint::Entity>(
+                db,
+                sprint::Column::EngagementId,
+                sprint::Column::Number,
+                |x| x.engagement_id,
+            ),
+            workshop_sessions_by_engagement: grouped::<workshop_session::Entity>(
+                db,
+                workshop_session::Column::EngagementId,
+                workshop_session::Column::Position,
+                |x| x.engagement_id,
+            ),
         }
     }
 }

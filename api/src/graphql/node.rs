@@ -11,14 +11,16 @@ use super::{
     types::{
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         engagement::{Activity, Engagement, EngagementMember},
+        sprint::Sprint,
         user::User,
+        workshop_session::WorkshopSession,
     },
 };
 use crate::{
     domain::{
         engagements::{self, activities, members},
-        ids::{ActivityId, EngagementId, MemberId, UserId},
-        users,
+        ids::{ActivityId, EngagementId, MemberId, SprintId, UserId, WorkshopSessionId},
+        sprints, users, workshops,
     },
     error::{Error, Result},
 };
@@ -37,6 +39,8 @@ pub enum Node {
     EngagementMember(EngagementMember),
     Activity(Activity),
     User(User),
+    Sprint(Sprint),
+    WorkshopSession(WorkshopSession),
 }
 
 /// Resolves a global ID the caller may see.
@@ -66,6 +70,10 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         }
         "Activity" => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
         "User" => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
+        "Sprint" => Node::Sprint(Sprint(sprints::get(db, viewer, SprintId(number)).await?.0)),
+        "WorkshopSession" => {
+            Node::WorkshopSession(WorkshopSession(workshops::get(db, viewer, WorkshopSessionId(number)).await?.0))
+        }
         _ => return Err(Error::NotFound("node")),
     })
 }

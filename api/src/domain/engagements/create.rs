@@ -9,7 +9,7 @@ use opskit_entity::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::{
-    domain::{Viewer, audit, kits},
+    domain::{Viewer, audit, kits, sprints, workshops},
     error::{Error, Result, UserError},
 };
 
@@ -110,13 +110,19 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngageme
             activity::Entity::insert_many(activities).exec(tx).await?;
         }
 
+        // The sprints covering the kit's workshop plan, and its sessions (after the activities they link).
+        let sprint_count = sprints::generate(tx, &engagement).await?;
+        let session_count = workshops::generate(tx, &engagement).await?;
+
         let summary = format!(
-            "created engagement \"{}\" for {} from kit {} {} with {} activities",
+            "created engagement \"{}\" for {} from kit {} {} with {} activities, {} sprints and {} workshop sessions",
             engagement.name,
             engagement.customer_name,
             kit.key,
             kit.version,
-            templates.len()
+            templates.len(),
+            sprint_count,
+            session_count
         );
         let change = audit::Change {
             engagement: Some(crate::domain::ids::EngagementId(engagement.id)),

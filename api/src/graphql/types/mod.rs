@@ -4,4 +4,6 @@
 pub mod catalog;
 pub mod engagement;
 pub mod enums;
+pub mod sprint;
 pub mod user;
+pub mod workshop_session;
