@@ -13,3 +13,5 @@ mod http;
 mod kits;
 mod members;
 mod schema;
+mod sprints;
+mod workshops;
