@@ -17,3 +17,5 @@ mod kits;
 mod members;
 mod runbooks;
 mod schema;
+mod sprints;
+mod workshops;

@@ -27,4 +27,8 @@ typed_id!(
     ActivityId,
     /// A deviation from the recommended design, on a Design activity.
     DeviationId,
+    /// A numbered sprint of an engagement.
+    SprintId,
+    /// A workshop session of an engagement.
+    WorkshopSessionId,
 );

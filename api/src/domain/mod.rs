@@ -14,8 +14,10 @@ pub mod kits;
 pub mod page;
 pub mod progress;
 pub mod runbooks;
+pub mod sprints;
 pub mod users;
 pub mod validate;
 pub mod versions;
+pub mod workshops;
 
 pub use access::Viewer;

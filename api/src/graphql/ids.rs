@@ -32,6 +32,8 @@ fn kind_name(kind: &'static str) -> &'static str {
         "Activity" => "activity",
         "Deviation" => "deviation",
         "Kit" => "kit",
+        "Sprint" => "sprint",
+        "WorkshopSession" => "workshop session",
         _ => "object",
     }
 }

@@ -6,8 +6,8 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
     activity, answer, answer_revision, artifact_template, capability, deviation, document_link, engagement,
-    engagement_member, kit, question, runbook, runbook_review, runbook_revision, runbook_template, user,
-    workshop_template,
+    engagement_member, kit, question, runbook, runbook_review, runbook_revision, runbook_template, sprint, user,
+    workshop_session, workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -122,6 +122,9 @@ pub struct Loaders {
     pub reviews_by_runbook: DataLoader<Grouped<runbook_review::Entity>>,
     pub deviations_by_activity: DataLoader<Grouped<deviation::Entity>>,
     pub deviations_by_engagement: DataLoader<Grouped<deviation::Entity>>,
+    pub workshop_template: DataLoader<ById<workshop_template::Entity>>,
+    pub sprints_by_engagement: DataLoader<Grouped<sprint::Entity>>,
+    pub workshop_sessions_by_engagement: DataLoader<Grouped<workshop_session::Entity>>,
 }
 
 impl Loaders {
@@ -208,6 +211,19 @@ impl Loaders {
                 db,
                 deviation::Column::EngagementId,
                 deviation::Column::Id,
+                |x| x.engagement_id,
+            ),
+            workshop_template: by_id::<w::Entity>(db, w::Column::Id, |x| x.id),
+            sprints_by_engagement: grouped::<sprint::Entity>(
+                db,
+                sprint::Column::EngagementId,
+                sprint::Column::Number,
+                |x| x.engagement_id,
+            ),
+            workshop_sessions_by_engagement: grouped::<workshop_session::Entity>(
+                db,
+                workshop_session::Column::EngagementId,
+                workshop_session::Column::Position,
                 |x| x.engagement_id,
             ),
         }

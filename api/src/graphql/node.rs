@@ -14,15 +14,17 @@ use super::{
         deviation::Deviation,
         engagement::{Activity, Engagement, EngagementMember},
         runbook::{Runbook, RunbookReview, RunbookRevision},
+        sprint::Sprint,
         user::User,
+        workshop_session::WorkshopSession,
     },
 };
 use crate::{
     domain::{
         answers, deviations,
         engagements::{self, activities, members},
-        ids::{ActivityId, DeviationId, EngagementId, MemberId, UserId},
-        runbooks, users,
+        ids::{ActivityId, DeviationId, EngagementId, MemberId, SprintId, UserId, WorkshopSessionId},
+        runbooks, sprints, users, workshops,
     },
     error::{Error, Result},
 };
@@ -47,6 +49,8 @@ pub enum Node {
     RunbookRevision(RunbookRevision),
     RunbookReview(RunbookReview),
     Deviation(Deviation),
+    Sprint(Sprint),
+    WorkshopSession(WorkshopSession),
 }
 
 /// Resolves a global ID the caller may see.
@@ -82,6 +86,10 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         "RunbookRevision" => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
         "RunbookReview" => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),
         "Deviation" => Node::Deviation(Deviation(deviations::get(db, viewer, DeviationId(number)).await?.0)),
+        "Sprint" => Node::Sprint(Sprint(sprints::get(db, viewer, SprintId(number)).await?.0)),
+        "WorkshopSession" => {
+            Node::WorkshopSession(WorkshopSession(workshops::get(db, viewer, WorkshopSessionId(number)).await?.0))
+        }
         _ => return Err(Error::NotFound("node")),
     })
 }

@@ -9,7 +9,7 @@ use opskit_entity::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::{
-    domain::{Viewer, audit, kits, runbooks},
+    domain::{Viewer, audit, kits, runbooks, sprints, workshops},
     error::{Error, Result, UserError},
 };
 
@@ -102,15 +102,20 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngageme
         }
 
         let runbook_count = runbooks::create_core_runbooks(tx, engagement.id, kit.id, viewer.user_id.0).await?;
+        // The sprints covering the kit's workshop plan, and its sessions (after the activities they link).
+        let sprint_count = sprints::generate(tx, &engagement).await?;
+        let session_count = workshops::generate(tx, &engagement).await?;
 
         let summary = format!(
-            "created engagement \"{}\" for {} from kit {} {} with {} activities and {} runbooks",
+            "created engagement \"{}\" for {} from kit {} {} with {} activities, {} runbooks, {} sprints and {} workshop sessions",
             engagement.name,
             engagement.customer_name,
             kit.key,
             kit.version,
             templates.len(),
-            runbook_count
+            runbook_count,
+            sprint_count,
+            session_count
         );
         let change = audit::Change {
             engagement: Some(crate::domain::ids::EngagementId(engagement.id)),

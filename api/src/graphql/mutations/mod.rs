@@ -7,6 +7,8 @@ mod engagement;
 mod kit;
 mod members;
 mod runbooks;
+mod sprints;
+mod workshops;
 
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Mutation(
@@ -17,4 +19,6 @@ pub struct Mutation(
     answers::AnswerMutations,
     runbooks::RunbookMutations,
     deviations::DeviationMutations,
+    sprints::SprintMutations,
+    workshops::WorkshopMutations,
 );

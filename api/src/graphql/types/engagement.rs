@@ -15,7 +15,9 @@ use super::{
     },
     progress::EngagementProgress,
     runbook::Runbook,
+    sprint::Sprint,
     user::User,
+    workshop_session::{WorkshopSession, WorkshopSessionFilter},
 };
 use crate::{
     domain::{
@@ -292,6 +294,33 @@ impl Engagement {
         filter: Option<super::deviation::DeviationFilter>,
     ) -> Result<super::deviation::DeviationConnection> {
         super::deviation::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+    }
+    /// Sprints, in number order.
+    async fn sprints(&self, ctx: &Context<'_>) -> Result<Vec<Sprint>> {
+        Ok(many(&ctx.loaders()?.sprints_by_engagement, self.0.id).await?.into_iter().map(Sprint).collect())
+    }
+    /// Workshop sessions, in the order of the workshop plan (position, then ID).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn workshop_sessions(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<WorkshopSessionFilter>,
+    ) -> Result<Conn<WorkshopSession>> {
+        let filter = filter.unwrap_or_default().into_domain()?;
+        let loaders = ctx.loaders()?;
+        let sessions = many(&loaders.workshop_sessions_by_engagement, self.0.id).await?;
+        let capabilities = match filter.capability_key {
+            Some(_) => many(&loaders.capabilities_by_kit, self.0.kit_id).await?,
+            None => Vec::new(),
+        };
+        let args = PageArgs { first, after, last, before };
+        let page = crate::domain::workshops::page(sessions, &capabilities, &filter, &args)?;
+        Ok(connection(page, WorkshopSession))
     }
 }
 

@@ -92,6 +92,18 @@ pub enum ActivityStatus {
     Done,
 }
 
+/// Lifecycle of a workshop session.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::SessionStatus")]
+pub enum SessionStatus {
+    /// Not held yet; may be scheduled and rescheduled.
+    Planned,
+    /// Took place; its attendees, notes and outcomes are recorded.
+    Held,
+    /// Called off; closed for good.
+    Cancelled,
+}
+
 /// A role granted by the identity provider across all engagements.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "crate::auth::GlobalRole")]

@@ -8,4 +8,6 @@ pub mod engagement;
 pub mod enums;
 pub mod progress;
 pub mod runbook;
+pub mod sprint;
 pub mod user;
+pub mod workshop_session;

@@ -1,0 +1,145 @@
+//! Workshop sessions of an engagement, from the kit's workshop templates or custom.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::{DateTime, Duration, Utc};
+use opskit_entity::workshop_session;
+
+use super::{
+    catalog::{Capability, WorkshopTemplate},
+    engagement::{Activity, Engagement, EngagementMember},
+    enums::{Audience, SessionStatus, WorkshopPhase},
+    sprint::Sprint,
+};
+use crate::{
+    domain::workshops::{self, ids_in, strings_in},
+    graphql::{
+        context::ContextExt,
+        ids,
+        loaders::{many, one},
+    },
+};
+
+/// A workshop session of an engagement: from a workshop template of the kit
+/// version, or custom. `PLANNED`, then `HELD` or `CANCELLED`.
+pub struct WorkshopSession(pub workshop_session::Model);
+
+/// Narrowing an engagement's workshop sessions; every given criterion must match.
+#[derive(InputObject, Default)]
+pub struct WorkshopSessionFilter {
+    pub phase: Option<WorkshopPhase>,
+    /// Only sessions scheduled in this sprint.
+    pub sprint_id: Option<ID>,
+    pub status: Option<SessionStatus>,
+    /// Only sessions about this capability (its key, e.g. `patch-management`).
+    pub capability_key: Option<String>,
+}
+
+impl WorkshopSessionFilter {
+    /// The domain filter; a `sprintId` of another type is `NOT_FOUND`.
+    pub fn into_domain(self) -> Result<workshops::SessionFilter, crate::error::Error> {
+        Ok(workshops::SessionFilter {
+            phase: self.phase.map(Into::into),
+            sprint_id: self.sprint_id.as_ref().map(|id| ids::decode("Sprint", id)).transpose()?,
+            status: self.status.map(Into::into),
+            capability_key: self.capability_key,
+        })
+    }
+}
+
+#[Object]
+impl WorkshopSession {
+    pub async fn id(&self) -> ID {
+        ids::encode("WorkshopSession", self.0.id)
+    }
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    async fn phase(&self) -> WorkshopPhase {
+        self.0.phase.into()
+    }
+    async fn audience(&self) -> Audience {
+        self.0.audience.into()
+    }
+    async fn duration_minutes(&self) -> i32 {
+        self.0.duration_minutes
+    }
+    async fn status(&self) -> SessionStatus {
+        self.0.status.into()
+    }
+    /// Order in the engagement's workshop plan: the kit's sessions first, in
+    /// kit order, then custom ones as they were added.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+    /// The sprint it is scheduled in; null until scheduled.
+    async fn sprint(&self, ctx: &Context<'_>) -> Result<Option<Sprint>> {
+        let Some(id) = self.0.sprint_id else { return Ok(None) };
+        let sprints = many(&ctx.loaders()?.sprints_by_engagement, self.0.engagement_id).await?;
+        Ok(sprints.into_iter().find(|s| s.id == id).map(Sprint))
+    }
+    /// When it starts; null until a time is set.
+    async fn starts_at(&self) -> Option<DateTime<Utc>> {
+        self.0.starts_at
+    }
+    /// `startsAt` plus `durationMinutes`; null without a start time.
+    async fn ends_at(&self) -> Option<DateTime<Utc>> {
+        self.0.starts_at.map(|t| t + Duration::minutes(i64::from(self.0.duration_minutes)))
+    }
+    /// The capability it is about; null for overview sessions and the Game Day.
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
+        match self.0.capability_id {
+            Some(id) => Ok(Some(Capability(one(&ctx.loaders()?.capability, id, "capability").await?))),
+            None => Ok(None),
+        }
+    }
+    /// The workshop template it comes from; null for a custom session.
+    async fn template(&self, ctx: &Context<'_>) -> Result<Option<WorkshopTemplate>> {
+        match self.0.workshop_template_id {
+            Some(id) => Ok(Some(WorkshopTemplate(one(&ctx.loaders()?.workshop_template, id, "workshop").await?))),
+            None => Ok(None),
+        }
+    }
+    /// The engagement's activities the session works on.
+    async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
+        let all = many(&ctx.loaders()?.activities_by_engagement, self.0.engagement_id).await?;
+        Ok(ids_in(&self.0.activity_ids)
+            .into_iter()
+            .filter_map(|id| all.iter().find(|a| a.id == id).cloned())
+            .map(Activity)
+            .collect())
+    }
+    /// Members who attended, as recorded (members removed since are left out).
+    async fn attendees(&self, ctx: &Context<'_>) -> Result<Vec<EngagementMember>> {
+        let all = many(&ctx.loaders()?.members_by_engagement, self.0.engagement_id).await?;
+        Ok(ids_in(&self.0.attendee_member_ids)
+            .into_iter()
+            .filter_map(|id| all.iter().find(|m| m.id == id).cloned())
+            .map(EngagementMember)
+            .collect())
+    }
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
+    }
+    /// What the session decided or produced, one entry each.
+    async fn outcomes(&self) -> Vec<String> {
+        strings_in(&self.0.outcomes)
+    }
+    /// Why it was cancelled, if it was and a reason was given.
+    async fn cancel_reason(&self) -> Option<&str> {
+        self.0.cancel_reason.as_deref()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    /// Increases with every change; pass it as `expectedVersion` to detect concurrent edits.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
+        // Reached through an engagement the caller was allowed to read.
+        Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+    }
+}
