@@ -5,6 +5,7 @@
 // Tests fail loudly: unwrapping is how they say what went wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod audit_trail;
 mod auth;
 mod cli;
 mod common;
@@ -12,4 +13,6 @@ mod engagements;
 mod http;
 mod kits;
 mod members;
+mod raci;
+mod readiness;
 mod schema;

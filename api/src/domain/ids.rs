@@ -25,4 +25,10 @@ typed_id!(
     MemberId,
     /// An activity of an engagement.
     ActivityId,
+    /// The readiness assessment of one capability in an engagement.
+    ReadinessAssessmentId,
+    /// One party's RACI role for one capability of an engagement.
+    RaciAssignmentId,
+    /// One recorded change in the audit trail.
+    AuditEventId,
 );

@@ -5,11 +5,14 @@
 
 pub mod access;
 pub mod audit;
+pub mod audit_trail;
 pub mod batch;
 pub mod engagements;
 pub mod ids;
 pub mod kits;
 pub mod page;
+pub mod raci;
+pub mod readiness;
 pub mod users;
 pub mod versions;
 

@@ -31,6 +31,7 @@ fn kind_name(kind: &'static str) -> &'static str {
         "EngagementMember" => "member",
         "Activity" => "activity",
         "Kit" => "kit",
+        "Capability" => "capability",
         _ => "object",
     }
 }

@@ -5,8 +5,8 @@ use std::{collections::HashMap, sync::Arc};
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
-    activity, artifact_template, capability, engagement, engagement_member, kit, question, runbook_template, user,
-    workshop_template,
+    activity, artifact_template, capability, engagement, engagement_member, kit, question, raci_assignment,
+    readiness_assessment, runbook_template, user, workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -91,6 +91,8 @@ pub struct Loaders {
     pub workshops_by_capability: DataLoader<Grouped<workshop_template::Entity>>,
     pub members_by_engagement: DataLoader<Grouped<engagement_member::Entity>>,
     pub activities_by_engagement: DataLoader<Grouped<activity::Entity>>,
+    pub readiness_by_engagement: DataLoader<Grouped<readiness_assessment::Entity>>,
+    pub raci_by_engagement: DataLoader<Grouped<raci_assignment::Entity>>,
 }
 
 impl Loaders {
@@ -127,6 +129,18 @@ impl Loaders {
             activities_by_engagement: grouped::<a::Entity>(db, a::Column::EngagementId, a::Column::Id, |x| {
                 x.engagement_id
             }),
+            readiness_by_engagement: grouped::<opskit_entity::readiness_assessment::Entity>(
+                db,
+                opskit_entity::readiness_assessment::Column::EngagementId,
+                opskit_entity::readiness_assessment::Column::Id,
+                |x| x.engagement_id,
+            ),
+            raci_by_engagement: grouped::<opskit_entity::raci_assignment::Entity>(
+                db,
+                opskit_entity::raci_assignment::Column::EngagementId,
+                opskit_entity::raci_assignment::Column::Id,
+                |x| x.engagement_id,
+            ),
         }
     }
 }

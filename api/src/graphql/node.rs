@@ -9,16 +9,20 @@ use super::{
     ids,
     loaders::one,
     types::{
+        audit_event::AuditEvent,
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         engagement::{Activity, Engagement, EngagementMember},
+        raci::RaciAssignment,
+        readiness::ReadinessAssessment,
         user::User,
     },
 };
 use crate::{
     domain::{
+        audit_trail,
         engagements::{self, activities, members},
-        ids::{ActivityId, EngagementId, MemberId, UserId},
-        users,
+        ids::{ActivityId, AuditEventId, EngagementId, MemberId, RaciAssignmentId, ReadinessAssessmentId, UserId},
+        raci, readiness, users,
     },
     error::{Error, Result},
 };
@@ -37,6 +41,9 @@ pub enum Node {
     EngagementMember(EngagementMember),
     Activity(Activity),
     User(User),
+    ReadinessAssessment(ReadinessAssessment),
+    RaciAssignment(RaciAssignment),
+    AuditEvent(AuditEvent),
 }
 
 /// Resolves a global ID the caller may see.
@@ -66,6 +73,13 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         }
         "Activity" => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
         "User" => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
+        "ReadinessAssessment" => Node::ReadinessAssessment(ReadinessAssessment(
+            readiness::get(db, viewer, ReadinessAssessmentId(number)).await?.0,
+        )),
+        "RaciAssignment" => {
+            Node::RaciAssignment(RaciAssignment(raci::get(db, viewer, RaciAssignmentId(number)).await?.0))
+        }
+        "AuditEvent" => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
         _ => return Err(Error::NotFound("node")),
     })
 }

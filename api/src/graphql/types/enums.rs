@@ -109,3 +109,29 @@ pub enum OrderDirection {
     #[default]
     Desc,
 }
+
+/// Operational readiness of a capability: the Game Day's verdict.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::ReadinessLevel")]
+pub enum ReadinessLevel {
+    /// The capability does not meet its readiness target.
+    NotReady,
+    /// Some of the target is met; the findings say what is missing.
+    PartiallyReady,
+    /// The capability meets its readiness target.
+    Ready,
+}
+
+/// A party's part in a capability.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::RaciRole")]
+pub enum RaciRole {
+    /// Responsible.
+    R,
+    /// Accountable.
+    A,
+    /// Consulted.
+    C,
+    /// Informed.
+    I,
+}
