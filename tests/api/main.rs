@@ -7,6 +7,7 @@
 
 mod activities;
 mod answers;
+mod audit_trail;
 mod auth;
 mod cli;
 mod common;
@@ -15,6 +16,8 @@ mod engagements;
 mod http;
 mod kits;
 mod members;
+mod raci;
+mod readiness;
 mod runbooks;
 mod schema;
 mod sprints;

@@ -122,3 +122,14 @@ pub async fn access_via<C: ConnectionTrait>(
         other => other,
     })
 }
+
+/// Serializes the changes of one engagement that check a rule across rows
+/// (one accountable party, one assessment per capability): a PostgreSQL row
+/// lock held until the transaction ends. SQLite already runs one writer at a time.
+pub async fn lock_engagement<C: ConnectionTrait>(tx: &C, id: EngagementId) -> Result<()> {
+    use sea_orm::QuerySelect;
+    if crate::db::supports_row_locks(tx) {
+        engagement::Entity::find_by_id(id.0).lock_exclusive().one(tx).await?;
+    }
+    Ok(())
+}

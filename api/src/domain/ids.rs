@@ -31,4 +31,10 @@ typed_id!(
     SprintId,
     /// A workshop session of an engagement.
     WorkshopSessionId,
+    /// The readiness assessment of one capability in an engagement.
+    ReadinessAssessmentId,
+    /// One party's RACI role for one capability of an engagement.
+    RaciAssignmentId,
+    /// One recorded change in the audit trail.
+    AuditEventId,
 );

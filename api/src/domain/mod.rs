@@ -6,6 +6,7 @@
 pub mod access;
 pub mod answers;
 pub mod audit;
+pub mod audit_trail;
 pub mod batch;
 pub mod deviations;
 pub mod engagements;
@@ -13,6 +14,8 @@ pub mod ids;
 pub mod kits;
 pub mod page;
 pub mod progress;
+pub mod raci;
+pub mod readiness;
 pub mod runbooks;
 pub mod sprints;
 pub mod users;

@@ -34,6 +34,7 @@ fn kind_name(kind: &'static str) -> &'static str {
         "Kit" => "kit",
         "Sprint" => "sprint",
         "WorkshopSession" => "workshop session",
+        "Capability" => "capability",
         _ => "object",
     }
 }

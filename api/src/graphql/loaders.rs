@@ -6,8 +6,8 @@ use std::{collections::HashMap, sync::Arc};
 use async_graphql::dataloader::{DataLoader, Loader};
 use opskit_entity::{
     activity, answer, answer_revision, artifact_template, capability, deviation, document_link, engagement,
-    engagement_member, kit, question, runbook, runbook_review, runbook_revision, runbook_template, sprint, user,
-    workshop_session, workshop_template,
+    engagement_member, kit, question, raci_assignment, readiness_assessment, runbook, runbook_review, runbook_revision,
+    runbook_template, sprint, user, workshop_session, workshop_template,
 };
 use sea_orm::{DatabaseConnection, EntityTrait};
 
@@ -125,6 +125,8 @@ pub struct Loaders {
     pub workshop_template: DataLoader<ById<workshop_template::Entity>>,
     pub sprints_by_engagement: DataLoader<Grouped<sprint::Entity>>,
     pub workshop_sessions_by_engagement: DataLoader<Grouped<workshop_session::Entity>>,
+    pub readiness_by_engagement: DataLoader<Grouped<readiness_assessment::Entity>>,
+    pub raci_by_engagement: DataLoader<Grouped<raci_assignment::Entity>>,
 }
 
 impl Loaders {
@@ -224,6 +226,18 @@ impl Loaders {
                 db,
                 workshop_session::Column::EngagementId,
                 workshop_session::Column::Position,
+                |x| x.engagement_id,
+            ),
+            readiness_by_engagement: grouped::<opskit_entity::readiness_assessment::Entity>(
+                db,
+                opskit_entity::readiness_assessment::Column::EngagementId,
+                opskit_entity::readiness_assessment::Column::Id,
+                |x| x.engagement_id,
+            ),
+            raci_by_engagement: grouped::<opskit_entity::raci_assignment::Entity>(
+                db,
+                opskit_entity::raci_assignment::Column::EngagementId,
+                opskit_entity::raci_assignment::Column::Id,
                 |x| x.engagement_id,
             ),
         }

@@ -10,9 +10,12 @@ use super::{
     loaders::one,
     types::{
         activity_work::{Answer, DocumentLink},
+        audit_event::AuditEvent,
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         deviation::Deviation,
         engagement::{Activity, Engagement, EngagementMember},
+        raci::RaciAssignment,
+        readiness::ReadinessAssessment,
         runbook::{Runbook, RunbookReview, RunbookRevision},
         sprint::Sprint,
         user::User,
@@ -21,10 +24,13 @@ use super::{
 };
 use crate::{
     domain::{
-        answers, deviations,
+        answers, audit_trail, deviations,
         engagements::{self, activities, members},
-        ids::{ActivityId, DeviationId, EngagementId, MemberId, SprintId, UserId, WorkshopSessionId},
-        runbooks, sprints, users, workshops,
+        ids::{
+            ActivityId, AuditEventId, DeviationId, EngagementId, MemberId, RaciAssignmentId, ReadinessAssessmentId,
+            SprintId, UserId, WorkshopSessionId,
+        },
+        raci, readiness, runbooks, sprints, users, workshops,
     },
     error::{Error, Result},
 };
@@ -51,6 +57,9 @@ pub enum Node {
     Deviation(Deviation),
     Sprint(Sprint),
     WorkshopSession(WorkshopSession),
+    ReadinessAssessment(ReadinessAssessment),
+    RaciAssignment(RaciAssignment),
+    AuditEvent(AuditEvent),
 }
 
 /// Resolves a global ID the caller may see.
@@ -90,6 +99,13 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         "WorkshopSession" => {
             Node::WorkshopSession(WorkshopSession(workshops::get(db, viewer, WorkshopSessionId(number)).await?.0))
         }
+        "ReadinessAssessment" => Node::ReadinessAssessment(ReadinessAssessment(
+            readiness::get(db, viewer, ReadinessAssessmentId(number)).await?.0,
+        )),
+        "RaciAssignment" => {
+            Node::RaciAssignment(RaciAssignment(raci::get(db, viewer, RaciAssignmentId(number)).await?.0))
+        }
+        "AuditEvent" => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
         _ => return Err(Error::NotFound("node")),
     })
 }

@@ -2,16 +2,16 @@
 //! and remove them; an engagement always keeps at least one consultant.
 
 use chrono::Utc;
-use opskit_entity::{engagement, engagement_member, enums::EngagementRole, user};
+use opskit_entity::{engagement_member, enums::EngagementRole, user};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    sea_query::Expr,
 };
 
 use crate::{
     domain::{
         Viewer,
-        access::{Access, access_via, engagement_access},
+        access::{Access, access_via, engagement_access, lock_engagement},
         audit,
         ids::{EngagementId, MemberId},
         users, versions,
@@ -130,15 +130,6 @@ pub async fn remove(
         audit::record_in(tx, viewer, &access, "member.removed", "EngagementMember", member.id, &summary).await?;
         Ok(((member, person), access.engagement_id()))
     })
-}
-
-/// Serializes membership changes of one engagement (PostgreSQL row lock;
-/// SQLite already runs one writer at a time).
-async fn lock_engagement<C: ConnectionTrait>(tx: &C, id: EngagementId) -> Result<()> {
-    if crate::db::supports_row_locks(tx) {
-        engagement::Entity::find_by_id(id.0).lock_exclusive().one(tx).await?;
-    }
-    Ok(())
 }
 
 async fn check_not_last_consultant<C: ConnectionTrait>(

@@ -6,6 +6,8 @@ mod deviations;
 mod engagement;
 mod kit;
 mod members;
+mod raci;
+mod readiness;
 mod runbooks;
 mod sprints;
 mod workshops;
@@ -21,4 +23,6 @@ pub struct Mutation(
     deviations::DeviationMutations,
     sprints::SprintMutations,
     workshops::WorkshopMutations,
+    readiness::ReadinessMutations,
+    raci::RaciMutations,
 );

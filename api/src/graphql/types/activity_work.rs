@@ -29,13 +29,6 @@ pub struct Tracker {
     pub url: Option<String>,
 }
 
-/// The agreed operational readiness state of an activity.
-#[derive(SimpleObject)]
-pub struct ReadinessTarget {
-    pub statement: String,
-    pub criteria: Vec<String>,
-}
-
 /// How a Design activity adopts the recommended design.
 #[derive(SimpleObject)]
 pub struct DesignAdoptionInfo {

@@ -1,19 +1,21 @@
-//! Engagements, their members and their activities.
+//! Engagements, their members and their activities (and, through the
+//! engagement, its readiness assessments, RACI matrix and audit trail).
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use opskit_entity::{activity, engagement, engagement_member};
 
 use super::{
-    activity_work::{
-        ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, ReadinessTarget, Tracker,
-    },
+    activity_work::{ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, Tracker},
+    audit_event::{AuditEvent, AuditEventFilter},
     catalog::{ArtifactTemplate, Capability, Kit, Question},
     enums::{
         ActivityStatus, ArtifactKind, EngagementRole, EngagementStatus, OrderDirection, QuestionCategory, RunbookKind,
         RunbookStatus,
     },
     progress::EngagementProgress,
+    raci::RaciCapability,
+    readiness::{ReadinessAssessment, ReadinessTarget},
     runbook::Runbook,
     sprint::Sprint,
     user::User,
@@ -21,8 +23,10 @@ use super::{
 };
 use crate::{
     domain::{
-        engagements as service,
+        audit_trail, engagements as service,
+        ids::EngagementId,
         page::{self, Cursor, PageArgs, SortValue},
+        raci,
     },
     error::Error,
     graphql::{
@@ -322,6 +326,43 @@ impl Engagement {
         let page = crate::domain::workshops::page(sessions, &capabilities, &filter, &args)?;
         Ok(connection(page, WorkshopSession))
     }
+    /// The readiness assessments recorded so far (the Game Day's results), in kit capability order.
+    async fn readiness_assessments(&self, ctx: &Context<'_>) -> Result<Vec<ReadinessAssessment>> {
+        let loaders = ctx.loaders()?;
+        let capabilities = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
+        let position: std::collections::HashMap<i64, i32> = capabilities.iter().map(|c| (c.id, c.position)).collect();
+        let mut rows = many(&loaders.readiness_by_engagement, self.0.id).await?;
+        rows.sort_by_key(|a| (position.get(&a.capability_id).copied().unwrap_or(i32::MAX), a.id));
+        Ok(rows.into_iter().map(ReadinessAssessment).collect())
+    }
+    /// The RACI matrix: one entry per capability of the kit, in kit order.
+    async fn raci(&self, ctx: &Context<'_>) -> Result<Vec<RaciCapability>> {
+        let loaders = ctx.loaders()?;
+        let capabilities = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
+        let assignments = many(&loaders.raci_by_engagement, self.0.id).await?;
+        Ok(raci::matrix(capabilities, assignments).into_iter().map(RaciCapability).collect())
+    }
+    /// Every party named in the RACI matrix, sorted.
+    async fn raci_parties(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(raci::parties(&many(&ctx.loaders()?.raci_by_engagement, self.0.id).await?))
+    }
+    /// Every change made in this engagement, newest first.
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn audit_trail(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<AuditEventFilter>,
+    ) -> Result<Conn<AuditEvent>> {
+        let filter = filter.unwrap_or_default().into_domain()?;
+        let args = PageArgs { first, after, last, before };
+        let page = audit_trail::list(ctx.db()?, EngagementId(self.0.id), &filter, &args).await?;
+        Ok(connection(page, AuditEvent))
+    }
 }
 
 /// A user's membership and role in one engagement.
@@ -419,15 +460,7 @@ impl Activity {
     }
     /// The agreed operational readiness state.
     async fn readiness_target(&self) -> Option<ReadinessTarget> {
-        Some(ReadinessTarget {
-            statement: self.0.readiness_statement.clone()?,
-            criteria: self
-                .0
-                .readiness_criteria
-                .clone()
-                .and_then(|c| serde_json::from_value(c).ok())
-                .unwrap_or_default(),
-        })
+        crate::domain::readiness::target_of(&self.0).map(ReadinessTarget::from)
     }
     /// For Design activities: how the recommended design is adopted; null until decided.
     async fn design_adoption(&self) -> Option<DesignAdoptionInfo> {

@@ -144,15 +144,6 @@ pub enum DesignAdoption {
     CustomerSolution,
 }
 
-/// Operational readiness of a capability.
-#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
-#[graphql(remote = "db::ReadinessLevel")]
-pub enum ReadinessLevel {
-    NotReady,
-    PartiallyReady,
-    Ready,
-}
-
 /// Lifecycle of a runbook: TEMPLATE → DRAFT → IN_REVIEW → BASELINE.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "db::RunbookStatus")]
@@ -214,4 +205,30 @@ pub enum DeviationStatus {
     RiskAccepted,
     /// No longer a deviation (aligned, or mitigated in full). Final.
     Resolved,
+}
+
+/// Operational readiness of a capability: the Game Day's verdict.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::ReadinessLevel")]
+pub enum ReadinessLevel {
+    /// The capability does not meet its readiness target.
+    NotReady,
+    /// Some of the target is met; the findings say what is missing.
+    PartiallyReady,
+    /// The capability meets its readiness target.
+    Ready,
+}
+
+/// A party's part in a capability.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::RaciRole")]
+pub enum RaciRole {
+    /// Responsible.
+    R,
+    /// Accountable.
+    A,
+    /// Consulted.
+    C,
+    /// Informed.
+    I,
 }

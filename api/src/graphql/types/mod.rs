@@ -2,11 +2,14 @@
 //! the database can change without breaking portals.
 
 pub mod activity_work;
+pub mod audit_event;
 pub mod catalog;
 pub mod deviation;
 pub mod engagement;
 pub mod enums;
 pub mod progress;
+pub mod raci;
+pub mod readiness;
 pub mod runbook;
 pub mod sprint;
 pub mod user;

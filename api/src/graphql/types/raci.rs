@@ -1,0 +1,61 @@
+//! RACI: who is Responsible, Accountable, Consulted and Informed for each
+//! capability of an engagement.
+
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use opskit_entity::raci_assignment;
+
+use super::{catalog::Capability, engagement::Engagement, enums::RaciRole, user::User};
+use crate::{
+    domain::raci,
+    graphql::{context::ContextExt, ids, loaders::one},
+};
+
+/// One party's role for one capability of an engagement.
+pub struct RaciAssignment(pub raci_assignment::Model);
+
+#[Object]
+impl RaciAssignment {
+    pub async fn id(&self) -> ID {
+        ids::encode("RaciAssignment", self.0.id)
+    }
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
+        Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))
+    }
+    /// The team, e.g. "Customer Cloud Ops" or "AWS ProServe".
+    async fn party(&self) -> &str {
+        &self.0.party
+    }
+    async fn role(&self) -> RaciRole {
+        self.0.role.into()
+    }
+    /// Who last set the role.
+    async fn updated_by(&self, ctx: &Context<'_>) -> Result<User> {
+        Ok(User(one(&ctx.loaders()?.user, self.0.updated_by, "user").await?))
+    }
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+    async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
+        // Reached through an engagement the caller was allowed to read.
+        Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+    }
+}
+
+/// One row of the RACI matrix: a capability and the parties' roles in it.
+pub struct RaciCapability(pub raci::CapabilityRaci);
+
+#[Object]
+impl RaciCapability {
+    async fn capability(&self) -> Capability {
+        Capability(self.0.capability.clone())
+    }
+    /// The parties' roles, sorted by party.
+    async fn assignments(&self) -> Vec<RaciAssignment> {
+        self.0.assignments.iter().cloned().map(RaciAssignment).collect()
+    }
+    /// The party holding A; null while nobody is accountable.
+    async fn accountable(&self) -> Option<&str> {
+        self.0.accountable.as_deref()
+    }
+}
