@@ -95,7 +95,7 @@ async fn main() -> anyhow::Result<()> {
 
     let shapes: [(&str, String); 4] = [
         ("engagement list, 100 with progress", "{ engagements(first: 100) { totalCount nodes { id name progress { activitiesDone questionsAnswered runbooksBaselined capabilities { questionsAnswered readinessLevel } } } } }".into()),
-        ("engagement list, 100 with members+activities", "{ engagements(first: 100) { nodes { id members { nodes { role user { name } } } activities(first: 20) { nodes { status title questionCoverage { answered total } } } } } }".into()),
+        ("engagement list, 50 with members+activities", "{ engagements(first: 50) { nodes { id members(first: 10) { nodes { role user { name } } } activities(first: 16) { nodes { status title questionCoverage { answered total } } } } } }".into()),
         ("one engagement, deep", format!("{{ engagement(id: \"{first}\") {{ name activities(first: 20) {{ nodes {{ title questions {{ question {{ text }} answer {{ value {{ display }} }} }} }} }} runbooks {{ nodes {{ status currentRevision {{ number }} }} }} progress {{ activitiesDone }} }} }}")),
         ("kit catalog", "{ kit(key: \"aws-operations\") { capabilities { name discoveryAndAnalysis { questions { text choices } } runbookTemplates { sections { title } } } workshopTemplates { title } } }".into()),
     ];
