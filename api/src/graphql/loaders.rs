@@ -244,6 +244,18 @@ impl Loaders {
     }
 }
 
+/// For a `capabilityKey` filter: `None` without one, `Some(None)` for a key the
+/// kit does not have (the filter then matches nothing), else `Some(Some(id))`.
+pub async fn capability_filter(
+    loaders: &Loaders,
+    kit_id: i64,
+    key: Option<&str>,
+) -> Result<Option<Option<i64>>, Error> {
+    let Some(key) = key else { return Ok(None) };
+    let capabilities = many(&loaders.capabilities_by_kit, kit_id).await?;
+    Ok(Some(capabilities.into_iter().find(|c| c.key == key).map(|c| c.id)))
+}
+
 /// Loads one key; a missing row is `NOT_FOUND` (`what` names it), a failed load is `INTERNAL`.
 pub async fn one<L: Loader<i64, Error = Arc<Error>>>(
     loader: &DataLoader<L>,

@@ -23,7 +23,7 @@ use crate::{
         connection::{Conn, connection},
         context::ContextExt,
         ids,
-        loaders::{many, one},
+        loaders::{capability_filter, many, one},
     },
 };
 
@@ -146,22 +146,18 @@ pub async fn of_engagement(
     let loaders = ctx.loaders()?;
     let rows = many(&loaders.deviations_by_engagement, engagement.id).await?;
     let mut capability_of_activity = HashMap::new();
-    let capability_id = match &filter.capability_key {
-        Some(key) => {
-            let capabilities = many(&loaders.capabilities_by_kit, engagement.kit_id).await?;
-            let templates: HashMap<i64, Option<i64>> = many(&loaders.artifacts_by_kit, engagement.kit_id)
-                .await?
-                .into_iter()
-                .map(|t| (t.id, t.capability_id))
-                .collect();
-            for activity in many(&loaders.activities_by_engagement, engagement.id).await? {
-                let capability = templates.get(&activity.artifact_template_id).copied().flatten();
-                capability_of_activity.insert(activity.id, capability);
-            }
-            Some(capabilities.into_iter().find(|c| &c.key == key).map(|c| c.id))
+    let capability_id = capability_filter(loaders, engagement.kit_id, filter.capability_key.as_deref()).await?;
+    if capability_id.is_some() {
+        let templates: HashMap<i64, Option<i64>> = many(&loaders.artifacts_by_kit, engagement.kit_id)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, t.capability_id))
+            .collect();
+        for activity in many(&loaders.activities_by_engagement, engagement.id).await? {
+            let capability = templates.get(&activity.artifact_template_id).copied().flatten();
+            capability_of_activity.insert(activity.id, capability);
         }
-        None => None,
-    };
+    }
     let wanted = Filter {
         statuses: filter.status.map(|s| s.into_iter().map(Into::into).collect()),
         severities: filter.severity.map(|s| s.into_iter().map(Into::into).collect()),

@@ -33,7 +33,7 @@ use crate::{
         connection::{Conn, connection, cost},
         context::ContextExt,
         ids,
-        loaders::{many, one},
+        loaders::{capability_filter, many, one},
     },
 };
 
@@ -203,13 +203,7 @@ impl Engagement {
             .load_many(activities.iter().map(|a| a.artifact_template_id))
             .await
             .map_err(loader_error)?;
-        let capability_id = match &filter.capability_key {
-            Some(key) => {
-                let caps = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
-                Some(caps.into_iter().find(|c| &c.key == key).map(|c| c.id))
-            }
-            None => None,
-        };
+        let capability_id = capability_filter(loaders, self.0.kit_id, filter.capability_key.as_deref()).await?;
         let status = filter.status.map(opskit_entity::enums::ActivityStatus::from);
         let kind = filter.kind.map(opskit_entity::enums::ArtifactKind::from);
         let rows: Vec<_> = activities
@@ -240,13 +234,7 @@ impl Engagement {
     ) -> Result<Conn<Runbook>> {
         let filter = filter.unwrap_or_default();
         let loaders = ctx.loaders()?;
-        let capability_id = match &filter.capability_key {
-            Some(key) => {
-                let caps = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
-                Some(caps.into_iter().find(|c| &c.key == key).map(|c| c.id))
-            }
-            None => None,
-        };
+        let capability_id = capability_filter(loaders, self.0.kit_id, filter.capability_key.as_deref()).await?;
         let status = filter.status.map(opskit_entity::enums::RunbookStatus::from);
         let kind = filter.kind.map(opskit_entity::enums::RunbookKind::from);
         let rows: Vec<_> = many(&loaders.runbooks_by_engagement, self.0.id)
