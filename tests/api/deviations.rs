@@ -60,7 +60,7 @@ impl Setup {
             .data(
                 &self.consultant,
                 "query($id: ID!, $kind: ArtifactKind, $cap: String) { engagement(id: $id) {
-                    activities(filter: { kind: $kind, capabilityKey: $cap }) { nodes { id } } } }",
+                    activities(filter: { kind: $kind, capability: $cap }) { nodes { id } } } }",
                 json!({ "id": self.engagement, "kind": kind, "cap": capability }),
             )
             .await;
@@ -512,12 +512,12 @@ async fn engagement_deviations_filter_and_page() {
         (json!({ "status": ["OPEN"] }), vec!["A", "C", "E"]),
         (json!({ "status": ["RISK_ACCEPTED", "RESOLVED"] }), vec!["B", "D"]),
         (json!({ "severity": ["HIGH", "CRITICAL"] }), vec!["B", "C", "E"]),
-        (json!({ "capabilityKey": "patch-management" }), vec!["A", "B", "E"]),
-        (json!({ "capabilityKey": "change-management", "severity": ["MEDIUM"] }), vec!["D"]),
-        (json!({ "capabilityKey": "no-such-capability" }), vec![]),
+        (json!({ "capability": "patch-management" }), vec!["A", "B", "E"]),
+        (json!({ "capability": "change-management", "severity": ["MEDIUM"] }), vec!["D"]),
+        (json!({ "capability": "no-such-capability" }), vec![]),
         (json!({ "withoutMitigation": true }), vec!["C", "E"]),
         (json!({ "withoutMitigation": false }), vec!["A", "B", "D"]),
-        (json!({ "withoutMitigation": true, "capabilityKey": "patch-management", "status": ["OPEN"] }), vec!["E"]),
+        (json!({ "withoutMitigation": true, "capability": "patch-management", "status": ["OPEN"] }), vec!["E"]),
         (json!({ "status": [] }), vec![]),
     ];
     for (filter, expected) in cases {

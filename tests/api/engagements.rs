@@ -219,7 +219,7 @@ async fn activities_filter_by_kind_and_capability() {
     let me = app.token("f", &["consultant"]);
     let id = app.create_engagement(&me, "Filters").await;
     let q = "query($id: ID!, $filter: ActivityFilter) { engagement(id: $id) { activities(filter: $filter) { totalCount nodes { title } } } }";
-    let data = app.data(&me, q, json!({ "id": id, "filter": { "capabilityKey": "patch-management" } })).await;
+    let data = app.data(&me, q, json!({ "id": id, "filter": { "capability": "patch-management" } })).await;
     let titles: Vec<_> = data["engagement"]["activities"]["nodes"]
         .as_array()
         .unwrap()
@@ -229,6 +229,6 @@ async fn activities_filter_by_kind_and_capability() {
     assert_eq!(titles, ["Patch Management Discovery and Analysis", "Patch Management Design"]);
     let data = app.data(&me, q, json!({ "id": id, "filter": { "kind": "DESIGN", "status": "NOT_STARTED" } })).await;
     assert_eq!(data["engagement"]["activities"]["totalCount"], 7);
-    let data = app.data(&me, q, json!({ "id": id, "filter": { "capabilityKey": "nope" } })).await;
+    let data = app.data(&me, q, json!({ "id": id, "filter": { "capability": "nope" } })).await;
     assert_eq!(data["engagement"]["activities"]["totalCount"], 0);
 }

@@ -197,7 +197,7 @@ async fn runbook_of(app: &TestApp, token: &str, engagement: &str, key: &str) -> 
     let data = app
         .data(
             token,
-            "query($id: ID!, $cap: String) { engagement(id: $id) { runbooks(filter: { capabilityKey: $cap, kind: CORE }) {
+            "query($id: ID!, $cap: String) { engagement(id: $id) { runbooks(filter: { capability: $cap, kind: CORE }) {
                 nodes { id status currentRevision { id } } } } }",
             json!({ "id": engagement, "cap": key }),
         )
@@ -596,7 +596,7 @@ async fn another_engagements_objects_cannot_be_mixed_into_ones_own() {
     // Reads of A that name B's objects find nothing of B.
     let reads = [
         (
-            "query($id: ID!, $sprint: ID) { engagement(id: $id) { workshopSessions(filter: { sprintId: $sprint }) { totalCount nodes { id } } } }",
+            "query($id: ID!, $sprint: ID) { engagement(id: $id) { workshopSessions(filter: { sprint: $sprint }) { totalCount nodes { id } } } }",
             json!({ "id": w.a, "sprint": t.sprint }),
         ),
         (

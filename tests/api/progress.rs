@@ -211,7 +211,7 @@ async fn core_runbook(app: &TestApp, token: &str, engagement: &str, key: &str) -
     let data = app
         .data(
             token,
-            "query($id: ID!, $cap: String) { engagement(id: $id) { runbooks(filter: { capabilityKey: $cap, kind: CORE }) { nodes { id } } } }",
+            "query($id: ID!, $cap: String) { engagement(id: $id) { runbooks(filter: { capability: $cap, kind: CORE }) { nodes { id } } } }",
             json!({ "id": engagement, "cap": key }),
         )
         .await;

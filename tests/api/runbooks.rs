@@ -44,7 +44,7 @@ impl Team {
     /// The engagement's core runbook for a capability key.
     async fn runbook(&self, capability: &str) -> Value {
         let q = format!(
-            "query($id: ID!, $cap: String) {{ engagement(id: $id) {{ runbooks(filter: {{capabilityKey: $cap}}) {{ nodes {{ {RUNBOOK} }} }} }} }}"
+            "query($id: ID!, $cap: String) {{ engagement(id: $id) {{ runbooks(filter: {{capability: $cap}}) {{ nodes {{ {RUNBOOK} }} }} }} }}"
         );
         let data = self.app.data(&self.owner, &q, json!({ "id": self.engagement, "cap": capability })).await;
         data["engagement"]["runbooks"]["nodes"][0].clone()

@@ -646,16 +646,16 @@ async fn sessions_filter_and_page() {
     assert_eq!(csr["totalCount"], 7);
     assert!(titles(&csr).iter().all(|t| t.ends_with("Current State Review")));
     assert_eq!(
-        titles(&filtered(json!({ "capabilityKey": "patch-management" })).await),
+        titles(&filtered(json!({ "capability": "patch-management" })).await),
         [
             PATCH_CSR,
             "Patch Management Operational Readiness State Definition",
             "Patch Management Operational Readiness State Design Review"
         ]
     );
-    assert_eq!(filtered(json!({ "capabilityKey": "nope" })).await["totalCount"], 0);
+    assert_eq!(filtered(json!({ "capability": "nope" })).await["totalCount"], 0);
     // In plan order here; by time in the sprint itself.
-    assert_eq!(titles(&filtered(json!({ "sprintId": sprint3 })).await), [later, earlier]);
+    assert_eq!(titles(&filtered(json!({ "sprint": sprint3 })).await), [later, earlier]);
     let data = app
         .data(
             &owner,
@@ -669,7 +669,7 @@ async fn sessions_filter_and_page() {
     assert_eq!(filtered(json!({ "status": "PLANNED" })).await["totalCount"], 24);
     assert_eq!(filtered(json!({ "status": "PLANNED", "phase": "DESIGN_REVIEW" })).await["totalCount"], 6);
     assert_eq!(
-        filtered(json!({ "status": "PLANNED", "capabilityKey": "tag-management", "sprintId": sprint3 })).await["totalCount"],
+        filtered(json!({ "status": "PLANNED", "capability": "tag-management", "sprint": sprint3 })).await["totalCount"],
         1
     );
 
@@ -696,6 +696,6 @@ async fn sessions_filter_and_page() {
 
     let body = app.gql(&owner, &sessions_query(), json!({ "id": id, "first": 101 })).await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
-    let body = app.gql(&owner, &sessions_query(), json!({ "id": id, "filter": { "sprintId": id } })).await;
+    let body = app.gql(&owner, &sessions_query(), json!({ "id": id, "filter": { "sprint": id } })).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
 }

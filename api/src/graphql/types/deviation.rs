@@ -129,6 +129,7 @@ pub struct DeviationFilter {
     /// Only deviations of one of these severities.
     pub severity: Option<Vec<Severity>>,
     /// Only deviations of this capability (its key, e.g. `patch-management`).
+    #[graphql(name = "capability")]
     pub capability_key: Option<String>,
     /// `true`: only deviations without a mitigation plan; `false`: only those with one.
     pub without_mitigation: Option<bool>,

@@ -106,6 +106,7 @@ pub struct RunbookFilter {
     pub status: Option<RunbookStatus>,
     pub kind: Option<RunbookKind>,
     /// Only the runbooks of this capability (its key, e.g. `patch-management`).
+    #[graphql(name = "capability")]
     pub capability_key: Option<String>,
 }
 
@@ -115,6 +116,7 @@ pub struct ActivityFilter {
     pub status: Option<ActivityStatus>,
     pub kind: Option<ArtifactKind>,
     /// Only the activities of this capability (its key, e.g. `patch-management`).
+    #[graphql(name = "capability")]
     pub capability_key: Option<String>,
 }
 

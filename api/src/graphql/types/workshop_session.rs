@@ -27,15 +27,17 @@ pub struct WorkshopSession(pub workshop_session::Model);
 #[derive(InputObject, Default)]
 pub struct WorkshopSessionFilter {
     pub phase: Option<WorkshopPhase>,
-    /// Only sessions scheduled in this sprint.
+    /// Only sessions scheduled in this sprint (its ID).
+    #[graphql(name = "sprint")]
     pub sprint_id: Option<ID>,
     pub status: Option<SessionStatus>,
     /// Only sessions about this capability (its key, e.g. `patch-management`).
+    #[graphql(name = "capability")]
     pub capability_key: Option<String>,
 }
 
 impl WorkshopSessionFilter {
-    /// The domain filter; a `sprintId` of another type is `NOT_FOUND`.
+    /// The domain filter; a `sprint` ID of another type is `NOT_FOUND`.
     pub fn into_domain(self) -> Result<workshops::SessionFilter, crate::error::Error> {
         Ok(workshops::SessionFilter {
             phase: self.phase.map(Into::into),
