@@ -32,8 +32,9 @@ pub struct UserError {
     pub field: Vec<String>,
     /// Human-readable explanation.
     pub message: String,
-    /// Stable code, e.g. `REQUIRED`, `TOO_LONG`, `OUT_OF_RANGE`, `KIT_NOT_FOUND`,
-    /// `ALREADY_MEMBER`, `LAST_CONSULTANT`, `INVALID_KIT`.
+    /// Stable code, e.g. `REQUIRED`, `TOO_LONG`, `INVALID_URL`, `LAST_CONSULTANT`,
+    /// `DISCOVERY_NOT_DONE`, `WRONG_ANSWER_KIND`, `APPROVALS_MISSING`; the README
+    /// lists every code by area.
     pub code: String,
 }
 
