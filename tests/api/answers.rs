@@ -209,3 +209,30 @@ async fn who_may_answer_and_where() {
     assert_eq!(p["userErrors"][0]["code"], "ACTIVITY_DONE");
     assert_eq!(app.count_rows("answers").await, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_answers_have_one_winner() {
+    let app = TestApp::start().await;
+    let owner = app.token("owner", &["consultant"]);
+    let id = app.create_engagement(&owner, "Race").await;
+    let acts = activity_ids(&app, &owner, &id).await;
+    let dna = &acts["configuration-management/DISCOVERY_AND_ANALYSIS"];
+    let qs = questions(&app, &owner, dna).await;
+    let text = first_of(&qs, "TEXT");
+
+    // Version 0: "only if nobody has answered yet". Ten such answers at once.
+    let answers = (0..10).map(|i| {
+        let (app, owner, dna, question) = (&app, &owner, dna, &text.0);
+        async move { answer(app, owner, dna, question, json!({ "text": format!("answer {i}") }), Some(0)).await }
+    });
+    let results = futures::future::join_all(answers).await;
+    let winners = results.iter().filter(|r| r.get("errors").is_none()).count();
+    assert_eq!(winners, 1, "{results:?}");
+    for lost in results.iter().filter(|r| r.get("errors").is_some()) {
+        assert_eq!(error_code(lost), "CONFLICT", "{lost}");
+        assert_eq!(lost["errors"][0]["extensions"]["currentVersion"], 1);
+    }
+    assert_eq!(app.count_rows("answers").await, 1);
+    assert_eq!(app.count_rows("answer_revisions").await, 1);
+    assert_eq!(app.count_rows("audit_events WHERE action = 'answer.recorded'").await, 1);
+}

@@ -165,11 +165,6 @@ pub async fn find<C: ConnectionTrait>(db: &C, key: &str, version: &str) -> Resul
     Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).filter(kit::Column::Version.eq(version)).one(db).await?)
 }
 
-/// A kit version by ID.
-pub async fn get(db: &DatabaseConnection, id: KitId) -> Result<kit::Model> {
-    kit::Entity::find_by_id(id.0).one(db).await?.ok_or(Error::NotFound("kit"))
-}
-
 /// Filters for the kit list.
 #[derive(Debug, Clone, Default)]
 pub struct KitFilter {

@@ -22,7 +22,7 @@ pub struct AnswerInput {
     pub question_id: i64,
     pub value: AnswerValue,
     pub notes: Option<String>,
-    /// The answer's version as last read (absent for a first answer).
+    /// The answer's version as last read; `Some(0)`: only if not answered yet.
     pub expected_version: Option<i32>,
 }
 

@@ -6,12 +6,13 @@ use chrono::Utc;
 use opskit_entity::{
     deviation,
     enums::{RunbookKind, RunbookStatus},
-    runbook, runbook_revision, runbook_template,
+    runbook, runbook_template,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
+use super::workflow::new_revision;
 use crate::{
     domain::{Viewer, access::engagement_access, audit, ids::EngagementId, kits, validate::check_label},
     error::{Error, Result},
@@ -104,20 +105,9 @@ pub async fn create_custom(
         }
         .insert(tx)
         .await?;
-        let revision = runbook_revision::ActiveModel {
-            runbook_id: Set(created.id),
-            number: Set(1),
-            body: Set(format!("# {}\n\n{}\n", created.title, input.reason.trim())),
-            change_summary: Set("Created for a customer-chosen architecture".into()),
-            author_id: Set(viewer.user_id.0),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(tx)
-        .await?;
-        let mut active: runbook::ActiveModel = created.into();
-        active.current_revision_id = Set(Some(revision.id));
-        let created = active.update(tx).await?;
+        let body = format!("# {}\n\n{}\n", created.title, input.reason.trim());
+        let (created, _) =
+            new_revision(tx, viewer, &created, body, "Created for a customer-chosen architecture".into()).await?;
         let summary = format!("created custom runbook \"{}\" for {}", created.title, capability.name);
         audit::record_in(tx, viewer, &access, "runbook.created", "Runbook", created.id, &summary).await?;
         Ok(created)

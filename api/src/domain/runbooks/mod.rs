@@ -16,7 +16,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query:
 pub use create::{NewCustomRunbook, create_core_runbooks, create_custom};
 pub use export::{knowledge_base_markdown, markdown};
 pub use read::{KnowledgeBaseFilter, knowledge_base};
-pub use review::{SignOff, Verdict, baseline, review};
+pub use review::{SignOff, baseline, review};
 pub use workflow::{edit, revise, skeleton, start, submit};
 
 use self::rules::{Actor, Refusal, RunbookAction, decide};

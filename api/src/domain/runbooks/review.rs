@@ -15,16 +15,13 @@ use crate::{
     error::{Error, Result},
 };
 
-/// A reviewer's verdict.
-pub type Verdict = ReviewVerdict;
-
 /// Reviews the revision under review. REQUEST_CHANGES sends the runbook back to
 /// DRAFT with the comment. Nobody reviews a revision they wrote.
 pub async fn review(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: i64,
-    verdict: Verdict,
+    verdict: ReviewVerdict,
     comment: Option<String>,
     expected_version: Option<i32>,
 ) -> Result<(runbook::Model, runbook_review::Model)> {

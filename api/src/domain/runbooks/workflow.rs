@@ -31,8 +31,7 @@ pub async fn start(
             None => format!("# {}\n", current.title),
         };
         let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
-        let revision = add_revision(tx, viewer, &saved, body, "Started from the kit's template".into()).await?;
-        let saved = point_at(tx, &saved, revision.id).await?;
+        let (saved, _) = new_revision(tx, viewer, &saved, body, "Started from the kit's template".into()).await?;
         let summary = format!("started runbook \"{}\"", saved.title);
         audit::record_in(tx, viewer, &access, "runbook.started", "Runbook", saved.id, &summary).await?;
         Ok(saved)
@@ -63,8 +62,8 @@ pub async fn edit(
         // The version bump comes first: it takes the row lock, so concurrent
         // editors serialize here and every one but the first gets CONFLICT.
         let saved = save(tx, &current, vec![]).await?;
-        let revision = add_revision(tx, viewer, &saved, body.clone(), change_summary.trim().to_owned()).await?;
-        let saved = point_at(tx, &saved, revision.id).await?;
+        let (saved, revision) =
+            new_revision(tx, viewer, &saved, body.clone(), change_summary.trim().to_owned()).await?;
         let summary =
             format!("edited runbook \"{}\" (revision {}): {}", saved.title, revision.number, revision.change_summary);
         audit::record_in(tx, viewer, &access, "runbook.edited", "Runbook", saved.id, &summary).await?;
@@ -104,9 +103,8 @@ pub async fn revise(
         let (current, access, next) = load_for(tx, viewer, id, expected_version, RunbookAction::Revise).await?;
         let body = current_body(tx, &current).await?;
         let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
-        let revision =
-            add_revision(tx, viewer, &saved, body, "Started the next version from the baseline".into()).await?;
-        let saved = point_at(tx, &saved, revision.id).await?;
+        let (saved, _) =
+            new_revision(tx, viewer, &saved, body, "Started the next version from the baseline".into()).await?;
         let summary = format!("started revising baselined runbook \"{}\"", saved.title);
         audit::record_in(tx, viewer, &access, "runbook.revised", "Runbook", saved.id, &summary).await?;
         Ok(saved)
@@ -121,19 +119,21 @@ async fn current_body<C: ConnectionTrait>(tx: &C, runbook: &runbook::Model) -> R
     }
 }
 
-async fn add_revision<C: ConnectionTrait>(
+/// Adds the next revision, written by `viewer`, and makes it the runbook's
+/// current one (within the change already saved: the version stays).
+pub(super) async fn new_revision<C: ConnectionTrait>(
     tx: &C,
     viewer: &Viewer,
     runbook: &runbook::Model,
     body: String,
     change_summary: String,
-) -> Result<runbook_revision::Model> {
+) -> Result<(runbook::Model, runbook_revision::Model)> {
     let last = runbook_revision::Entity::find()
         .filter(runbook_revision::Column::RunbookId.eq(runbook.id))
         .order_by_desc(runbook_revision::Column::Number)
         .one(tx)
         .await?;
-    Ok(runbook_revision::ActiveModel {
+    let revision = runbook_revision::ActiveModel {
         runbook_id: Set(runbook.id),
         number: Set(last.map_or(1, |r| r.number + 1)),
         body: Set(body),
@@ -143,17 +143,13 @@ async fn add_revision<C: ConnectionTrait>(
         ..Default::default()
     }
     .insert(tx)
-    .await?)
-}
-
-/// Makes `revision_id` the runbook's current revision (same version: part of the change just saved).
-async fn point_at<C: ConnectionTrait>(tx: &C, runbook: &runbook::Model, revision_id: i64) -> Result<runbook::Model> {
+    .await?;
     runbook::Entity::update_many()
-        .col_expr(runbook::Column::CurrentRevisionId, Expr::value(revision_id))
+        .col_expr(runbook::Column::CurrentRevisionId, Expr::value(revision.id))
         .filter(runbook::Column::Id.eq(runbook.id))
         .exec(tx)
         .await?;
-    Ok(runbook::Model { current_revision_id: Some(revision_id), ..runbook.clone() })
+    Ok((runbook::Model { current_revision_id: Some(revision.id), ..runbook.clone() }, revision))
 }
 
 /// The Markdown a new draft starts from.

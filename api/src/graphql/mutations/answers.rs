@@ -52,7 +52,8 @@ pub struct AnswerQuestionInput {
     pub question_id: ID,
     pub value: AnswerValueInput,
     pub notes: Option<String>,
-    /// The answer's `version` as last read (omit for a first answer); a stale value is a `CONFLICT`.
+    /// The answer's `version` as last read; `0` answers only if nobody has yet. A stale
+    /// value is a `CONFLICT`. Omit it to overwrite whatever is there.
     pub expected_version: Option<i32>,
 }
 
