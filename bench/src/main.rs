@@ -194,7 +194,7 @@ async fn seed(db: &sea_orm_connection::Db, viewer: &Viewer, n: usize) -> anyhow:
         }
     }
     let id = first.context("no engagement seeded")?;
-    Ok(opskit_api::graphql::encode_id("Engagement", id).to_string())
+    Ok(opskit_api::graphql::encode_id(opskit_api::domain::ids::EngagementId(id)).to_string())
 }
 
 mod sea_orm_connection {

@@ -5,7 +5,10 @@
 use opskit_entity::{engagement, engagement_member, enums::EngagementRole};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::ids::{EngagementId, UserId};
+use super::{
+    ids::{EngagementId, UserId},
+    permissions::{self, Permission, Role},
+};
 use crate::{
     auth::GlobalRole,
     error::{Error, Result},
@@ -26,18 +29,24 @@ impl Viewer {
         self.roles.contains(&GlobalRole::Admin)
     }
 
-    /// Admins and holders of the global `consultant` claim.
-    pub fn check_can_create_engagement(&self) -> Result<()> {
-        if self.is_admin() || self.roles.contains(&GlobalRole::Consultant) {
-            Ok(())
+    /// The caller's role for permissions outside any engagement (creating
+    /// engagements, managing kits): from the token's global claims.
+    pub fn global_role(&self) -> Option<Role> {
+        if self.is_admin() {
+            Some(Role::Admin)
+        } else if self.roles.contains(&GlobalRole::Consultant) {
+            Some(Role::Consultant)
         } else {
-            Err(Error::Forbidden("creating an engagement needs the `consultant` or `admin` role".into()))
+            None
         }
     }
 
-    /// Kit management is for admins only.
-    pub fn check_can_manage_kits(&self) -> Result<()> {
-        if self.is_admin() { Ok(()) } else { Err(Error::Forbidden("managing kits needs the `admin` role".into())) }
+    /// `FORBIDDEN` unless the caller's global role allows `permission`.
+    pub fn check(&self, permission: Permission) -> Result<()> {
+        match self.global_role() {
+            Some(role) if permissions::allows(role, permission) => Ok(()),
+            _ => Err(forbidden(permission)),
+        }
     }
 }
 
@@ -55,36 +64,31 @@ impl Access {
         EngagementId(self.engagement.id)
     }
 
-    fn allow(&self, roles: &[EngagementRole], what: &str) -> Result<()> {
-        if self.admin || self.role.is_some_and(|r| roles.contains(&r)) {
-            Ok(())
-        } else {
-            Err(Error::Forbidden(format!("{what} is not allowed for your role in this engagement")))
+    /// The caller's role in the engagement, as the permission table sees it.
+    pub fn role(&self) -> Role {
+        match (self.admin, self.role) {
+            (true, _) => Role::Admin,
+            (false, Some(EngagementRole::Consultant)) => Role::Consultant,
+            (false, Some(EngagementRole::WorkstreamMember)) => Role::WorkstreamMember,
+            // Strangers never get an `Access`; a stakeholder is the least a member can be.
+            (false, Some(EngagementRole::Stakeholder) | None) => Role::Stakeholder,
         }
     }
 
-    /// Managing members, sprints and webhooks: consultants (and admins).
-    pub fn check_manage_members(&self) -> Result<()> {
-        self.allow(&[EngagementRole::Consultant], "managing members")
+    /// Whether the caller may do `permission` in this engagement.
+    pub fn may(&self, permission: Permission) -> bool {
+        permissions::allows(self.role(), permission)
     }
 
-    /// Running the engagement: assigning, starting and closing activities,
-    /// agreeing targets, scheduling sessions, RACI, readiness assessments,
-    /// resolving deviations. Consultants (and admins).
-    pub fn check_consultant(&self, what: &str) -> Result<()> {
-        self.allow(&[EngagementRole::Consultant], what)
+    /// `FORBIDDEN` unless the caller may do `permission` in this engagement.
+    pub fn check(&self, permission: Permission) -> Result<()> {
+        if self.may(permission) { Ok(()) } else { Err(forbidden(permission)) }
     }
+}
 
-    /// Doing the work: answering questions, adding document links, recording
-    /// deviations, recording session notes. Consultants and workstream members.
-    pub fn check_contributor(&self, what: &str) -> Result<()> {
-        self.allow(&[EngagementRole::Consultant, EngagementRole::WorkstreamMember], what)
-    }
-
-    /// Speaking for the customer: accepting a deviation's risk. Stakeholders (and admins).
-    pub fn check_stakeholder(&self, what: &str) -> Result<()> {
-        self.allow(&[EngagementRole::Stakeholder], what)
-    }
+/// The top-level error for a permission the caller's role lacks.
+pub fn forbidden(permission: Permission) -> Error {
+    Error::Forbidden(format!("{} is not allowed for your role", permission.describe()))
 }
 
 /// Loads an engagement the caller may read; anyone else gets `NOT_FOUND`.

@@ -6,17 +6,15 @@ use chrono::Utc;
 use opskit_entity::audit_event;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 
-use super::{Viewer, access::Access, ids::EngagementId};
+use super::{Viewer, access::Access, action::Action, ids::EngagementId};
 use crate::error::Result;
 
 /// One change to record.
 #[derive(Debug, Clone)]
 pub struct Change<'a> {
     pub engagement: Option<EngagementId>,
-    /// Dotted verb, e.g. `engagement.created`, `member.role_changed`.
-    pub action: &'static str,
-    /// GraphQL type name of the changed object, e.g. `EngagementMember`.
-    pub object_type: &'static str,
+    /// What was done; its kind of object is the changed object's type.
+    pub action: Action,
     pub object_id: i64,
     pub summary: &'a str,
 }
@@ -26,8 +24,8 @@ pub async fn record<C: ConnectionTrait>(tx: &C, actor: Option<&Viewer>, change: 
     audit_event::ActiveModel {
         engagement_id: Set(change.engagement.map(|e| e.0)),
         actor_id: Set(actor.map(|v| v.user_id.0)),
-        action: Set(change.action.to_owned()),
-        object_type: Set(change.object_type.to_owned()),
+        action: Set(change.action.name().to_owned()),
+        object_type: Set(change.action.object().name().to_owned()),
         object_id: Set(change.object_id),
         summary: Set(change.summary.to_owned()),
         occurred_at: Set(Utc::now()),
@@ -35,7 +33,13 @@ pub async fn record<C: ConnectionTrait>(tx: &C, actor: Option<&Viewer>, change: 
     }
     .insert(tx)
     .await?;
-    tracing::info!(action = change.action, object = change.object_type, id = change.object_id, "{}", change.summary);
+    tracing::info!(
+        action = change.action.name(),
+        object = change.action.object().name(),
+        id = change.object_id,
+        "{}",
+        change.summary
+    );
     Ok(())
 }
 
@@ -44,11 +48,10 @@ pub async fn record_in<C: ConnectionTrait>(
     tx: &C,
     viewer: &Viewer,
     access: &Access,
-    action: &'static str,
-    object_type: &'static str,
+    action: Action,
     object_id: i64,
     summary: &str,
 ) -> Result<()> {
-    let change = Change { engagement: Some(access.engagement_id()), action, object_type, object_id, summary };
+    let change = Change { engagement: Some(access.engagement_id()), action, object_id, summary };
     record(tx, Some(viewer), change).await
 }

@@ -1,6 +1,8 @@
 //! The kit catalog: importing a kit version (idempotently, in one transaction)
 //! and reading it. Every authenticated caller may read the catalog.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
 use chrono::Utc;
 use opskit_entity::{artifact_template, capability, kit, question, runbook_template, workshop_template};
 use sea_orm::{
@@ -29,7 +31,7 @@ pub enum ImportOutcome {
 
 /// Imports a kit version as an admin (the CLI and first start act as the system).
 pub async fn import_as(db: &DatabaseConnection, viewer: &Viewer, doc: &KitDoc) -> Result<ImportOutcome> {
-    viewer.check_can_manage_kits()?;
+    viewer.check(Permission::ManageKits)?;
     import(db, Some(viewer), doc).await
 }
 
@@ -42,13 +44,8 @@ pub async fn import(db: &DatabaseConnection, actor: Option<&Viewer>, doc: &KitDo
     let outcome = crate::transaction!(db, |tx| {
         let id = insert_kit(tx, doc).await?;
         let summary = format!("imported kit {} {}", doc.key, doc.version);
-        let change = audit::Change {
-            engagement: None,
-            action: "kit.imported",
-            object_type: "Kit",
-            object_id: id.0,
-            summary: &summary,
-        };
+        let change =
+            audit::Change { engagement: None, action: Action::KitImported, object_id: id.0, summary: &summary };
         audit::record(tx, actor, change).await?;
         Ok(id)
     });

@@ -4,6 +4,7 @@
 //! Nothing here knows about GraphQL or HTTP.
 
 pub mod access;
+pub mod action;
 pub mod answers;
 pub mod audit;
 pub mod audit_trail;
@@ -13,14 +14,16 @@ pub mod engagements;
 pub mod ids;
 pub mod kits;
 pub mod page;
+pub mod permissions;
 pub mod progress;
 pub mod raci;
 pub mod readiness;
+pub mod refusal;
 pub mod runbooks;
 pub mod sprints;
 pub mod users;
 pub mod validate;
-pub mod versions;
 pub mod workshops;
+pub mod write;
 
 pub use access::Viewer;

@@ -177,7 +177,7 @@ pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<
             }
         }
         for deviation in deviations.iter().filter(|d| d.engagement_id == engagement.id) {
-            let unmitigated = deviation.mitigation_plan.as_deref().is_none_or(|p| p.trim().is_empty());
+            let unmitigated = super::deviations::is_unmitigated(deviation);
             progress.open_deviations += 1;
             progress.deviations_without_mitigation += i64::from(unmitigated);
             let capability = capability_of_activity.get(&deviation.activity_id);

@@ -3,6 +3,9 @@
 //! Consulted or Informed. Exactly one party may be accountable for a
 //! capability: moving A means first changing its holder to another role.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -60,7 +63,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: RaciAssignment
 pub async fn set(db: &DatabaseConnection, viewer: &Viewer, input: SetRole) -> Result<raci::Model> {
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check_consultant("assigning RACI roles")?;
+        access.check(Permission::AssessReadiness)?;
         let capability = kits::capability_in(tx, &access, input.capability_id).await?;
         let party = check_party(&input.party)?;
         // Two consultants giving A to different parties at once: the second waits and sees the first.
@@ -101,7 +104,7 @@ pub async fn set(db: &DatabaseConnection, viewer: &Viewer, input: SetRole) -> Re
             }
             None => format!("made {party} {} for {}", role_name(input.role), capability.name),
         };
-        audit::record_in(tx, viewer, &access, "raci.set", "RaciAssignment", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RaciSet, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -110,7 +113,7 @@ pub async fn set(db: &DatabaseConnection, viewer: &Viewer, input: SetRole) -> Re
 pub async fn remove(db: &DatabaseConnection, viewer: &Viewer, input: RemoveRole) -> Result<raci::Model> {
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check_consultant("removing RACI roles")?;
+        access.check(Permission::AssessReadiness)?;
         let capability = kits::capability_in(tx, &access, input.capability_id).await?;
         let party = check_party(&input.party)?;
         lock_engagement(tx, input.engagement_id).await?;
@@ -118,13 +121,13 @@ pub async fn remove(db: &DatabaseConnection, viewer: &Viewer, input: RemoveRole)
         let Some(row) = rows.into_iter().find(|r| same_party(&r.party, &party)) else {
             return Err(Error::user(
                 "party",
-                "NO_SUCH_ASSIGNMENT",
+                Code::NoSuchAssignment,
                 format!("{party} has no RACI role for {}", capability.name),
             ));
         };
         raci::Entity::delete_by_id(row.id).exec(tx).await?;
         let summary = format!("removed {} ({}) from {}", row.party, role_name(row.role), capability.name);
-        audit::record_in(tx, viewer, &access, "raci.removed", "RaciAssignment", row.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RaciRemoved, row.id, &summary).await?;
         Ok(row)
     })
 }
@@ -133,10 +136,10 @@ pub async fn remove(db: &DatabaseConnection, viewer: &Viewer, input: RemoveRole)
 fn check_party(party: &str) -> Result<String> {
     let name = party.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(Error::user("party", "REQUIRED", "`party` must name a team, e.g. \"Customer Cloud Ops\""));
+        return Err(Error::user("party", Code::Required, "`party` must name a team, e.g. \"Customer Cloud Ops\""));
     }
     if name.chars().count() > MAX_PARTY {
-        return Err(Error::user("party", "TOO_LONG", format!("`party` must be at most {MAX_PARTY} characters")));
+        return Err(Error::user("party", Code::TooLong, format!("`party` must be at most {MAX_PARTY} characters")));
     }
     Ok(name)
 }
@@ -178,7 +181,7 @@ fn check_accountable_free(rows: &[raci::Model], party: &str, capability: &capabi
     match rows.iter().find(|r| r.role == RaciRole::A && r.party != party) {
         Some(holder) => Err(Error::user(
             "role",
-            "ACCOUNTABLE_EXISTS",
+            Code::AccountableExists,
             format!(
                 "{} is already accountable for {}: change their role to R first, then make {party} accountable",
                 holder.party, capability.name
@@ -261,9 +264,9 @@ mod tests {
     #[test]
     fn party_names_are_trimmed_required_and_bounded() {
         assert_eq!(check_party("  AWS   ProServe ").unwrap(), "AWS ProServe");
-        assert!(matches!(check_party(" \t"), Err(Error::User(e)) if e[0].code == "REQUIRED"));
+        assert!(matches!(check_party(" \t"), Err(Error::User(e)) if e[0].code == Code::Required));
         assert!(check_party(&"x".repeat(MAX_PARTY)).is_ok());
-        assert!(matches!(check_party(&"x".repeat(MAX_PARTY + 1)), Err(Error::User(e)) if e[0].code == "TOO_LONG"));
+        assert!(matches!(check_party(&"x".repeat(MAX_PARTY + 1)), Err(Error::User(e)) if e[0].code == Code::TooLong));
     }
 
     #[test]
@@ -272,7 +275,7 @@ mod tests {
         let rows = [row(1, 1, "Ops", RaciRole::A), row(2, 1, "ProServe", RaciRole::R)];
         let refused = check_accountable_free(&rows, "ProServe", &patch);
         assert!(
-            matches!(refused, Err(Error::User(e)) if e[0].code == "ACCOUNTABLE_EXISTS" && e[0].message.contains("Ops"))
+            matches!(refused, Err(Error::User(e)) if e[0].code == Code::AccountableExists && e[0].message.contains("Ops"))
         );
         assert!(check_accountable_free(&rows, "Ops", &patch).is_ok(), "the holder may be set to A again");
         assert!(check_accountable_free(&rows[1..], "ProServe", &patch).is_ok());

@@ -3,6 +3,10 @@
 //! agreed in the capability's Discovery & Analysis activity. One assessment
 //! per capability; recording again revises it.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::domain::write;
+use crate::error::Code;
 use chrono::Utc;
 use opskit_entity::{activity, capability, enums::ReadinessLevel, readiness_assessment as assessment};
 use sea_orm::{
@@ -14,7 +18,7 @@ use super::{
     access::{Access, access_via, engagement_access, lock_engagement},
     audit,
     ids::{EngagementId, ReadinessAssessmentId},
-    kits, versions,
+    kits,
 };
 use crate::error::{Error, Result};
 
@@ -54,7 +58,7 @@ pub async fn get<C: ConnectionTrait>(
 pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: Assessment) -> Result<assessment::Model> {
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check_consultant("recording a readiness assessment")?;
+        access.check(Permission::AssessReadiness)?;
         let capability = kits::capability_in(tx, &access, input.capability_id).await?;
         // Two first assessments of one capability must not race into the unique index.
         lock_engagement(tx, input.engagement_id).await?;
@@ -63,14 +67,18 @@ pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: Assessment)
             .filter(assessment::Column::CapabilityId.eq(capability.id))
             .one(tx)
             .await?;
-        versions::check("readiness assessment", existing.as_ref().map_or(0, |a| a.version), input.expected_version)?;
+        write::check_version(
+            "readiness assessment",
+            existing.as_ref().map_or(0, |a| a.version),
+            input.expected_version,
+        )?;
         let findings = check_findings(&input.findings)?;
         let saved = match &existing {
             Some(previous) => update(tx, viewer, previous, input.level, findings).await?,
             None => insert(tx, viewer, &input, findings).await?,
         };
         let summary = summary(&capability, existing.as_ref().map(|a| a.level), input.level);
-        audit::record_in(tx, viewer, &access, "readiness.assessed", "ReadinessAssessment", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::ReadinessAssessed, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -79,12 +87,12 @@ pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: Assessment)
 fn check_findings(findings: &str) -> Result<String> {
     let trimmed = findings.trim();
     if trimmed.is_empty() {
-        return Err(Error::user("findings", "REQUIRED", "`findings` must say what the Game Day showed"));
+        return Err(Error::user("findings", Code::Required, "`findings` must say what the Game Day showed"));
     }
     if trimmed.chars().count() > MAX_FINDINGS {
         return Err(Error::user(
             "findings",
-            "TOO_LONG",
+            Code::TooLong,
             format!("`findings` must be at most {MAX_FINDINGS} characters"),
         ));
     }
@@ -232,9 +240,9 @@ mod tests {
 
     #[test]
     fn findings_are_required_and_bounded() {
-        assert!(matches!(check_findings("  "), Err(Error::User(e)) if e[0].code == "REQUIRED"));
+        assert!(matches!(check_findings("  "), Err(Error::User(e)) if e[0].code == Code::Required));
         let long = "x".repeat(MAX_FINDINGS + 1);
-        assert!(matches!(check_findings(&long), Err(Error::User(e)) if e[0].code == "TOO_LONG"));
+        assert!(matches!(check_findings(&long), Err(Error::User(e)) if e[0].code == Code::TooLong));
         assert_eq!(check_findings(" ok ").unwrap(), "ok");
     }
 }

@@ -1,47 +1,175 @@
-//! Input checks shared by the mutations; each pushes a `userErrors` entry.
+//! Checking inputs: one collector of `userErrors` for every mutation, so
+//! that "required", "too long" and "not a URL" are decided in one place.
+//! Text values come back trimmed; a blank optional value is absent.
 
-use crate::error::UserError;
+use crate::error::{Code, Error, Result, UserError};
 
 /// Longest accepted name, title or similar label.
 pub const MAX_LABEL: usize = 200;
+/// Longest accepted free text (descriptions, notes, findings).
+pub const MAX_TEXT: usize = 20_000;
 
-/// A required label: not blank, at most [`MAX_LABEL`] characters.
-pub fn check_label(errors: &mut Vec<UserError>, field: &str, value: &str) {
-    if value.trim().is_empty() {
-        errors.push(UserError::new(field, "REQUIRED", format!("`{field}` must not be empty")));
-    } else if value.chars().count() > MAX_LABEL {
-        errors.push(UserError::new(field, "TOO_LONG", format!("`{field}` must be at most {MAX_LABEL} characters")));
+/// Collects the `userErrors` of one input.
+#[derive(Debug, Default)]
+#[must_use = "call `finish` to report the errors"]
+pub struct Checks {
+    errors: Vec<UserError>,
+}
+
+impl Checks {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A broken rule on `field`.
+    pub fn push(&mut self, field: &str, code: Code, message: impl Into<String>) {
+        self.errors.push(UserError::new(field, code, message));
+    }
+
+    /// Adds an error found elsewhere, reported before those found so far.
+    pub fn add_first(&mut self, error: Error) -> Result<()> {
+        match error {
+            Error::User(mut first) => {
+                first.append(&mut self.errors);
+                self.errors = first;
+                Ok(())
+            }
+            other => Err(other),
+        }
+    }
+
+    /// A required text: trimmed, `REQUIRED` when blank, `TOO_LONG` past `max` characters.
+    pub fn required(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        let value = value.trim();
+        if value.is_empty() {
+            self.push(field, Code::Required, format!("`{field}` must not be empty"));
+            return None;
+        }
+        self.capped(field, value, max)
+    }
+
+    /// A required label of at most [`MAX_LABEL`] characters.
+    pub fn label(&mut self, field: &str, value: &str) -> Option<String> {
+        self.required(field, value, MAX_LABEL)
+    }
+
+    /// An optional text: trimmed, blank means absent, `TOO_LONG` past `max`.
+    /// The outer `None` means the value was refused.
+    pub fn optional(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<Option<String>> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Some(None),
+            Some(v) => self.capped(field, v, max).map(Some),
+        }
+    }
+
+    /// An absolute `http` or `https` URL with a host (`INVALID_URL`), trimmed.
+    pub fn url(&mut self, field: &str, value: &str) -> Option<String> {
+        let value = value.trim();
+        let ok = url::Url::parse(value)
+            .ok()
+            .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()));
+        if ok {
+            Some(value.to_owned())
+        } else {
+            self.push(field, Code::InvalidUrl, format!("`{field}` must be an http or https URL"));
+            None
+        }
+    }
+
+    fn capped(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        if value.chars().count() > max {
+            self.push(field, Code::TooLong, format!("`{field}` must be at most {max} characters"));
+            None
+        } else {
+            Some(value.to_owned())
+        }
+    }
+
+    /// Whether nothing was refused so far.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok` when nothing was refused; otherwise every error, in the order found.
+    pub fn finish(self) -> Result<()> {
+        if self.errors.is_empty() { Ok(()) } else { Err(Error::User(self.errors)) }
+    }
+
+    /// `value` when nothing was refused (and every checked value is present).
+    pub fn done<T>(self, value: Option<T>) -> Result<T> {
+        match (self.errors.is_empty(), value) {
+            (true, Some(value)) => Ok(value),
+            (_, _) if !self.errors.is_empty() => Err(Error::User(self.errors)),
+            _ => Err(Error::internal(anyhow::anyhow!("a checked value is missing without an error"))),
+        }
     }
 }
 
-/// An absolute `http` or `https` URL with a host.
+/// Whether a stored optional text counts as given (not absent, not blank).
+pub fn is_present(text: Option<&str>) -> bool {
+    text.is_some_and(|t| !t.trim().is_empty())
+}
+
+/// Transitional: a required label pushed onto a plain list (being replaced by [`Checks`]).
+pub fn check_label(errors: &mut Vec<UserError>, field: &str, value: &str) {
+    let mut checks = Checks::new();
+    let _ = checks.label(field, value);
+    errors.extend(checks.errors);
+}
+
+/// Transitional: a URL pushed onto a plain list (being replaced by [`Checks`]).
 pub fn check_url(errors: &mut Vec<UserError>, field: &str, value: &str) {
-    let ok = url::Url::parse(value.trim())
-        .ok()
-        .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()));
-    if !ok {
-        errors.push(UserError::new(field, "INVALID_URL", format!("`{field}` must be an http or https URL")));
-    }
+    let mut checks = Checks::new();
+    let _ = checks.url(field, value);
+    errors.extend(checks.errors);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn codes(checks: Checks) -> Vec<Code> {
+        match checks.finish() {
+            Err(Error::User(errors)) => errors.iter().map(|e| e.code).collect(),
+            _ => vec![],
+        }
+    }
+
     #[test]
     fn only_http_and_https_urls_pass() {
         for (url, ok) in [
             ("https://wiki.example.com/ops", true),
-            ("http://intranet/page", true),
+            (" http://intranet/page ", true),
             ("javascript:alert(1)", false),
             ("ftp://files.example.com/x", false),
             ("file:///etc/passwd", false),
             ("not a url", false),
             ("", false),
         ] {
-            let mut errors = Vec::new();
-            check_url(&mut errors, "url", url);
-            assert_eq!(errors.is_empty(), ok, "{url}");
+            let mut checks = Checks::new();
+            assert_eq!(checks.url("url", url).is_some(), ok, "{url}");
+            assert_eq!(checks.is_empty(), ok, "{url}");
         }
+    }
+
+    #[test]
+    fn required_texts_are_trimmed_and_capped() {
+        let mut checks = Checks::new();
+        assert_eq!(checks.required("title", "  Own patch tool ", MAX_LABEL).as_deref(), Some("Own patch tool"));
+        assert_eq!(checks.required("title", " \n ", MAX_LABEL), None);
+        assert_eq!(checks.label("title", &"x".repeat(MAX_LABEL + 1)), None);
+        assert!(checks.label("title", &"é".repeat(MAX_LABEL)).is_some());
+        assert_eq!(codes(checks), [Code::Required, Code::TooLong]);
+    }
+
+    #[test]
+    fn blank_optional_texts_are_absent() {
+        let mut checks = Checks::new();
+        assert_eq!(checks.optional("owner", Some("  "), MAX_LABEL), Some(None));
+        assert_eq!(checks.optional("owner", None, MAX_LABEL), Some(None));
+        assert_eq!(checks.optional("owner", Some(" Ops lead "), MAX_LABEL), Some(Some("Ops lead".into())));
+        assert_eq!(checks.optional("owner", Some(&"x".repeat(MAX_LABEL + 1)), MAX_LABEL), None);
+        assert!(!is_present(Some(" ")) && !is_present(None) && is_present(Some("plan")));
+        assert_eq!(codes(checks), [Code::TooLong]);
     }
 }

@@ -17,7 +17,7 @@ impl From<Error> for async_graphql::Error {
             other => other.to_string(),
         };
         async_graphql::Error::new(message).extend_with(|_, ext| {
-            ext.set("code", code);
+            ext.set("code", code.as_str());
             if let Error::Conflict { current_version, .. } = &err {
                 ext.set("currentVersion", *current_version);
             }
@@ -40,7 +40,7 @@ pub struct UserError {
 
 impl From<DomainUserError> for UserError {
     fn from(e: DomainUserError) -> Self {
-        Self { field: e.field, message: e.message, code: e.code.to_owned() }
+        Self { field: e.field, message: e.message, code: e.code.as_str().to_owned() }
     }
 }
 

@@ -2,6 +2,7 @@
 //! refetchable; engagement objects go through the same access checks as any
 //! other read, so a stranger's `node(id)` is `NOT_FOUND`.
 
+use crate::domain::ids::Kind;
 use async_graphql::{Context, ID, Interface};
 
 use super::{
@@ -68,45 +69,44 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
     let loaders = ctx.loaders()?;
     let viewer = ctx.viewer()?;
     let db = ctx.db()?;
-    Ok(match kind.as_str() {
-        "Kit" => Node::Kit(Kit(one(&loaders.kit, number, "node").await?)),
-        "Capability" => Node::Capability(Capability(one(&loaders.capability, number, "node").await?)),
-        "ArtifactTemplate" => {
+    Ok(match kind {
+        Kind::Kit => Node::Kit(Kit(one(&loaders.kit, number, "node").await?)),
+        Kind::Capability => Node::Capability(Capability(one(&loaders.capability, number, "node").await?)),
+        Kind::ArtifactTemplate => {
             Node::ArtifactTemplate(ArtifactTemplate(one(&loaders.artifact_template, number, "node").await?))
         }
-        "Question" => Node::Question(Question(catalog_row::<opskit_entity::question::Entity>(db, number).await?)),
-        "RunbookTemplate" => Node::RunbookTemplate(RunbookTemplate(
+        Kind::Question => Node::Question(Question(catalog_row::<opskit_entity::question::Entity>(db, number).await?)),
+        Kind::RunbookTemplate => Node::RunbookTemplate(RunbookTemplate(
             catalog_row::<opskit_entity::runbook_template::Entity>(db, number).await?,
         )),
-        "WorkshopTemplate" => Node::WorkshopTemplate(WorkshopTemplate(
+        Kind::WorkshopTemplate => Node::WorkshopTemplate(WorkshopTemplate(
             catalog_row::<opskit_entity::workshop_template::Entity>(db, number).await?,
         )),
-        "Engagement" => {
+        Kind::Engagement => {
             Node::Engagement(Engagement(engagements::get(db, viewer, EngagementId(number)).await?.engagement))
         }
-        "EngagementMember" => {
+        Kind::EngagementMember => {
             Node::EngagementMember(EngagementMember(members::get(db, viewer, MemberId(number)).await?.0))
         }
-        "Activity" => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
-        "User" => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
-        "DocumentLink" => Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, number).await?)),
-        "Answer" => Node::Answer(Answer(answers::get(db, viewer, number).await?)),
-        "Runbook" => Node::Runbook(Runbook(runbooks::get(db, viewer, number).await?.0)),
-        "RunbookRevision" => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
-        "RunbookReview" => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),
-        "Deviation" => Node::Deviation(Deviation(deviations::get(db, viewer, DeviationId(number)).await?.0)),
-        "Sprint" => Node::Sprint(Sprint(sprints::get(db, viewer, SprintId(number)).await?.0)),
-        "WorkshopSession" => {
+        Kind::Activity => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
+        Kind::User => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
+        Kind::DocumentLink => Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, number).await?)),
+        Kind::Answer => Node::Answer(Answer(answers::get(db, viewer, number).await?)),
+        Kind::Runbook => Node::Runbook(Runbook(runbooks::get(db, viewer, number).await?.0)),
+        Kind::RunbookRevision => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
+        Kind::RunbookReview => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),
+        Kind::Deviation => Node::Deviation(Deviation(deviations::get(db, viewer, DeviationId(number)).await?.0)),
+        Kind::Sprint => Node::Sprint(Sprint(sprints::get(db, viewer, SprintId(number)).await?.0)),
+        Kind::WorkshopSession => {
             Node::WorkshopSession(WorkshopSession(workshops::get(db, viewer, WorkshopSessionId(number)).await?.0))
         }
-        "ReadinessAssessment" => Node::ReadinessAssessment(ReadinessAssessment(
+        Kind::ReadinessAssessment => Node::ReadinessAssessment(ReadinessAssessment(
             readiness::get(db, viewer, ReadinessAssessmentId(number)).await?.0,
         )),
-        "RaciAssignment" => {
+        Kind::RaciAssignment => {
             Node::RaciAssignment(RaciAssignment(raci::get(db, viewer, RaciAssignmentId(number)).await?.0))
         }
-        "AuditEvent" => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
-        _ => return Err(Error::NotFound("node")),
+        Kind::AuditEvent => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
     })
 }
 

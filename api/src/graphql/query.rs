@@ -113,7 +113,7 @@ impl Query {
 
     /// One engagement; `NOT_FOUND` when it does not exist or the caller is not a member.
     async fn engagement(&self, ctx: &Context<'_>, id: ID) -> Result<Engagement> {
-        let id = EngagementId(ids::decode("Engagement", &id)?);
+        let id = ids::decode::<EngagementId>(&id)?;
         let access = engagements::get(ctx.db()?, ctx.viewer()?, id).await?;
         Ok(Engagement(access.engagement))
     }

@@ -34,7 +34,7 @@ pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web:
             let code = err.code();
             let message = async_graphql::Error::from(err).message;
             let resp = HttpResponse::build(status)
-                .json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }));
+                .json(json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] }));
             if status == StatusCode::UNAUTHORIZED { unauthorized(resp) } else { resp }
         }
     }
@@ -42,7 +42,7 @@ pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web:
 
 async fn render(req: &HttpRequest, id: &str, app: &App) -> Result<String, Error> {
     let identity = authenticate(req, app)?;
-    let engagement = EngagementId(crate::graphql::decode_id("Engagement", &ID(id.to_owned()))?);
+    let engagement = crate::graphql::decode_id::<EngagementId>(&ID(id.to_owned()))?;
     let viewer = users::resolve_viewer(&app.db, identity).await?;
     runbooks::knowledge_base_markdown(&app.db, &viewer, engagement).await
 }

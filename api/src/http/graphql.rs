@@ -38,7 +38,9 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
 
     let identity = match authenticate(&req, &app) {
         Ok(identity) => identity,
-        Err(err) => return unauthorized(error(modern, StatusCode::UNAUTHORIZED, err.code(), &err.to_string())),
+        Err(err) => {
+            return unauthorized(error(modern, StatusCode::UNAUTHORIZED, err.code().as_str(), &err.to_string()));
+        }
     };
 
     let request = match if is_get { from_query_string(req.query_string()) } else { from_body(&req, &body) } {

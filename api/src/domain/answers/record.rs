@@ -1,6 +1,9 @@
 //! `answerQuestion`: records or changes an activity's answer to a question,
 //! keeping the previous value in the history.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use chrono::Utc;
 use opskit_entity::{answer, answer_revision, enums::ActivityStatus, question};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, sea_query::Expr};
@@ -8,7 +11,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 use super::value::{AnswerValue, check};
 use crate::{
     db,
-    domain::{Viewer, audit, engagements::activities, ids::ActivityId, versions},
+    domain::{Viewer, audit, engagements::activities, ids::ActivityId, write},
     error::{Error, Result},
 };
 
@@ -30,22 +33,22 @@ pub struct AnswerInput {
 pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: AnswerInput) -> Result<answer::Model> {
     let notes = input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
     if notes.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTES) {
-        return Err(Error::user("notes", "TOO_LONG", format!("notes are at most {MAX_NOTES} characters")));
+        return Err(Error::user("notes", Code::TooLong, format!("notes are at most {MAX_NOTES} characters")));
     }
     let outcome = crate::transaction!(db, |tx| {
         let (activity, access) = activities::get(tx, viewer, input.activity_id).await?;
-        access.check_contributor("answering questions")?;
+        access.check(Permission::AnswerQuestions)?;
         let question = question::Entity::find_by_id(input.question_id)
             .one(tx)
             .await?
             .filter(|q| q.artifact_template_id == activity.artifact_template_id)
             .ok_or_else(|| {
-                Error::user("questionId", "QUESTION_NOT_IN_ACTIVITY", "the question is not in this activity's bank")
+                Error::user("questionId", Code::QuestionNotInActivity, "the question is not in this activity's bank")
             })?;
         if activity.status == ActivityStatus::Done {
             return Err(Error::user(
                 "activityId",
-                "ACTIVITY_DONE",
+                Code::ActivityDone,
                 "the activity is done: reopen it to change its answers",
             ));
         }
@@ -59,7 +62,7 @@ pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: AnswerInput
             .await?;
         let (saved, previous) = match existing {
             Some(current) => {
-                versions::check("answer", current.version, input.expected_version)?;
+                write::check_version("answer", current.version, input.expected_version)?;
                 let result = answer::Entity::update_many()
                     .col_expr(answer::Column::Value, Expr::value(stored_value.clone()))
                     .col_expr(answer::Column::Notes, Expr::value(notes.clone()))
@@ -113,7 +116,7 @@ pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: AnswerInput
         .insert(tx)
         .await?;
         let summary = format!("answered {}: {}", question.key, truncate(&value.display(), 120));
-        audit::record_in(tx, viewer, &access, "answer.recorded", "Answer", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::AnswerRecorded, saved.id, &summary).await?;
         Ok(saved)
     });
     // Two first answers at the same moment: the unique index lets one win.

@@ -1,5 +1,6 @@
 //! Answer values and their validation against a question's answer kind.
 
+use crate::error::Code;
 use opskit_entity::{enums::AnswerKind, question};
 use serde::{Deserialize, Serialize};
 
@@ -48,21 +49,21 @@ impl AnswerValue {
 /// Checks `value` against `question`; returns it normalized (trimmed text,
 /// choices in the question's order) or the `userErrors` entry refusing it.
 pub fn check(question: &question::Model, value: AnswerValue) -> Result<AnswerValue, UserError> {
-    let wrong = |message: String| UserError::new("value", "WRONG_ANSWER_KIND", message);
+    let wrong = |message: String| UserError::new("value", Code::WrongAnswerKind, message);
     if value.kind() != question.answer_kind {
         return Err(wrong(format!("this question expects a {:?} answer", question.answer_kind)));
     }
     let choices: Vec<String> =
         question.choices.clone().and_then(|c| serde_json::from_value(c).ok()).unwrap_or_default();
     let invalid =
-        |c: &str| UserError::new("value", "INVALID_CHOICE", format!("`{c}` is not one of the question's choices"));
+        |c: &str| UserError::new("value", Code::InvalidChoice, format!("`{c}` is not one of the question's choices"));
     match value {
         AnswerValue::Text(text) => {
             let text = text.trim().to_owned();
             if text.is_empty() {
-                Err(UserError::new("value", "REQUIRED", "the answer must not be empty"))
+                Err(UserError::new("value", Code::Required, "the answer must not be empty"))
             } else if text.chars().count() > MAX_TEXT {
-                Err(UserError::new("value", "TOO_LONG", format!("answers are at most {MAX_TEXT} characters")))
+                Err(UserError::new("value", Code::TooLong, format!("answers are at most {MAX_TEXT} characters")))
             } else {
                 Ok(AnswerValue::Text(text))
             }
@@ -74,7 +75,7 @@ pub fn check(question: &question::Model, value: AnswerValue) -> Result<AnswerVal
         },
         AnswerValue::Choices(picked) => {
             if picked.is_empty() {
-                return Err(UserError::new("value", "REQUIRED", "pick at least one choice"));
+                return Err(UserError::new("value", Code::Required, "pick at least one choice"));
             }
             if let Some(bad) = picked.iter().find(|p| !choices.contains(p)) {
                 return Err(invalid(bad));
@@ -83,7 +84,7 @@ pub fn check(question: &question::Model, value: AnswerValue) -> Result<AnswerVal
         }
         AnswerValue::Scale(n) if (SCALE.0..=SCALE.1).contains(&n) => Ok(AnswerValue::Scale(n)),
         AnswerValue::Scale(_) => {
-            Err(UserError::new("value", "OUT_OF_RANGE", format!("the scale goes from {} to {}", SCALE.0, SCALE.1)))
+            Err(UserError::new("value", Code::OutOfRange, format!("the scale goes from {} to {}", SCALE.0, SCALE.1)))
         }
     }
 }
@@ -106,8 +107,8 @@ mod tests {
         }
     }
 
-    fn code(result: Result<AnswerValue, UserError>) -> &'static str {
-        result.err().map_or("OK", |e| e.code)
+    fn code(result: Result<AnswerValue, UserError>) -> Option<Code> {
+        result.err().map(|e| e.code)
     }
 
     #[test]
@@ -118,21 +119,21 @@ mod tests {
             Ok(AnswerValue::Choices(vec!["A".into(), "C".into()])),
             "kept in the question's order"
         );
-        assert_eq!(code(check(&multi, AnswerValue::Choices(vec!["D".into()]))), "INVALID_CHOICE");
-        assert_eq!(code(check(&multi, AnswerValue::Choices(vec![]))), "REQUIRED");
-        assert_eq!(code(check(&multi, AnswerValue::Choice("A".into()))), "WRONG_ANSWER_KIND");
+        assert_eq!(code(check(&multi, AnswerValue::Choices(vec!["D".into()]))), Some(Code::InvalidChoice));
+        assert_eq!(code(check(&multi, AnswerValue::Choices(vec![]))), Some(Code::Required));
+        assert_eq!(code(check(&multi, AnswerValue::Choice("A".into()))), Some(Code::WrongAnswerKind));
         let single = question(AnswerKind::SingleChoice, Some(vec!["A", "B"]));
-        assert_eq!(code(check(&single, AnswerValue::Choice("B".into()))), "OK");
-        assert_eq!(code(check(&single, AnswerValue::Choice("b".into()))), "INVALID_CHOICE");
+        assert_eq!(code(check(&single, AnswerValue::Choice("B".into()))), None);
+        assert_eq!(code(check(&single, AnswerValue::Choice("b".into()))), Some(Code::InvalidChoice));
         let scale = question(AnswerKind::Scale, None);
-        assert_eq!(code(check(&scale, AnswerValue::Scale(5))), "OK");
-        assert_eq!(code(check(&scale, AnswerValue::Scale(0))), "OUT_OF_RANGE");
-        assert_eq!(code(check(&scale, AnswerValue::Scale(6))), "OUT_OF_RANGE");
+        assert_eq!(code(check(&scale, AnswerValue::Scale(5))), None);
+        assert_eq!(code(check(&scale, AnswerValue::Scale(0))), Some(Code::OutOfRange));
+        assert_eq!(code(check(&scale, AnswerValue::Scale(6))), Some(Code::OutOfRange));
         let text = question(AnswerKind::Text, None);
         assert_eq!(check(&text, AnswerValue::Text("  x ".into())), Ok(AnswerValue::Text("x".into())));
-        assert_eq!(code(check(&text, AnswerValue::Text("   ".into()))), "REQUIRED");
-        assert_eq!(code(check(&text, AnswerValue::YesNo(true))), "WRONG_ANSWER_KIND");
+        assert_eq!(code(check(&text, AnswerValue::Text("   ".into()))), Some(Code::Required));
+        assert_eq!(code(check(&text, AnswerValue::YesNo(true))), Some(Code::WrongAnswerKind));
         let yes_no = question(AnswerKind::YesNo, None);
-        assert_eq!(code(check(&yes_no, AnswerValue::YesNo(false))), "OK");
+        assert_eq!(code(check(&yes_no, AnswerValue::YesNo(false))), None);
     }
 }

@@ -3,46 +3,43 @@
 //! Consultants and workstream members record and edit them, the customer's
 //! stakeholder accepts their risk, consultants resolve them (design.md §3, §4).
 
-mod accept;
-mod fields;
+mod decide;
 mod read;
 mod record;
-mod resolve;
-mod status;
-mod store;
 mod update;
+mod validation;
+mod workflow;
 
-pub use accept::accept_risk;
-pub use fields::{MAX_TEXT, MAX_TITLE};
-pub use read::{DeviationFilter, filter, get, has_mitigation_plan};
+pub use decide::{accept_risk, resolve};
+pub use read::{DeviationFilter, filter, get};
 pub use record::{NewDeviation, record};
-pub use resolve::resolve;
-pub use status::{Transition, next};
 pub use update::{DeviationChanges, update};
+pub use validation::MAX_TITLE;
+pub use workflow::{DeviationAction, next};
 
 use opskit_entity::{
     deviation,
     enums::{DeviationStatus, Severity},
 };
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    sea_query::{Alias, Expr, ExprTrait, Func},
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::error::Result;
+use crate::{domain::validate, error::Result};
 
-/// How many of the activity's deviations still need a mitigation plan: not
-/// resolved, and with no (or a blank) plan. A Design activity cannot be done
-/// while this is above zero.
-pub async fn unmitigated_count<C: ConnectionTrait>(db: &C, activity_id: i64) -> Result<u64> {
-    let trimmed = Func::cust(Alias::new("TRIM")).arg(Expr::col(deviation::Column::MitigationPlan));
-    let blank = Condition::any().add(deviation::Column::MitigationPlan.is_null()).add(Expr::expr(trimmed).eq(""));
-    Ok(deviation::Entity::find()
-        .filter(deviation::Column::ActivityId.eq(activity_id))
-        .filter(deviation::Column::Status.ne(DeviationStatus::Resolved))
-        .filter(blank)
-        .count(db)
-        .await?)
+/// Whether the deviation has a (non-blank) mitigation plan.
+pub fn has_mitigation_plan(d: &deviation::Model) -> bool {
+    validate::is_present(d.mitigation_plan.as_deref())
+}
+
+/// The one definition of an unmitigated deviation: not resolved, and without
+/// a mitigation plan. A Design activity cannot be done while it has one.
+pub fn is_unmitigated(d: &deviation::Model) -> bool {
+    d.status != DeviationStatus::Resolved && !has_mitigation_plan(d)
+}
+
+/// How many of the activity's deviations are unmitigated.
+pub async fn unmitigated_count<C: ConnectionTrait>(db: &C, activity_id: i64) -> Result<usize> {
+    let rows = deviation::Entity::find().filter(deviation::Column::ActivityId.eq(activity_id)).all(db).await?;
+    Ok(rows.iter().filter(|d| is_unmitigated(d)).count())
 }
 
 /// `"title" (SEVERITY)`, for audit summaries.

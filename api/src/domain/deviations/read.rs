@@ -5,28 +5,17 @@ use opskit_entity::{
     deviation,
     enums::{DeviationStatus, Severity},
 };
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 
-use super::fields;
+use super::has_mitigation_plan;
 use crate::{
-    domain::{
-        Viewer,
-        access::{Access, access_via},
-        ids::DeviationId,
-    },
-    error::{Error, Result},
+    domain::{Viewer, access::Access, ids::DeviationId, write::Scope},
+    error::Result,
 };
 
 /// A deviation the caller may see (`NOT_FOUND` otherwise) with the caller's access.
 pub async fn get<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: DeviationId) -> Result<(deviation::Model, Access)> {
-    let found = deviation::Entity::find_by_id(id.0).one(db).await?.ok_or(Error::NotFound("deviation"))?;
-    let access = access_via(db, viewer, found.engagement_id, "deviation").await?;
-    Ok((found, access))
-}
-
-/// Whether the deviation has a (non-blank) mitigation plan.
-pub fn has_mitigation_plan(d: &deviation::Model) -> bool {
-    fields::is_present(d.mitigation_plan.as_deref())
+    deviation::Model::load(db, viewer, id).await
 }
 
 /// Narrowing a list of deviations; every given criterion must hold.

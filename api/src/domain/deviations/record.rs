@@ -3,18 +3,22 @@
 
 use chrono::Utc;
 use opskit_entity::{
-    artifact_template, deviation,
+    activity, artifact_template, deviation,
     enums::{ArtifactKind, DeviationStatus, Severity},
 };
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
-use super::{
-    describe,
-    fields::{self, MAX_TEXT, MAX_TITLE},
-};
+use super::{describe, validation};
 use crate::{
-    domain::{Viewer, audit, engagements::activities, ids::ActivityId},
-    error::{Error, Result, UserError},
+    domain::{
+        Viewer,
+        action::Action,
+        ids::ActivityId,
+        permissions::Permission,
+        validate::Checks,
+        write::{self, Command, Done, On, Step},
+    },
+    error::{Code, Error, Result},
 };
 
 /// What a caller records.
@@ -33,34 +37,32 @@ pub struct NewDeviation {
     pub owner: Option<String>,
 }
 
-/// Records a deviation on a Design activity, with its audit event.
-pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: NewDeviation) -> Result<deviation::Model> {
-    crate::transaction!(db, |tx| {
-        let (activity, access) = activities::get(tx, viewer, input.activity_id).await?;
-        access.check_contributor("recording a deviation")?;
+impl Command for NewDeviation {
+    type Target = activity::Model;
+    type Output = deviation::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::RecordDeviations
+    }
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<deviation::Model>> {
+        let activity = &step.target;
         let template = artifact_template::Entity::find_by_id(activity.artifact_template_id)
-            .one(tx)
+            .one(step.tx)
             .await?
             .ok_or(Error::NotFound("activity"))?;
-
-        let mut errors = Vec::new();
+        let mut checks = Checks::new();
         if template.kind != ArtifactKind::Design {
-            errors.push(UserError::new(
-                "activityId",
-                "NOT_A_DESIGN_ACTIVITY",
-                "deviations are recorded on Design activities only",
-            ));
+            checks.push("activityId", Code::NotADesignActivity, "deviations are recorded on Design activities only");
         }
-        let title = fields::required(&mut errors, "title", &input.title, MAX_TITLE);
-        let description = fields::required(&mut errors, "description", &input.description, MAX_TEXT);
-        let risks = fields::required(&mut errors, "risks", &input.risks, MAX_TEXT);
-        let plan = fields::optional(&mut errors, "mitigationPlan", input.mitigation_plan.as_deref(), MAX_TEXT);
-        let owner = fields::optional(&mut errors, "owner", input.owner.as_deref(), MAX_TITLE);
-        let (Some(title), Some(description), Some(risks), Some(plan), Some(owner), true) =
-            (title, description, risks, plan, owner, errors.is_empty())
-        else {
-            return Err(Error::User(errors));
-        };
+        let title = validation::title(&mut checks, &self.title);
+        let description = validation::description(&mut checks, &self.description);
+        let risks = validation::risks(&mut checks, &self.risks);
+        let plan = validation::mitigation_plan(&mut checks, self.mitigation_plan.as_deref());
+        let owner = validation::owner(&mut checks, self.owner.as_deref());
+        let (title, description, risks, plan, owner) = checks.done(
+            title.zip(description).zip(risks).zip(plan).zip(owner).map(|((((t, d), r), p), o)| (t, d, r, p, o)),
+        )?;
 
         let now = Utc::now();
         let recorded = deviation::ActiveModel {
@@ -69,20 +71,24 @@ pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: NewDeviatio
             title: Set(title),
             description: Set(description),
             risks: Set(risks),
-            severity: Set(input.severity),
+            severity: Set(self.severity),
             mitigation_plan: Set(plan),
             owner: Set(owner),
             status: Set(DeviationStatus::Open),
-            created_by: Set(viewer.user_id.0),
+            created_by: Set(step.viewer.user_id.0),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
             ..Default::default()
         }
-        .insert(tx)
+        .insert(step.tx)
         .await?;
         let summary = format!("recorded deviation {} on {}", describe(&recorded), template.title);
-        audit::record_in(tx, viewer, &access, "deviation.recorded", "Deviation", recorded.id, &summary).await?;
-        Ok(recorded)
-    })
+        Ok(Done::saved(recorded, Action::DeviationRecorded, summary))
+    }
+}
+
+/// Records a deviation on a Design activity, with its audit event.
+pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: NewDeviation) -> Result<deviation::Model> {
+    write::run(db, viewer, On::id(input.activity_id), input).await
 }

@@ -4,18 +4,19 @@
 //! withdraws the acceptance: the deviation is `OPEN` again.
 
 use opskit_entity::{deviation, enums::Severity};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 
-use super::{
-    describe,
-    fields::{self, MAX_TEXT, MAX_TITLE},
-    read,
-    status::{self, Transition},
-    store,
-};
+use super::{DeviationAction, describe, has_mitigation_plan, next, validation};
 use crate::{
-    domain::{Viewer, audit, ids::DeviationId, versions},
-    error::{Error, Result},
+    domain::{
+        Viewer,
+        action::Action,
+        ids::DeviationId,
+        permissions::Permission,
+        validate::Checks,
+        write::{self, Command, Done, On, Step},
+    },
+    error::Result,
 };
 
 /// The fields to change; `None` leaves a field as it is.
@@ -31,72 +32,76 @@ pub struct DeviationChanges {
     pub owner: Option<Option<String>>,
 }
 
-/// Applies `changes`. A request that changes nothing writes nothing and
-/// returns the deviation as it is.
-pub async fn update(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: DeviationId,
-    changes: DeviationChanges,
-    expected_version: Option<i32>,
-) -> Result<deviation::Model> {
-    crate::transaction!(db, |tx| {
-        let (before, access) = read::get(tx, viewer, id).await?;
-        access.check_contributor("editing a deviation")?;
-        versions::check("deviation", before.version, expected_version)?;
+impl Command for DeviationChanges {
+    type Target = deviation::Model;
+    type Output = deviation::Model;
 
-        let mut errors = Vec::new();
-        let mut after = before.clone();
-        if let Some(title) = &changes.title {
-            after.title = fields::required(&mut errors, "title", title, MAX_TITLE).unwrap_or(after.title);
-        }
-        if let Some(description) = &changes.description {
-            after.description =
-                fields::required(&mut errors, "description", description, MAX_TEXT).unwrap_or(after.description);
-        }
-        if let Some(risks) = &changes.risks {
-            after.risks = fields::required(&mut errors, "risks", risks, MAX_TEXT).unwrap_or(after.risks);
-        }
-        if let Some(severity) = changes.severity {
-            after.severity = severity;
-        }
-        if let Some(plan) = &changes.mitigation_plan {
-            after.mitigation_plan = fields::optional(&mut errors, "mitigationPlan", plan.as_deref(), MAX_TEXT)
-                .unwrap_or(after.mitigation_plan);
-        }
-        if let Some(owner) = &changes.owner {
-            after.owner = fields::optional(&mut errors, "owner", owner.as_deref(), MAX_TITLE).unwrap_or(after.owner);
-        }
+    fn permission(&self) -> Permission {
+        Permission::RecordDeviations
+    }
 
+    async fn apply(&self, step: &Step<'_, deviation::Model>) -> Result<Done<deviation::Model>> {
+        let before = &step.target;
+        let mut checks = Checks::new();
+        let after = self.applied_to(before, &mut checks);
         let changes_accepted_risk = after.description != before.description
             || after.risks != before.risks
             || after.severity != before.severity
-            || (read::has_mitigation_plan(&before) && !read::has_mitigation_plan(&after));
-        match status::next(before.status, Transition::Edit { changes_accepted_risk }) {
+            || (has_mitigation_plan(before) && !has_mitigation_plan(&after));
+        let status = match next(before.status, DeviationAction::Edit { changes_accepted_risk }, step.access.role()) {
+            Ok(status) => status,
             // A resolved deviation is reported first: fixing the input would not help.
-            Err(rule) => errors.insert(0, rule),
-            Ok(next) => after.status = next,
-        }
-        if !errors.is_empty() {
-            return Err(Error::User(errors));
-        }
-        let changed = changed_fields(&before, &after);
+            Err(refusal) => {
+                checks.add_first(refusal.into_plain_error("deviationId"))?;
+                before.status
+            }
+        };
+        checks.finish()?;
+        let changed = changed_fields(before, &after);
         if changed.is_empty() {
-            return Ok(before);
+            return Ok(Done::unchanged(before.clone()));
         }
-        if after.status != before.status {
-            after.risk_accepted_by = None;
-            after.risk_accepted_at = None;
-        }
-
-        let saved = store::save(tx, &before, after).await?;
+        let withdrawn = status != before.status;
+        let after = deviation::Model {
+            status,
+            risk_accepted_by: if withdrawn { None } else { after.risk_accepted_by },
+            risk_accepted_at: if withdrawn { None } else { after.risk_accepted_at },
+            ..after
+        };
+        let saved = step.save(after.into_active_model().reset_all()).await?;
         let mut summary = format!("updated deviation {}: {}", describe(&saved), changed.join(", "));
-        if saved.status != before.status {
+        if withdrawn {
             summary.push_str("; the risk acceptance was withdrawn");
         }
-        audit::record_in(tx, viewer, &access, "deviation.updated", "Deviation", saved.id, &summary).await?;
-        Ok(saved)
-    })
+        Ok(Done::saved(saved, Action::DeviationUpdated, summary))
+    }
+}
+
+impl DeviationChanges {
+    /// `before` with the given fields checked and applied; a refused field keeps its value.
+    fn applied_to(&self, before: &deviation::Model, checks: &mut Checks) -> deviation::Model {
+        let mut after = before.clone();
+        if let Some(title) = &self.title {
+            after.title = validation::title(checks, title).unwrap_or(after.title);
+        }
+        if let Some(description) = &self.description {
+            after.description = validation::description(checks, description).unwrap_or(after.description);
+        }
+        if let Some(risks) = &self.risks {
+            after.risks = validation::risks(checks, risks).unwrap_or(after.risks);
+        }
+        if let Some(severity) = self.severity {
+            after.severity = severity;
+        }
+        if let Some(plan) = &self.mitigation_plan {
+            after.mitigation_plan =
+                validation::mitigation_plan(checks, plan.as_deref()).unwrap_or(after.mitigation_plan);
+        }
+        if let Some(owner) = &self.owner {
+            after.owner = validation::owner(checks, owner.as_deref()).unwrap_or(after.owner);
+        }
+        after
+    }
 }
 
 /// Names of the fields that differ, as the API spells them.
@@ -112,4 +117,16 @@ fn changed_fields(before: &deviation::Model, after: &deviation::Model) -> Vec<&'
     .into_iter()
     .filter_map(|(name, differs)| differs.then_some(name))
     .collect()
+}
+
+/// Applies `changes`. A request that changes nothing writes nothing and
+/// returns the deviation as it is.
+pub async fn update(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: DeviationId,
+    changes: DeviationChanges,
+    expected_version: Option<i32>,
+) -> Result<deviation::Model> {
+    write::run(db, viewer, On::versioned(id, expected_version), changes).await
 }

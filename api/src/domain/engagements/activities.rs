@@ -6,6 +6,8 @@ mod details;
 mod lifecycle;
 mod links;
 
+use crate::domain::write;
+use crate::error::Code;
 use opskit_entity::{activity, artifact_template, enums::ActivityStatus};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
@@ -20,7 +22,6 @@ use crate::{
         Viewer,
         access::{Access, access_via},
         ids::ActivityId,
-        versions,
     },
     error::{Error, Result},
 };
@@ -43,16 +44,16 @@ pub enum Action {
 /// The status an action leads to, or the `userErrors` code that refuses it.
 /// Role checks and cross-activity rules (D&A before Design, mitigated
 /// deviations) are applied by the callers; this is the state machine alone.
-pub fn transition(from: ActivityStatus, action: Action) -> Result<ActivityStatus, &'static str> {
+pub fn transition(from: ActivityStatus, action: Action) -> Result<ActivityStatus, Code> {
     use ActivityStatus::{Done, InProgress, NotStarted};
     match (from, action) {
         (NotStarted, Action::Start) => Ok(InProgress),
         (InProgress, Action::Complete) => Ok(Done),
         (Done, Action::Reopen) => Ok(InProgress),
-        (InProgress | Done, Action::Start) => Err("ALREADY_STARTED"),
-        (NotStarted, Action::Complete) => Err("NOT_STARTED"),
-        (Done, Action::Complete) => Err("ALREADY_DONE"),
-        (NotStarted | InProgress, Action::Reopen) => Err("NOT_DONE"),
+        (InProgress | Done, Action::Start) => Err(Code::AlreadyStarted),
+        (NotStarted, Action::Complete) => Err(Code::NotStarted),
+        (Done, Action::Complete) => Err(Code::AlreadyDone),
+        (NotStarted | InProgress, Action::Reopen) => Err(Code::NotDone),
     }
 }
 
@@ -65,7 +66,7 @@ pub(crate) async fn load_for_change<C: ConnectionTrait>(
     expected_version: Option<i32>,
 ) -> Result<(activity::Model, artifact_template::Model, Access)> {
     let (activity, access) = get(tx, viewer, id).await?;
-    versions::check("activity", activity.version, expected_version)?;
+    write::check_version("activity", activity.version, expected_version)?;
     let template = artifact_template::Entity::find_by_id(activity.artifact_template_id)
         .one(tx)
         .await?
@@ -104,19 +105,20 @@ pub(crate) async fn save<C: ConnectionTrait>(
 #[cfg(test)]
 mod tests {
     use super::{Action, transition};
+    use crate::error::Code;
     use opskit_entity::enums::ActivityStatus::{self, Done, InProgress, NotStarted};
 
     #[test]
     fn every_status_and_action() {
-        let cases: [(ActivityStatus, Action, Result<ActivityStatus, &str>); 9] = [
+        let cases: [(ActivityStatus, Action, Result<ActivityStatus, Code>); 9] = [
             (NotStarted, Action::Start, Ok(InProgress)),
-            (NotStarted, Action::Complete, Err("NOT_STARTED")),
-            (NotStarted, Action::Reopen, Err("NOT_DONE")),
-            (InProgress, Action::Start, Err("ALREADY_STARTED")),
+            (NotStarted, Action::Complete, Err(Code::NotStarted)),
+            (NotStarted, Action::Reopen, Err(Code::NotDone)),
+            (InProgress, Action::Start, Err(Code::AlreadyStarted)),
             (InProgress, Action::Complete, Ok(Done)),
-            (InProgress, Action::Reopen, Err("NOT_DONE")),
-            (Done, Action::Start, Err("ALREADY_STARTED")),
-            (Done, Action::Complete, Err("ALREADY_DONE")),
+            (InProgress, Action::Reopen, Err(Code::NotDone)),
+            (Done, Action::Start, Err(Code::AlreadyStarted)),
+            (Done, Action::Complete, Err(Code::AlreadyDone)),
             (Done, Action::Reopen, Ok(InProgress)),
         ];
         for (from, action, expected) in cases {

@@ -1,6 +1,9 @@
 //! `createEngagement`: the caller becomes its first consultant, and the
 //! engagement gets one activity per artifact template of its kit version.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use chrono::{NaiveDate, Utc};
 use opskit_entity::{
     activity, artifact_template, engagement, engagement_member,
@@ -31,14 +34,14 @@ pub(crate) use crate::domain::validate::check_label;
 
 /// Creates the engagement, its first member and its activities in one transaction.
 pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngagement) -> Result<engagement::Model> {
-    viewer.check_can_create_engagement()?;
+    viewer.check(Permission::CreateEngagement)?;
     let mut errors = Vec::new();
     check_label(&mut errors, "name", &input.name);
     check_label(&mut errors, "customerName", &input.customer_name);
     if !(1..=MAX_SPRINT_DAYS).contains(&input.sprint_length_days) {
         errors.push(UserError::new(
             "sprintLengthDays",
-            "OUT_OF_RANGE",
+            Code::OutOfRange,
             format!("`sprintLengthDays` must be between 1 and {MAX_SPRINT_DAYS}"),
         ));
     }
@@ -46,7 +49,7 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngageme
     if kit.is_none() {
         errors.push(UserError::new(
             "kitVersion",
-            "KIT_NOT_FOUND",
+            Code::KitNotFound,
             format!("no kit `{}` version `{}` is imported", input.kit_key, input.kit_version),
         ));
     }
@@ -119,8 +122,7 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngageme
         );
         let change = audit::Change {
             engagement: Some(crate::domain::ids::EngagementId(engagement.id)),
-            action: "engagement.created",
-            object_type: "Engagement",
+            action: Action::EngagementCreated,
             object_id: engagement.id,
             summary: &summary,
         };

@@ -1,6 +1,10 @@
 //! Engagement members: consultants (and admins) add members, change their role
 //! and remove them; an engagement always keeps at least one consultant.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::domain::write;
+use crate::error::Code;
 use chrono::Utc;
 use opskit_entity::{engagement_member, enums::EngagementRole, user};
 use sea_orm::{
@@ -14,7 +18,7 @@ use crate::{
         access::{Access, access_via, engagement_access, lock_engagement},
         audit,
         ids::{EngagementId, MemberId},
-        users, versions,
+        users,
     },
     error::{Error, Result, UserError},
 };
@@ -47,11 +51,11 @@ pub async fn get<C: ConnectionTrait>(
 pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewMember) -> Result<MemberWithUser> {
     let subject = input.subject.trim();
     if subject.is_empty() {
-        return Err(Error::user("subject", "REQUIRED", "`subject` must not be empty"));
+        return Err(Error::user("subject", Code::Required, "`subject` must not be empty"));
     }
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check_manage_members()?;
+        access.check(Permission::ManageMembers)?;
         lock_engagement(tx, input.engagement_id).await?;
         let person = users::ensure_user(tx, subject, input.name.clone(), input.email.clone()).await?;
         let already = engagement_member::Entity::find()
@@ -60,7 +64,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewMember) -> 
             .one(tx)
             .await?;
         if already.is_some() {
-            return Err(Error::user("subject", "ALREADY_MEMBER", format!("`{subject}` is already a member")));
+            return Err(Error::user("subject", Code::AlreadyMember, format!("`{subject}` is already a member")));
         }
         let member = engagement_member::ActiveModel {
             engagement_id: Set(input.engagement_id.0),
@@ -73,7 +77,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewMember) -> 
         .insert(tx)
         .await?;
         let summary = format!("added {} as {}", display(&person), role_name(input.role));
-        audit::record_in(tx, viewer, &access, "member.added", "EngagementMember", member.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::MemberAdded, member.id, &summary).await?;
         Ok((member, person))
     })
 }
@@ -88,9 +92,9 @@ pub async fn change_role(
 ) -> Result<MemberWithUser> {
     crate::transaction!(db, |tx| {
         let (member, access) = get(tx, viewer, id).await?;
-        access.check_manage_members()?;
+        access.check(Permission::ManageMembers)?;
         lock_engagement(tx, access.engagement_id()).await?;
-        versions::check("member", member.version, expected_version)?;
+        write::check_version("member", member.version, expected_version)?;
         if member.role == EngagementRole::Consultant && role != EngagementRole::Consultant {
             check_not_last_consultant(tx, &member, "role").await?;
         }
@@ -98,7 +102,7 @@ pub async fn change_role(
         let previous = member.role;
         let updated = update_versioned(tx, &member, role).await?;
         let summary = format!("changed {} from {} to {}", display(&person), role_name(previous), role_name(role));
-        audit::record_in(tx, viewer, &access, "member.role_changed", "EngagementMember", member.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::MemberRoleChanged, member.id, &summary).await?;
         Ok((updated, person))
     })
 }
@@ -112,9 +116,9 @@ pub async fn remove(
 ) -> Result<(MemberWithUser, EngagementId)> {
     crate::transaction!(db, |tx| {
         let (member, access) = get(tx, viewer, id).await?;
-        access.check_manage_members()?;
+        access.check(Permission::ManageMembers)?;
         lock_engagement(tx, access.engagement_id()).await?;
-        versions::check("member", member.version, expected_version)?;
+        write::check_version("member", member.version, expected_version)?;
         if member.role == EngagementRole::Consultant {
             check_not_last_consultant(tx, &member, "memberId").await?;
         }
@@ -127,7 +131,7 @@ pub async fn remove(
             .await?;
         engagement_member::Entity::delete_by_id(member.id).exec(tx).await?;
         let summary = format!("removed {} ({})", display(&person), role_name(member.role));
-        audit::record_in(tx, viewer, &access, "member.removed", "EngagementMember", member.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::MemberRemoved, member.id, &summary).await?;
         Ok(((member, person), access.engagement_id()))
     })
 }
@@ -145,7 +149,7 @@ async fn check_not_last_consultant<C: ConnectionTrait>(
     if consultants <= 1 {
         return Err(Error::User(vec![UserError::new(
             field,
-            "LAST_CONSULTANT",
+            Code::LastConsultant,
             "an engagement needs at least one consultant: add another consultant first",
         )]));
     }

@@ -2,6 +2,9 @@
 //! its kit version, as TEMPLATE) or as custom runbooks capturing a
 //! customer-chosen architecture (starting as DRAFT).
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use chrono::Utc;
 use opskit_entity::{
     deviation,
@@ -72,19 +75,23 @@ pub async fn create_custom(
     let mut errors = Vec::new();
     check_label(&mut errors, "title", &input.title);
     if input.reason.trim().is_empty() {
-        errors.push(crate::error::UserError::new("reason", "REQUIRED", "say why the customer chose this architecture"));
+        errors.push(crate::error::UserError::new(
+            "reason",
+            Code::Required,
+            "say why the customer chose this architecture",
+        ));
     }
     if !errors.is_empty() {
         return Err(Error::User(errors));
     }
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check_contributor("creating runbooks")?;
+        access.check(Permission::EditRunbooks)?;
         let capability = kits::capability_in(tx, &access, input.capability_id).await?;
         if let Some(deviation_id) = input.deviation_id {
             let found = deviation::Entity::find_by_id(deviation_id).one(tx).await?;
             if found.is_none_or(|d| d.engagement_id != input.engagement_id.0) {
-                return Err(Error::user("deviationId", "NOT_FOUND", "no such deviation in this engagement"));
+                return Err(Error::user("deviationId", Code::NotFound, "no such deviation in this engagement"));
             }
         }
         let now = Utc::now();
@@ -109,7 +116,7 @@ pub async fn create_custom(
         let (created, _) =
             new_revision(tx, viewer, &created, body, "Created for a customer-chosen architecture".into()).await?;
         let summary = format!("created custom runbook \"{}\" for {}", created.title, capability.name);
-        audit::record_in(tx, viewer, &access, "runbook.created", "Runbook", created.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RunbookCreated, created.id, &summary).await?;
         Ok(created)
     })
 }

@@ -10,6 +10,7 @@ mod review;
 pub mod rules;
 mod workflow;
 
+use crate::domain::write;
 use opskit_entity::{enums::EngagementRole, runbook};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 
@@ -24,7 +25,6 @@ use crate::{
     domain::{
         Viewer,
         access::{Access, access_via},
-        versions,
     },
     error::{Error, Result},
 };
@@ -59,7 +59,7 @@ async fn load_for<C: ConnectionTrait>(
     action: RunbookAction,
 ) -> Result<(runbook::Model, Access, opskit_entity::enums::RunbookStatus)> {
     let (found, access) = get(tx, viewer, id).await?;
-    versions::check("runbook", found.version, expected_version)?;
+    write::check_version("runbook", found.version, expected_version)?;
     let next = decide(found.status, action, actor(&access)).map_err(|refusal| match refusal {
         Refusal::Role => Error::Forbidden(format!("your role may not {action:?} this runbook").to_lowercase()),
         Refusal::State(code) => {

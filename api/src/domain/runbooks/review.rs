@@ -1,5 +1,7 @@
 //! `reviewRunbook` and `baselineRunbook`: the two-sided sign-off.
 
+use crate::domain::action::Action;
+use crate::error::Code;
 use chrono::Utc;
 use opskit_entity::{
     enums::{EngagementRole, ReviewVerdict, ReviewerSide},
@@ -27,7 +29,7 @@ pub async fn review(
 ) -> Result<(runbook::Model, runbook_review::Model)> {
     let comment = comment.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
     if verdict == ReviewVerdict::RequestChanges && comment.is_none() {
-        return Err(Error::user("comment", "REQUIRED", "say what should change"));
+        return Err(Error::user("comment", Code::Required, "say what should change"));
     }
     let action = match verdict {
         ReviewVerdict::Approve => RunbookAction::Approve,
@@ -37,7 +39,11 @@ pub async fn review(
         let (current, access, next) = load_for(tx, viewer, id, expected_version, action).await?;
         let revision = under_review(tx, &current).await?;
         if revision.author_id == viewer.user_id.0 {
-            return Err(Error::user("runbookId", "OWN_REVISION", "you wrote this revision: someone else reviews it"));
+            return Err(Error::user(
+                "runbookId",
+                Code::OwnRevision,
+                "you wrote this revision: someone else reviews it",
+            ));
         }
         let row = runbook_review::ActiveModel {
             runbook_id: Set(current.id),
@@ -54,14 +60,14 @@ pub async fn review(
         let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
         let (event, summary) = match verdict {
             ReviewVerdict::Approve => {
-                ("runbook.approved", format!("approved revision {} of \"{}\"", revision.number, saved.title))
+                (Action::RunbookApproved, format!("approved revision {} of \"{}\"", revision.number, saved.title))
             }
             ReviewVerdict::RequestChanges => (
-                "runbook.changes_requested",
+                Action::RunbookChangesRequested,
                 format!("requested changes to revision {} of \"{}\"", revision.number, saved.title),
             ),
         };
-        audit::record_in(tx, viewer, &access, event, "Runbook", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, event, saved.id, &summary).await?;
         Ok((saved, row))
     })
 }
@@ -88,7 +94,7 @@ pub async fn baseline(
         if !missing.is_empty() {
             return Err(Error::user(
                 "runbookId",
-                "APPROVALS_MISSING",
+                Code::ApprovalsMissing,
                 format!("revision {} still needs the approval of {}", revision.number, missing.join(" and ")),
             ));
         }
@@ -103,7 +109,7 @@ pub async fn baseline(
         )
         .await?;
         let summary = format!("baselined revision {} of \"{}\" into the knowledge base", revision.number, saved.title);
-        audit::record_in(tx, viewer, &access, "runbook.baselined", "Runbook", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RunbookBaselined, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -137,7 +143,7 @@ async fn sign_off<C: ConnectionTrait>(db: &C, revision_id: i64) -> Result<SignOf
 async fn under_review<C: ConnectionTrait>(tx: &C, runbook: &runbook::Model) -> Result<runbook_revision::Model> {
     let id = runbook
         .current_revision_id
-        .ok_or_else(|| Error::user("runbookId", "EMPTY_BODY", "the runbook has no revision"))?;
+        .ok_or_else(|| Error::user("runbookId", Code::EmptyBody, "the runbook has no revision"))?;
     runbook_revision::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound("runbook"))
 }
 

@@ -2,6 +2,7 @@
 //! is legal and what state it leads to. Rules that need stored data (a body
 //! that is not empty, approvals, authorship) are checked by the callers.
 
+use crate::error::Code;
 use opskit_entity::enums::RunbookStatus;
 
 /// What a caller does to a runbook.
@@ -31,7 +32,7 @@ pub enum Refusal {
     /// The caller's role may never do this (a top-level `FORBIDDEN`).
     Role,
     /// Not from the current state (a `userErrors` entry with this code).
-    State(&'static str),
+    State(Code),
 }
 
 /// The state `action` by `actor` leads to from `from`.
@@ -49,22 +50,22 @@ pub fn decide(from: RunbookStatus, action: RunbookAction, actor: Actor) -> Resul
     }
     match (action, from) {
         (Start, Template) => Ok(Draft),
-        (Start, Draft | InReview | Baselined) => Err(Refusal::State("ALREADY_STARTED")),
+        (Start, Draft | InReview | Baselined) => Err(Refusal::State(Code::AlreadyStarted)),
         (Edit, Draft) => Ok(Draft),
-        (Edit, Template) => Err(Refusal::State("NOT_STARTED")),
-        (Edit, InReview) => Err(Refusal::State("IN_REVIEW")),
-        (Edit, Baselined) => Err(Refusal::State("BASELINED")),
+        (Edit, Template) => Err(Refusal::State(Code::NotStarted)),
+        (Edit, InReview) => Err(Refusal::State(Code::InReview)),
+        (Edit, Baselined) => Err(Refusal::State(Code::Baselined)),
         (Submit, Draft) => Ok(InReview),
-        (Submit, Template) => Err(Refusal::State("NOT_STARTED")),
-        (Submit, InReview) => Err(Refusal::State("IN_REVIEW")),
-        (Submit, Baselined) => Err(Refusal::State("BASELINED")),
+        (Submit, Template) => Err(Refusal::State(Code::NotStarted)),
+        (Submit, InReview) => Err(Refusal::State(Code::InReview)),
+        (Submit, Baselined) => Err(Refusal::State(Code::Baselined)),
         (Approve, InReview) => Ok(InReview),
         (RequestChanges, InReview) => Ok(Draft),
-        (Approve | RequestChanges, Template | Draft | Baselined) => Err(Refusal::State("NOT_IN_REVIEW")),
+        (Approve | RequestChanges, Template | Draft | Baselined) => Err(Refusal::State(Code::NotInReview)),
         (Baseline, InReview) => Ok(Baselined),
-        (Baseline, Template | Draft | Baselined) => Err(Refusal::State("NOT_IN_REVIEW")),
+        (Baseline, Template | Draft | Baselined) => Err(Refusal::State(Code::NotInReview)),
         (Revise, Baselined) => Ok(Draft),
-        (Revise, Template | Draft | InReview) => Err(Refusal::State("NOT_BASELINED")),
+        (Revise, Template | Draft | InReview) => Err(Refusal::State(Code::NotBaselined)),
     }
 }
 
@@ -116,11 +117,11 @@ mod tests {
 
     #[test]
     fn state_refusals_say_why() {
-        assert_eq!(decide(Template, Edit, Consultant), Err(Refusal::State("NOT_STARTED")));
-        assert_eq!(decide(InReview, Edit, WorkstreamMember), Err(Refusal::State("IN_REVIEW")));
-        assert_eq!(decide(Baselined, Submit, Consultant), Err(Refusal::State("BASELINED")));
-        assert_eq!(decide(Draft, Baseline, Consultant), Err(Refusal::State("NOT_IN_REVIEW")));
-        assert_eq!(decide(Draft, Revise, Admin), Err(Refusal::State("NOT_BASELINED")));
-        assert_eq!(decide(Draft, Start, Consultant), Err(Refusal::State("ALREADY_STARTED")));
+        assert_eq!(decide(Template, Edit, Consultant), Err(Refusal::State(Code::NotStarted)));
+        assert_eq!(decide(InReview, Edit, WorkstreamMember), Err(Refusal::State(Code::InReview)));
+        assert_eq!(decide(Baselined, Submit, Consultant), Err(Refusal::State(Code::Baselined)));
+        assert_eq!(decide(Draft, Baseline, Consultant), Err(Refusal::State(Code::NotInReview)));
+        assert_eq!(decide(Draft, Revise, Admin), Err(Refusal::State(Code::NotBaselined)));
+        assert_eq!(decide(Draft, Start, Consultant), Err(Refusal::State(Code::AlreadyStarted)));
     }
 }

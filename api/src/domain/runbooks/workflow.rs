@@ -1,5 +1,7 @@
 //! `startRunbook`, `editRunbook`, `submitRunbookForReview`, `reviseRunbook`.
 
+use crate::domain::action::Action;
+use crate::error::Code;
 use chrono::Utc;
 use opskit_entity::{runbook, runbook_revision, runbook_template};
 use sea_orm::{
@@ -33,7 +35,7 @@ pub async fn start(
         let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
         let (saved, _) = new_revision(tx, viewer, &saved, body, "Started from the kit's template".into()).await?;
         let summary = format!("started runbook \"{}\"", saved.title);
-        audit::record_in(tx, viewer, &access, "runbook.started", "Runbook", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RunbookStarted, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -49,10 +51,10 @@ pub async fn edit(
 ) -> Result<(runbook::Model, runbook_revision::Model)> {
     let mut errors = Vec::new();
     if body.chars().count() > MAX_BODY {
-        errors.push(UserError::new("body", "TOO_LONG", format!("a runbook body is at most {MAX_BODY} characters")));
+        errors.push(UserError::new("body", Code::TooLong, format!("a runbook body is at most {MAX_BODY} characters")));
     }
     if change_summary.trim().is_empty() {
-        errors.push(UserError::new("changeSummary", "REQUIRED", "say what this revision changes"));
+        errors.push(UserError::new("changeSummary", Code::Required, "say what this revision changes"));
     }
     if !errors.is_empty() {
         return Err(Error::User(errors));
@@ -66,7 +68,7 @@ pub async fn edit(
             new_revision(tx, viewer, &saved, body.clone(), change_summary.trim().to_owned()).await?;
         let summary =
             format!("edited runbook \"{}\" (revision {}): {}", saved.title, revision.number, revision.change_summary);
-        audit::record_in(tx, viewer, &access, "runbook.edited", "Runbook", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RunbookEdited, saved.id, &summary).await?;
         Ok((saved, revision))
     })
 }
@@ -82,11 +84,11 @@ pub async fn submit(
         let (current, access, next) = load_for(tx, viewer, id, expected_version, RunbookAction::Submit).await?;
         let body = current_body(tx, &current).await?;
         if body.trim().is_empty() {
-            return Err(Error::user("runbookId", "EMPTY_BODY", "write the runbook before submitting it"));
+            return Err(Error::user("runbookId", Code::EmptyBody, "write the runbook before submitting it"));
         }
         let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
         let summary = format!("submitted runbook \"{}\" for review", saved.title);
-        audit::record_in(tx, viewer, &access, "runbook.submitted", "Runbook", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RunbookSubmitted, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -106,7 +108,7 @@ pub async fn revise(
         let (saved, _) =
             new_revision(tx, viewer, &saved, body, "Started the next version from the baseline".into()).await?;
         let summary = format!("started revising baselined runbook \"{}\"", saved.title);
-        audit::record_in(tx, viewer, &access, "runbook.revised", "Runbook", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::RunbookRevised, saved.id, &summary).await?;
         Ok(saved)
     })
 }

@@ -1,5 +1,8 @@
 //! `addSprint`: consultants (and admins) append a sprint after the last one.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use chrono::NaiveDate;
 use opskit_entity::sprint;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -26,7 +29,7 @@ pub struct NewSprint {
 pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSprint) -> Result<sprint::Model> {
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check_consultant("managing sprints")?;
+        access.check(Permission::ManageSprints)?;
         lock_engagement(tx, input.engagement_id).await?;
         let sprints = sprint::Entity::find()
             .filter(sprint::Column::EngagementId.eq(input.engagement_id.0))
@@ -37,7 +40,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSprint) -> 
         if sprints.len() >= MAX_SPRINTS {
             errors.push(UserError::new(
                 "engagementId",
-                "LIMIT_REACHED",
+                Code::LimitReached,
                 format!("an engagement has at most {MAX_SPRINTS} sprints"),
             ));
         }
@@ -60,7 +63,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSprint) -> 
         .insert(tx)
         .await?;
         let summary = format!("added {} ({} – {})", name(number), added.starts_on, added.ends_on);
-        audit::record_in(tx, viewer, &access, "sprint.added", "Sprint", added.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::SprintAdded, added.id, &summary).await?;
         Ok(added)
     })
 }

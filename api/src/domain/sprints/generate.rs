@@ -1,6 +1,7 @@
 //! The sprints an engagement starts with: back to back from its first day,
 //! `sprintLengthDays` each, as many as its kit's workshop plan needs.
 
+use crate::error::Code;
 use chrono::{Days, NaiveDate};
 use opskit_entity::{engagement, sprint, workshop_template};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
@@ -25,7 +26,11 @@ pub async fn generate<C: ConnectionTrait>(tx: &C, engagement: &engagement::Model
     let mut rows = Vec::with_capacity(count);
     for index in 0..count {
         let (starts_on, ends_on) = dates(engagement.starts_on, length, index as u64).ok_or_else(|| {
-            Error::user("startsOn", "OUT_OF_RANGE", "the engagement's sprints would end after the last supported date")
+            Error::user(
+                "startsOn",
+                Code::OutOfRange,
+                "the engagement's sprints would end after the last supported date",
+            )
         })?;
         rows.push(sprint::ActiveModel {
             engagement_id: Set(engagement.id),

@@ -1,6 +1,7 @@
 //! The rules a sprint's dates and goal follow, and how many sprints a kit's
 //! workshop plan needs. Pure functions, unit-tested here.
 
+use crate::error::Code;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -38,11 +39,15 @@ pub fn check_dates(errors: &mut Vec<UserError>, starts_on: NaiveDate, ends_on: N
     if ends_on < starts_on {
         errors.push(UserError::new(
             "endsOn",
-            "INVALID_DATES",
+            Code::InvalidDates,
             format!("`endsOn` ({ends_on}) must not be before `startsOn` ({starts_on})"),
         ));
     } else if (ends_on - starts_on).num_days() + 1 > MAX_SPRINT_DAYS {
-        errors.push(UserError::new("endsOn", "OUT_OF_RANGE", format!("a sprint lasts at most {MAX_SPRINT_DAYS} days")));
+        errors.push(UserError::new(
+            "endsOn",
+            Code::OutOfRange,
+            format!("a sprint lasts at most {MAX_SPRINT_DAYS} days"),
+        ));
     }
 }
 
@@ -58,7 +63,7 @@ pub fn check_overlap(errors: &mut Vec<UserError>, others: &[sprint::Model], star
         let field = if !inside(starts_on) && inside(ends_on) { "endsOn" } else { "startsOn" };
         errors.push(UserError::new(
             field,
-            "SPRINT_OVERLAP",
+            Code::SprintOverlap,
             format!(
                 "{starts_on} – {ends_on} overlaps {} ({} – {})",
                 super::name(other.number),
@@ -73,7 +78,7 @@ pub fn check_overlap(errors: &mut Vec<UserError>, others: &[sprint::Model], star
 pub fn goal(errors: &mut Vec<UserError>, value: Option<String>) -> Option<String> {
     let value = value.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty());
     if value.as_ref().is_some_and(|g| g.chars().count() > MAX_GOAL) {
-        errors.push(UserError::new("goal", "TOO_LONG", format!("`goal` must be at most {MAX_GOAL} characters")));
+        errors.push(UserError::new("goal", Code::TooLong, format!("`goal` must be at most {MAX_GOAL} characters")));
     }
     value
 }
@@ -99,7 +104,7 @@ mod tests {
         }
     }
 
-    fn codes(errors: &[UserError]) -> Vec<(&str, &str)> {
+    fn codes(errors: &[UserError]) -> Vec<(&str, Code)> {
         errors.iter().map(|e| (e.field[1].as_str(), e.code)).collect()
     }
 
@@ -128,7 +133,7 @@ mod tests {
         assert!(errors.is_empty());
         check_dates(&mut errors, day("2027-01-10"), day("2027-01-09"));
         check_dates(&mut errors, day("2027-01-01"), day("2027-04-01"));
-        assert_eq!(codes(&errors), [("endsOn", "INVALID_DATES"), ("endsOn", "OUT_OF_RANGE")]);
+        assert_eq!(codes(&errors), [("endsOn", Code::InvalidDates), ("endsOn", Code::OutOfRange)]);
     }
 
     #[test]
@@ -139,7 +144,7 @@ mod tests {
         assert!(errors.is_empty());
         check_overlap(&mut errors, &others, day("2027-01-28"), day("2027-02-11"));
         check_overlap(&mut errors, &others, day("2026-12-20"), day("2027-01-01"));
-        assert_eq!(codes(&errors), [("startsOn", "SPRINT_OVERLAP"), ("endsOn", "SPRINT_OVERLAP")]);
+        assert_eq!(codes(&errors), [("startsOn", Code::SprintOverlap), ("endsOn", Code::SprintOverlap)]);
         errors.clear();
         check_overlap(&mut errors, &others, day("2026-12-01"), day("2027-02-01"));
         assert_eq!(errors.len(), 2, "swallowing both sprints names both");
@@ -153,6 +158,6 @@ mod tests {
         assert_eq!(goal(&mut errors, Some("   ".into())), None);
         assert!(errors.is_empty());
         goal(&mut errors, Some("x".repeat(MAX_GOAL + 1)));
-        assert_eq!(codes(&errors), [("goal", "TOO_LONG")]);
+        assert_eq!(codes(&errors), [("goal", Code::TooLong)]);
     }
 }

@@ -2,6 +2,10 @@
 //! A sprint may not overlap another one, nor leave a session scheduled in it
 //! starting outside its new dates.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::domain::write;
+use crate::error::Code;
 use chrono::NaiveDate;
 use opskit_entity::{enums::SessionStatus, sprint, workshop_session};
 use sea_orm::{
@@ -10,7 +14,7 @@ use sea_orm::{
 
 use super::{get, lock_engagement, name, rules};
 use crate::{
-    domain::{Viewer, audit, ids::SprintId, versions, workshops},
+    domain::{Viewer, audit, ids::SprintId, workshops},
     error::{Error, Result, UserError},
 };
 
@@ -33,10 +37,10 @@ pub async fn update(
 ) -> Result<sprint::Model> {
     crate::transaction!(db, |tx| {
         let (_, access) = get(tx, viewer, id).await?;
-        access.check_consultant("managing sprints")?;
+        access.check(Permission::ManageSprints)?;
         lock_engagement(tx, access.engagement_id()).await?;
         let current = locked(tx, id).await?;
-        versions::check("sprint", current.version, changes.expected_version)?;
+        write::check_version("sprint", current.version, changes.expected_version)?;
 
         let starts_on = changes.starts_on.unwrap_or(current.starts_on);
         let ends_on = changes.ends_on.unwrap_or(current.ends_on);
@@ -74,7 +78,7 @@ pub async fn update(
         if new_goal {
             what.push(format!("changed the goal of {}", name(current.number)));
         }
-        audit::record_in(tx, viewer, &access, "sprint.updated", "Sprint", current.id, &what.join("; ")).await?;
+        audit::record_in(tx, viewer, &access, Action::SprintUpdated, current.id, &what.join("; ")).await?;
         Ok(updated)
     })
 }
@@ -131,7 +135,7 @@ async fn check_sessions_inside<C: ConnectionTrait>(
         let field = if starts_at.date_naive() < starts_on { "startsOn" } else { "endsOn" };
         errors.push(UserError::new(
             field,
-            "OUTSIDE_SPRINT",
+            Code::OutsideSprint,
             format!(
                 "\"{}\" starts {} and would fall outside {}: reschedule it first",
                 session.title,

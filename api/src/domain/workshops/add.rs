@@ -1,6 +1,9 @@
 //! `addWorkshopSession`: consultants (and admins) add a custom session,
 //! after the kit's sessions, optionally already scheduled.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use chrono::{DateTime, Utc};
 use opskit_entity::{
     activity,
@@ -45,7 +48,7 @@ pub struct NewSession {
 pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) -> Result<workshop_session::Model> {
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check_consultant("adding workshop sessions")?;
+        access.check(Permission::ScheduleSessions)?;
         let capability = match input.capability_id {
             Some(id) => Some(kits::capability_in(tx, &access, id).await?),
             None => None,
@@ -78,7 +81,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) ->
         if positions.len() >= MAX_SESSIONS {
             errors.push(UserError::new(
                 "engagementId",
-                "LIMIT_REACHED",
+                Code::LimitReached,
                 format!("an engagement has at most {MAX_SESSIONS} workshop sessions"),
             ));
         }
@@ -87,7 +90,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) ->
         match (input.starts_at, &sprint) {
             (Some(starts_at), Some(sprint)) => rules::check_starts_in(&mut errors, starts_at, sprint),
             (Some(_), None) => {
-                errors.push(UserError::new("sprintId", "REQUIRED", "a session with `startsAt` needs a `sprintId`"))
+                errors.push(UserError::new("sprintId", Code::Required, "a session with `startsAt` needs a `sprintId`"))
             }
             (None, _) => {}
         }
@@ -127,7 +130,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) ->
         if let Some(at) = added.starts_at {
             summary.push_str(&format!(" at {}", when(at)));
         }
-        audit::record_in(tx, viewer, &access, "session.added", "WorkshopSession", added.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::SessionAdded, added.id, &summary).await?;
         Ok(added)
     })
 }

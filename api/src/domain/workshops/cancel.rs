@@ -1,6 +1,8 @@
 //! `cancelWorkshopSession`: consultants (and admins) call off a planned
 //! session. It keeps its sprint and time, as a record of what was planned.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
 use opskit_entity::workshop_session;
 use sea_orm::DatabaseConnection;
 
@@ -11,7 +13,7 @@ use super::{
     status::{SessionEvent, transition},
 };
 use crate::{
-    domain::{Viewer, audit, ids::WorkshopSessionId, versions},
+    domain::{Viewer, audit, ids::WorkshopSessionId, write},
     error::{Error, Result},
 };
 
@@ -27,8 +29,8 @@ pub struct Cancellation {
 pub async fn cancel(db: &DatabaseConnection, viewer: &Viewer, input: Cancellation) -> Result<workshop_session::Model> {
     crate::transaction!(db, |tx| {
         let (session, access) = get(tx, viewer, input.session_id).await?;
-        access.check_consultant("cancelling workshop sessions")?;
-        versions::check("workshop session", session.version, input.expected_version)?;
+        access.check(Permission::ScheduleSessions)?;
+        write::check_version("workshop session", session.version, input.expected_version)?;
         let mut errors = Vec::new();
         let status = transition(&mut errors, session.status, SessionEvent::Cancel);
         let reason = rules::text(&mut errors, "reason", input.reason.as_deref(), MAX_REASON);
@@ -39,7 +41,7 @@ pub async fn cancel(db: &DatabaseConnection, viewer: &Viewer, input: Cancellatio
         let updated = save(tx, &session, updated).await?;
         let because = reason.map_or_else(String::new, |r| format!(": {r}"));
         let summary = format!("cancelled \"{}\"{because}", session.title);
-        audit::record_in(tx, viewer, &access, "session.cancelled", "WorkshopSession", session.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::SessionCancelled, session.id, &summary).await?;
         Ok(updated)
     })
 }

@@ -2,6 +2,10 @@
 //! attended, the notes and the outcomes. The session is then HELD; recording
 //! again replaces what was recorded. A cancelled session cannot be held.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::domain::write;
+use crate::error::Code;
 use opskit_entity::{engagement_member, enums::SessionStatus, workshop_session};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
@@ -15,7 +19,6 @@ use crate::{
     domain::{
         Viewer, audit,
         ids::{MemberId, WorkshopSessionId},
-        versions,
     },
     error::{Error, Result, UserError},
 };
@@ -40,8 +43,8 @@ pub async fn record_outcome(
 ) -> Result<workshop_session::Model> {
     crate::transaction!(db, |tx| {
         let (session, access) = get(tx, viewer, input.session_id).await?;
-        access.check_contributor("recording workshop notes")?;
-        versions::check("workshop session", session.version, input.expected_version)?;
+        access.check(Permission::RecordSessionNotes)?;
+        write::check_version("workshop session", session.version, input.expected_version)?;
         let mut errors = Vec::new();
         let status = transition(&mut errors, session.status, SessionEvent::Hold);
 
@@ -59,7 +62,7 @@ pub async fn record_outcome(
                 if members.len() != wanted.len() {
                     errors.push(UserError::new(
                         "attendeeMemberIds",
-                        "NOT_A_MEMBER",
+                        Code::NotAMember,
                         "every attendee must be a member of the engagement",
                     ));
                 }
@@ -83,13 +86,13 @@ pub async fn record_outcome(
             workshop_session::Model { status, attendee_member_ids: attendees, notes, outcomes, ..session.clone() };
         let updated = save(tx, &session, updated).await?;
         let (action, verb) = if session.status == SessionStatus::Held {
-            ("session.outcome_updated", "updated the outcome of")
+            (Action::SessionOutcomeUpdated, "updated the outcome of")
         } else {
-            ("session.held", "recorded the outcome of")
+            (Action::SessionHeld, "recorded the outcome of")
         };
         let attended = super::ids_in(&updated.attendee_member_ids).len();
         let summary = format!("{verb} \"{}\" ({attended} attendees)", session.title);
-        audit::record_in(tx, viewer, &access, action, "WorkshopSession", session.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, action, session.id, &summary).await?;
         Ok(updated)
     })
 }

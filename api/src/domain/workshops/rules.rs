@@ -1,5 +1,6 @@
 //! Bounds and checks on what callers write into a session. Pure functions.
 
+use crate::error::Code;
 use opskit_entity::sprint;
 
 use crate::error::UserError;
@@ -24,7 +25,7 @@ pub fn check_duration(errors: &mut Vec<UserError>, minutes: i32) {
     if !(1..=MAX_DURATION_MINUTES).contains(&minutes) {
         errors.push(UserError::new(
             "durationMinutes",
-            "OUT_OF_RANGE",
+            Code::OutOfRange,
             format!("`durationMinutes` must be between 1 and {MAX_DURATION_MINUTES} (four weeks)"),
         ));
     }
@@ -34,9 +35,9 @@ pub fn check_duration(errors: &mut Vec<UserError>, minutes: i32) {
 pub fn title(errors: &mut Vec<UserError>, value: &str) -> String {
     let value = value.trim();
     if value.is_empty() {
-        errors.push(UserError::new("title", "REQUIRED", "`title` must not be empty"));
+        errors.push(UserError::new("title", Code::Required, "`title` must not be empty"));
     } else if value.chars().count() > MAX_TITLE {
-        errors.push(UserError::new("title", "TOO_LONG", format!("`title` must be at most {MAX_TITLE} characters")));
+        errors.push(UserError::new("title", Code::TooLong, format!("`title` must be at most {MAX_TITLE} characters")));
     }
     value.to_owned()
 }
@@ -45,7 +46,7 @@ pub fn title(errors: &mut Vec<UserError>, value: &str) -> String {
 pub fn text(errors: &mut Vec<UserError>, field: &str, value: Option<&str>, max: usize) -> Option<String> {
     let value = value.map(str::trim).filter(|v| !v.is_empty())?;
     if value.chars().count() > max {
-        errors.push(UserError::new(field, "TOO_LONG", format!("`{field}` must be at most {max} characters")));
+        errors.push(UserError::new(field, Code::TooLong, format!("`{field}` must be at most {max} characters")));
     }
     Some(value.to_owned())
 }
@@ -54,16 +55,16 @@ pub fn text(errors: &mut Vec<UserError>, field: &str, value: Option<&str>, max: 
 /// characters, and there are at most [`MAX_OUTCOMES`].
 pub fn outcomes(errors: &mut Vec<UserError>, values: &[String]) -> Vec<String> {
     if values.len() > MAX_OUTCOMES {
-        errors.push(UserError::new("outcomes", "TOO_LONG", format!("at most {MAX_OUTCOMES} outcomes")));
+        errors.push(UserError::new("outcomes", Code::TooLong, format!("at most {MAX_OUTCOMES} outcomes")));
     }
     let trimmed: Vec<String> = values.iter().map(|v| v.trim().to_owned()).collect();
     if trimmed.iter().any(String::is_empty) {
-        errors.push(UserError::new("outcomes", "REQUIRED", "an outcome must not be empty"));
+        errors.push(UserError::new("outcomes", Code::Required, "an outcome must not be empty"));
     }
     if trimmed.iter().any(|v| v.chars().count() > MAX_OUTCOME) {
         errors.push(UserError::new(
             "outcomes",
-            "TOO_LONG",
+            Code::TooLong,
             format!("an outcome must be at most {MAX_OUTCOME} characters"),
         ));
     }
@@ -75,7 +76,7 @@ pub fn check_starts_in(errors: &mut Vec<UserError>, starts_at: chrono::DateTime<
     if !super::starts_within(starts_at, sprint.starts_on, sprint.ends_on) {
         errors.push(UserError::new(
             "startsAt",
-            "OUTSIDE_SPRINT",
+            Code::OutsideSprint,
             format!(
                 "{} is outside {} ({} – {}, UTC days)",
                 super::when(starts_at),
@@ -99,7 +100,7 @@ mod tests {
 
     use super::*;
 
-    fn codes(errors: &[UserError]) -> Vec<(&str, &str)> {
+    fn codes(errors: &[UserError]) -> Vec<(&str, Code)> {
         errors.iter().map(|e| (e.field[1].as_str(), e.code)).collect()
     }
 
@@ -112,7 +113,7 @@ mod tests {
         assert!(errors.is_empty());
         check_duration(&mut errors, 0);
         check_duration(&mut errors, MAX_DURATION_MINUTES + 1);
-        assert_eq!(codes(&errors), [("durationMinutes", "OUT_OF_RANGE"), ("durationMinutes", "OUT_OF_RANGE")]);
+        assert_eq!(codes(&errors), [("durationMinutes", Code::OutOfRange), ("durationMinutes", Code::OutOfRange)]);
     }
 
     #[test]
@@ -123,7 +124,10 @@ mod tests {
         outcomes(&mut errors, &["ok".into(), " ".into()]);
         outcomes(&mut errors, &vec!["x".to_owned(); MAX_OUTCOMES + 1]);
         outcomes(&mut errors, &["y".repeat(MAX_OUTCOME + 1)]);
-        assert_eq!(codes(&errors), [("outcomes", "REQUIRED"), ("outcomes", "TOO_LONG"), ("outcomes", "TOO_LONG")]);
+        assert_eq!(
+            codes(&errors),
+            [("outcomes", Code::Required), ("outcomes", Code::TooLong), ("outcomes", Code::TooLong)]
+        );
     }
 
     #[test]
@@ -133,7 +137,7 @@ mod tests {
         assert_eq!(text(&mut errors, "notes", Some(" a "), 10), Some("a".into()));
         assert!(errors.is_empty());
         text(&mut errors, "notes", Some("abc"), 2);
-        assert_eq!(codes(&errors), [("notes", "TOO_LONG")]);
+        assert_eq!(codes(&errors), [("notes", Code::TooLong)]);
         assert_eq!(title(&mut errors, "  Kickoff "), "Kickoff");
     }
 
@@ -156,7 +160,7 @@ mod tests {
         assert!(errors.is_empty());
         check_starts_in(&mut errors, at(3, 23, 59), &sprint);
         check_starts_in(&mut errors, at(18, 0, 0), &sprint);
-        assert_eq!(codes(&errors), [("startsAt", "OUTSIDE_SPRINT"), ("startsAt", "OUTSIDE_SPRINT")]);
+        assert_eq!(codes(&errors), [("startsAt", Code::OutsideSprint), ("startsAt", Code::OutsideSprint)]);
         assert!(errors[0].message.contains("Sprint 2"));
         assert_eq!(distinct([3, 1, 3, 2, 1]), [3, 1, 2]);
     }

@@ -1,6 +1,9 @@
 //! `scheduleWorkshopSession`: consultants (and admins) place a planned session
 //! in a sprint of its engagement, at a time on one of the sprint's days.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::domain::write;
 use chrono::{DateTime, Utc};
 use opskit_entity::workshop_session;
 use sea_orm::DatabaseConnection;
@@ -15,7 +18,7 @@ use crate::{
     domain::{
         Viewer, audit,
         ids::{SprintId, WorkshopSessionId},
-        sprints, versions,
+        sprints,
     },
     error::{Error, Result},
 };
@@ -36,8 +39,8 @@ pub struct Schedule {
 pub async fn schedule(db: &DatabaseConnection, viewer: &Viewer, input: Schedule) -> Result<workshop_session::Model> {
     crate::transaction!(db, |tx| {
         let (session, access) = get(tx, viewer, input.session_id).await?;
-        access.check_consultant("scheduling workshop sessions")?;
-        versions::check("workshop session", session.version, input.expected_version)?;
+        access.check(Permission::ScheduleSessions)?;
+        write::check_version("workshop session", session.version, input.expected_version)?;
         // Locked (shared) so that the sprint's dates cannot move before this commits.
         let sprint = sprints::sprint_in(tx, &access, input.sprint_id, true).await?;
         let mut errors = Vec::new();
@@ -62,7 +65,7 @@ pub async fn schedule(db: &DatabaseConnection, viewer: &Viewer, input: Schedule)
         let updated = save(tx, &session, updated).await?;
         let at = input.starts_at.map_or_else(|| "with no time yet".to_owned(), |t| format!("at {}", when(t)));
         let summary = format!("scheduled \"{}\" in {} {at}", session.title, sprints::name(sprint.number));
-        audit::record_in(tx, viewer, &access, "session.scheduled", "WorkshopSession", session.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::SessionScheduled, session.id, &summary).await?;
         Ok(updated)
     })
 }

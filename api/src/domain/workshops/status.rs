@@ -2,6 +2,7 @@
 //! CANCELLED`. A planned session may be rescheduled; a held one may have its
 //! notes recorded again; a cancelled one is closed for good.
 
+use crate::error::Code;
 use opskit_entity::enums::SessionStatus;
 
 use crate::error::UserError;
@@ -47,7 +48,7 @@ pub(super) fn transition(
             SessionEvent::Hold => "held",
             SessionEvent::Cancel => "cancelled",
         };
-        errors.push(UserError::new("sessionId", "SESSION_CLOSED", format!("a {state} session cannot be {verb}")));
+        errors.push(UserError::new("sessionId", Code::SessionClosed, format!("a {state} session cannot be {verb}")));
     }
     next
 }
@@ -77,7 +78,7 @@ mod tests {
         assert_eq!(transition(&mut errors, Planned, Hold), Some(Held));
         assert!(errors.is_empty());
         assert_eq!(transition(&mut errors, Held, Cancel), None);
-        assert_eq!(errors[0].code, "SESSION_CLOSED");
+        assert_eq!(errors[0].code, Code::SessionClosed);
         assert_eq!(errors[0].message, "a held session cannot be cancelled");
     }
 }

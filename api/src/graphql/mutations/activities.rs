@@ -1,6 +1,7 @@
 //! Activity mutations: assign, start, complete, reopen, tracker, readiness
 //! target, design adoption and document links.
 
+use crate::domain::ids::DocumentLinkId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
@@ -38,7 +39,7 @@ fn activity_payload(result: crate::Result<opskit_entity::activity::Model>) -> Re
 }
 
 fn activity_id(id: &ID) -> crate::Result<ActivityId> {
-    Ok(ActivityId(ids::decode("Activity", id)?))
+    Ok(ids::decode::<ActivityId>(id)?)
 }
 
 #[derive(InputObject)]
@@ -122,7 +123,7 @@ impl ActivityMutations {
     /// Assigns an activity to a consultant member (consultants and admins); several
     /// consultants divide the work by taking different activities.
     async fn assign_activity(&self, ctx: &Context<'_>, input: AssignActivityInput) -> Result<ActivityPayload> {
-        let member = input.member_id.as_ref().map(|m| ids::decode("EngagementMember", m).map(MemberId)).transpose()?;
+        let member = input.member_id.as_ref().map(|m| ids::decode::<MemberId>(m)).transpose()?;
         let id = activity_id(&input.activity_id)?;
         activity_payload(activities::assign(ctx.db()?, ctx.viewer()?, id, member, input.expected_version).await)
     }
@@ -192,11 +193,11 @@ impl ActivityMutations {
         ctx: &Context<'_>,
         input: RemoveDocumentLinkInput,
     ) -> Result<RemoveDocumentLinkPayload> {
-        let id = ids::decode("DocumentLink", &input.document_link_id)?;
+        let id = ids::decode::<DocumentLinkId>(&input.document_link_id).map(|id| id.0)?;
         let (removed, user_errors) = payload(activities::remove_document_link(ctx.db()?, ctx.viewer()?, id).await)?;
         let (removed_document_link_id, activity) = match removed {
             Some(link) => (
-                Some(ids::encode("DocumentLink", link.id)),
+                Some(ids::encode(DocumentLinkId(link.id))),
                 Some(Activity(one(&ctx.loaders()?.activity, link.activity_id, "activity").await?)),
             ),
             None => (None, None),

@@ -1,5 +1,6 @@
 //! `answerQuestion`.
 
+use crate::domain::ids::QuestionId;
 use async_graphql::{Context, ID, InputObject, Object, OneofObject, Result, SimpleObject};
 
 use crate::{
@@ -70,8 +71,8 @@ impl AnswerMutations {
     /// the previous value stays in the answer's `history`.
     async fn answer_question(&self, ctx: &Context<'_>, input: AnswerQuestionInput) -> Result<AnswerQuestionPayload> {
         let new = AnswerInput {
-            activity_id: ActivityId(ids::decode("Activity", &input.activity_id)?),
-            question_id: ids::decode("Question", &input.question_id)?,
+            activity_id: ids::decode::<ActivityId>(&input.activity_id)?,
+            question_id: ids::decode::<QuestionId>(&input.question_id).map(|id| id.0)?,
             value: input.value.into(),
             notes: input.notes,
             expected_version: input.expected_version,

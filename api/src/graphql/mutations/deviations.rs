@@ -104,7 +104,7 @@ impl DeviationMutations {
     /// (consultants, workstream members, admins). It starts `OPEN`.
     async fn record_deviation(&self, ctx: &Context<'_>, input: RecordDeviationInput) -> Result<RecordDeviationPayload> {
         let new = NewDeviation {
-            activity_id: ActivityId(ids::decode("Activity", &input.activity_id)?),
+            activity_id: ids::decode::<ActivityId>(&input.activity_id)?,
             title: input.title,
             description: input.description,
             risks: input.risks,
@@ -121,7 +121,7 @@ impl DeviationMutations {
     /// risk, or removing its mitigation plan, withdraws the acceptance: it is
     /// `OPEN` again. A request that changes nothing writes nothing.
     async fn update_deviation(&self, ctx: &Context<'_>, input: UpdateDeviationInput) -> Result<UpdateDeviationPayload> {
-        let id = DeviationId(ids::decode("Deviation", &input.deviation_id)?);
+        let id = ids::decode::<DeviationId>(&input.deviation_id)?;
         let changes = DeviationChanges {
             title: input.title,
             description: input.description,
@@ -142,7 +142,7 @@ impl DeviationMutations {
         ctx: &Context<'_>,
         input: AcceptDeviationRiskInput,
     ) -> Result<AcceptDeviationRiskPayload> {
-        let id = DeviationId(ids::decode("Deviation", &input.deviation_id)?);
+        let id = ids::decode::<DeviationId>(&input.deviation_id)?;
         let result = deviations::accept_risk(ctx.db()?, ctx.viewer()?, id, input.expected_version).await;
         let (deviation, user_errors) = payload(result)?;
         Ok(AcceptDeviationRiskPayload { deviation: deviation.map(Deviation), user_errors })
@@ -155,7 +155,7 @@ impl DeviationMutations {
         ctx: &Context<'_>,
         input: ResolveDeviationInput,
     ) -> Result<ResolveDeviationPayload> {
-        let id = DeviationId(ids::decode("Deviation", &input.deviation_id)?);
+        let id = ids::decode::<DeviationId>(&input.deviation_id)?;
         let result = deviations::resolve(ctx.db()?, ctx.viewer()?, id, input.expected_version).await;
         let (deviation, user_errors) = payload(result)?;
         Ok(ResolveDeviationPayload { deviation: deviation.map(Deviation), user_errors })

@@ -1,5 +1,7 @@
 //! `importKit`: kit authors (admins) import a kit version over the API.
 
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use async_graphql::{Context, Enum, InputObject, Object, Result, SimpleObject};
 
 use crate::{
@@ -43,9 +45,9 @@ impl KitMutations {
     /// Imports a kit version (admins). Importing an existing key and version is a no-op.
     async fn import_kit(&self, ctx: &Context<'_>, input: ImportKitInput) -> Result<ImportKitPayload> {
         let viewer = ctx.viewer()?;
-        viewer.check_can_manage_kits()?;
+        viewer.check(Permission::ManageKits)?;
         let parsed = crate::kit::parse(&input.document, input.format == KitFormat::Json).map_err(|problems| {
-            Error::User(problems.into_iter().map(|p| DomainUserError::new("document", "INVALID_KIT", p)).collect())
+            Error::User(problems.into_iter().map(|p| DomainUserError::new("document", Code::InvalidKit, p)).collect())
         });
         let result = match parsed {
             Ok(doc) => kits::import_as(ctx.db()?, viewer, &doc).await,

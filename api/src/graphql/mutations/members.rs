@@ -77,7 +77,7 @@ impl MemberMutations {
         input: AddEngagementMemberInput,
     ) -> Result<AddEngagementMemberPayload> {
         let new = NewMember {
-            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
+            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
             subject: input.subject,
             name: input.name,
             email: input.email,
@@ -93,7 +93,7 @@ impl MemberMutations {
         ctx: &Context<'_>,
         input: ChangeEngagementMemberRoleInput,
     ) -> Result<ChangeEngagementMemberRolePayload> {
-        let id = MemberId(ids::decode("EngagementMember", &input.member_id)?);
+        let id = ids::decode::<MemberId>(&input.member_id)?;
         let result =
             members::change_role(ctx.db()?, ctx.viewer()?, id, input.role.into(), input.expected_version).await;
         let (changed, user_errors) = payload(result)?;
@@ -106,13 +106,13 @@ impl MemberMutations {
         ctx: &Context<'_>,
         input: RemoveEngagementMemberInput,
     ) -> Result<RemoveEngagementMemberPayload> {
-        let id = MemberId(ids::decode("EngagementMember", &input.member_id)?);
+        let id = ids::decode::<MemberId>(&input.member_id)?;
         let (removed, user_errors) =
             payload(members::remove(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)?;
         let (removed_member_id, engagement) = match removed {
             Some(((member, _), engagement_id)) => {
                 let engagement = one(&ctx.loaders()?.engagement, engagement_id.0, "engagement").await?;
-                (Some(ids::encode("EngagementMember", member.id)), Some(Engagement(engagement)))
+                (Some(ids::encode(MemberId(member.id))), Some(Engagement(engagement)))
             }
             None => (None, None),
         };

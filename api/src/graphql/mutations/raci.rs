@@ -1,5 +1,7 @@
 //! `setRaciAssignment`, `removeRaciAssignment`.
 
+use crate::domain::ids::CapabilityId;
+use crate::domain::ids::RaciAssignmentId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
@@ -68,8 +70,8 @@ impl RaciMutations {
         input: SetRaciAssignmentInput,
     ) -> Result<SetRaciAssignmentPayload> {
         let set = SetRole {
-            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
-            capability_id: ids::decode("Capability", &input.capability_id)?,
+            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
+            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
             party: input.party,
             role: input.role.into(),
         };
@@ -85,15 +87,15 @@ impl RaciMutations {
         input: RemoveRaciAssignmentInput,
     ) -> Result<RemoveRaciAssignmentPayload> {
         let remove = RemoveRole {
-            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
-            capability_id: ids::decode("Capability", &input.capability_id)?,
+            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
+            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
             party: input.party,
         };
         let (removed, user_errors) = payload(raci::remove(ctx.db()?, ctx.viewer()?, remove).await)?;
         let (removed_raci_assignment_id, engagement) = match removed {
             Some(row) => {
                 let engagement = one(&ctx.loaders()?.engagement, row.engagement_id, "engagement").await?;
-                (Some(ids::encode("RaciAssignment", row.id)), Some(Engagement(engagement)))
+                (Some(ids::encode(RaciAssignmentId(row.id))), Some(Engagement(engagement)))
             }
             None => (None, None),
         };

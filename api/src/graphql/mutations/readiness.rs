@@ -1,5 +1,6 @@
 //! `recordReadinessAssessment`.
 
+use crate::domain::ids::CapabilityId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
@@ -51,8 +52,8 @@ impl ReadinessMutations {
         input: RecordReadinessAssessmentInput,
     ) -> Result<RecordReadinessAssessmentPayload> {
         let assessment = Assessment {
-            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
-            capability_id: ids::decode("Capability", &input.capability_id)?,
+            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
+            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
             level: input.level.into(),
             findings: input.findings,
             expected_version: input.expected_version,

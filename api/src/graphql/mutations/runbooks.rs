@@ -1,6 +1,9 @@
 //! The runbook workflow: create a custom runbook, start, edit, submit,
 //! review, baseline and revise.
 
+use crate::domain::ids::CapabilityId;
+use crate::domain::ids::DeviationId;
+use crate::domain::ids::RunbookId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
@@ -36,7 +39,7 @@ fn runbook_payload(result: crate::Result<opskit_entity::runbook::Model>) -> Resu
 }
 
 fn runbook_id(id: &ID) -> crate::Result<i64> {
-    ids::decode("Runbook", id)
+    ids::decode::<RunbookId>(id).map(|id| id.0)
 }
 
 #[derive(InputObject)]
@@ -104,11 +107,15 @@ impl RunbookMutations {
         input: CreateCustomRunbookInput,
     ) -> Result<RunbookPayload> {
         let new = NewCustomRunbook {
-            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
-            capability_id: ids::decode("Capability", &input.capability_id)?,
+            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
+            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
             title: input.title,
             reason: input.reason,
-            deviation_id: input.deviation_id.as_ref().map(|d| ids::decode("Deviation", d)).transpose()?,
+            deviation_id: input
+                .deviation_id
+                .as_ref()
+                .map(|d| ids::decode::<DeviationId>(d).map(|id| id.0))
+                .transpose()?,
         };
         runbook_payload(runbooks::create_custom(ctx.db()?, ctx.viewer()?, new).await)
     }

@@ -62,7 +62,7 @@ impl SprintMutations {
     /// days), `SPRINT_OVERLAP` (overlaps another sprint of the engagement) or
     /// `OUTSIDE_SPRINT` (a session scheduled in it would start outside it).
     async fn update_sprint(&self, ctx: &Context<'_>, input: UpdateSprintInput) -> Result<UpdateSprintPayload> {
-        let id = SprintId(ids::decode("Sprint", &input.sprint_id)?);
+        let id = ids::decode::<SprintId>(&input.sprint_id)?;
         let goal = match input.goal {
             MaybeUndefined::Undefined => None,
             MaybeUndefined::Null => Some(None),
@@ -82,7 +82,7 @@ impl SprintMutations {
     /// date rules as `updateSprint`; `LIMIT_REACHED` past 100 sprints.
     async fn add_sprint(&self, ctx: &Context<'_>, input: AddSprintInput) -> Result<AddSprintPayload> {
         let new = NewSprint {
-            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
+            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
             starts_on: input.starts_on,
             ends_on: input.ends_on,
             goal: input.goal,

@@ -1,6 +1,7 @@
 //! `scheduleWorkshopSession`, `addWorkshopSession`, `recordWorkshopOutcome`,
 //! `cancelWorkshopSession`.
 
+use crate::domain::ids::CapabilityId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -108,7 +109,7 @@ pub struct CancelWorkshopSessionPayload {
 }
 
 fn session_id(id: &ID) -> crate::error::Result<WorkshopSessionId> {
-    Ok(WorkshopSessionId(ids::decode("WorkshopSession", id)?))
+    Ok(ids::decode::<WorkshopSessionId>(id)?)
 }
 
 #[Object]
@@ -124,7 +125,7 @@ impl WorkshopMutations {
     ) -> Result<ScheduleWorkshopSessionPayload> {
         let schedule = Schedule {
             session_id: session_id(&input.session_id)?,
-            sprint_id: SprintId(ids::decode("Sprint", &input.sprint_id)?),
+            sprint_id: ids::decode::<SprintId>(&input.sprint_id)?,
             starts_at: input.starts_at,
             duration_minutes: input.duration_minutes,
             expected_version: input.expected_version,
@@ -141,18 +142,22 @@ impl WorkshopMutations {
         input: AddWorkshopSessionInput,
     ) -> Result<AddWorkshopSessionPayload> {
         let new = NewSession {
-            engagement_id: EngagementId(ids::decode("Engagement", &input.engagement_id)?),
+            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
             title: input.title,
             phase: input.phase.into(),
             audience: input.audience.into(),
             duration_minutes: input.duration_minutes,
-            capability_id: input.capability_id.as_ref().map(|id| ids::decode("Capability", id)).transpose()?,
+            capability_id: input
+                .capability_id
+                .as_ref()
+                .map(|id| ids::decode::<CapabilityId>(id).map(|id| id.0))
+                .transpose()?,
             activity_ids: input
                 .activity_ids
                 .iter()
-                .map(|id| ids::decode("Activity", id).map(ActivityId))
+                .map(|id| ids::decode::<ActivityId>(id))
                 .collect::<Result<_, _>>()?,
-            sprint_id: input.sprint_id.as_ref().map(|id| ids::decode("Sprint", id).map(SprintId)).transpose()?,
+            sprint_id: input.sprint_id.as_ref().map(|id| ids::decode::<SprintId>(id)).transpose()?,
             starts_at: input.starts_at,
         };
         let (session, user_errors) = payload(workshops::add(ctx.db()?, ctx.viewer()?, new).await)?;
@@ -172,9 +177,7 @@ impl WorkshopMutations {
             session_id: session_id(&input.session_id)?,
             attendee_member_ids: input
                 .attendee_member_ids
-                .map(|list| {
-                    list.iter().map(|id| ids::decode("EngagementMember", id).map(MemberId)).collect::<Result<_, _>>()
-                })
+                .map(|list| list.iter().map(|id| ids::decode::<MemberId>(id)).collect::<Result<_, _>>())
                 .transpose()?,
             notes: input.notes,
             outcomes: input.outcomes,

@@ -1,6 +1,8 @@
 //! What an activity holds: tracker, readiness target, document links, design
 //! adoption, and the answers to its question bank with their history.
 
+use crate::domain::ids::AnswerId;
+use crate::domain::ids::DocumentLinkId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use opskit_entity::{answer, answer_revision, document_link};
@@ -43,7 +45,7 @@ pub struct DocumentLink(pub document_link::Model);
 #[Object]
 impl DocumentLink {
     pub async fn id(&self) -> ID {
-        ids::encode("DocumentLink", self.0.id)
+        ids::encode(DocumentLinkId(self.0.id))
     }
     async fn title(&self) -> &str {
         &self.0.title
@@ -96,7 +98,7 @@ pub struct Answer(pub answer::Model);
 #[Object]
 impl Answer {
     pub async fn id(&self) -> ID {
-        ids::encode("Answer", self.0.id)
+        ids::encode(AnswerId(self.0.id))
     }
     async fn value(&self) -> Option<AnswerValue> {
         AnswerValue::from_stored(&self.0.value)

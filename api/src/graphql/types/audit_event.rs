@@ -1,5 +1,6 @@
 //! The audit trail: every change, with who made it, to what, and when.
 
+use crate::domain::ids::AuditEventId;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use opskit_entity::audit_event;
@@ -17,7 +18,7 @@ pub struct AuditEvent(pub audit_event::Model);
 #[Object]
 impl AuditEvent {
     pub async fn id(&self) -> ID {
-        ids::encode("AuditEvent", self.0.id)
+        ids::encode(AuditEventId(self.0.id))
     }
     /// Dotted verb, e.g. `engagement.created`, `member.role_changed`, `raci.set`.
     async fn action(&self) -> &str {
@@ -29,7 +30,7 @@ impl AuditEvent {
     }
     /// Global ID of the changed object, for `node(id)` (which is `NOT_FOUND` once the object is removed).
     async fn object_id(&self) -> ID {
-        ids::encode(&self.0.object_type, self.0.object_id)
+        ids::encode_named(&self.0.object_type, self.0.object_id)
     }
     /// Who made the change; null for the system (e.g. the bundled kit's import at first start).
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
@@ -74,10 +75,10 @@ impl AuditEventFilter {
     /// The domain filter; an `actorId` that is not a user's ID is `BAD_USER_INPUT`.
     pub fn into_domain(self) -> Result<AuditFilter, Error> {
         let actor = match &self.actor_id {
-            Some(id) => match ids::decode_any(id)? {
-                (kind, number) if kind == "User" => Some(UserId(number)),
-                _ => return Err(Error::BadUserInput(format!("`actorId` `{}` is not a user's ID", id.as_str()))),
-            },
+            Some(id) => Some(
+                ids::decode::<UserId>(id)
+                    .map_err(|_| Error::BadUserInput(format!("`actorId` `{}` is not a user's ID", id.as_str())))?,
+            ),
             None => None,
         };
         Ok(AuditFilter {

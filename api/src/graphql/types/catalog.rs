@@ -2,6 +2,12 @@
 //! runbook templates and workshop templates. A kit version never changes once
 //! imported, so the lists inside it are plain lists in kit order.
 
+use crate::domain::ids::ArtifactTemplateId;
+use crate::domain::ids::CapabilityId;
+use crate::domain::ids::KitId;
+use crate::domain::ids::QuestionId;
+use crate::domain::ids::RunbookTemplateId;
+use crate::domain::ids::WorkshopTemplateId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use opskit_entity::{artifact_template, capability, kit, question, runbook_template, workshop_template};
@@ -19,7 +25,7 @@ pub struct Kit(pub kit::Model);
 #[Object]
 impl Kit {
     pub async fn id(&self) -> ID {
-        ids::encode("Kit", self.0.id)
+        ids::encode(KitId(self.0.id))
     }
     /// Stable key shared by all versions, e.g. `aws-operations`.
     async fn key(&self) -> &str {
@@ -71,7 +77,7 @@ pub struct Capability(pub capability::Model);
 #[Object]
 impl Capability {
     pub async fn id(&self) -> ID {
-        ids::encode("Capability", self.0.id)
+        ids::encode(CapabilityId(self.0.id))
     }
     async fn key(&self) -> &str {
         &self.0.key
@@ -138,7 +144,7 @@ pub struct ArtifactTemplate(pub artifact_template::Model);
 #[Object]
 impl ArtifactTemplate {
     pub async fn id(&self) -> ID {
-        ids::encode("ArtifactTemplate", self.0.id)
+        ids::encode(ArtifactTemplateId(self.0.id))
     }
     async fn key(&self) -> &str {
         &self.0.key
@@ -198,7 +204,7 @@ pub struct Question(pub question::Model);
 #[Object]
 impl Question {
     pub async fn id(&self) -> ID {
-        ids::encode("Question", self.0.id)
+        ids::encode(QuestionId(self.0.id))
     }
     async fn key(&self) -> &str {
         &self.0.key
@@ -247,7 +253,7 @@ pub struct RunbookTemplate(pub runbook_template::Model);
 #[Object]
 impl RunbookTemplate {
     pub async fn id(&self) -> ID {
-        ids::encode("RunbookTemplate", self.0.id)
+        ids::encode(RunbookTemplateId(self.0.id))
     }
     async fn key(&self) -> &str {
         &self.0.key
@@ -277,7 +283,7 @@ pub struct WorkshopTemplate(pub workshop_template::Model);
 #[Object]
 impl WorkshopTemplate {
     pub async fn id(&self) -> ID {
-        ids::encode("WorkshopTemplate", self.0.id)
+        ids::encode(WorkshopTemplateId(self.0.id))
     }
     async fn key(&self) -> &str {
         &self.0.key

@@ -1,6 +1,7 @@
 //! Deviations from the recommended design, and the lists of them on an
 //! engagement and on an activity.
 
+use crate::domain::ids::DeviationId;
 use std::collections::HashMap;
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
@@ -37,7 +38,7 @@ pub struct Deviation(pub deviation::Model);
 #[Object]
 impl Deviation {
     pub async fn id(&self) -> ID {
-        ids::encode("Deviation", self.0.id)
+        ids::encode(DeviationId(self.0.id))
     }
     /// A short name for the deviation.
     async fn title(&self) -> &str {

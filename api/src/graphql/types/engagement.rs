@@ -1,6 +1,8 @@
 //! Engagements, their members and their activities (and, through the
 //! engagement, its readiness assessments, RACI matrix and audit trail).
 
+use crate::domain::ids::ActivityId;
+use crate::domain::ids::MemberId;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use opskit_entity::{activity, engagement, engagement_member};
@@ -123,7 +125,7 @@ pub struct ActivityFilter {
 #[Object]
 impl Engagement {
     pub async fn id(&self) -> ID {
-        ids::encode("Engagement", self.0.id)
+        ids::encode(EngagementId(self.0.id))
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -361,7 +363,7 @@ pub struct EngagementMember(pub engagement_member::Model);
 #[Object]
 impl EngagementMember {
     pub async fn id(&self) -> ID {
-        ids::encode("EngagementMember", self.0.id)
+        ids::encode(MemberId(self.0.id))
     }
     async fn role(&self) -> EngagementRole {
         self.0.role.into()
@@ -387,7 +389,7 @@ pub struct Activity(pub activity::Model);
 #[Object]
 impl Activity {
     pub async fn id(&self) -> ID {
-        ids::encode("Activity", self.0.id)
+        ids::encode(ActivityId(self.0.id))
     }
     async fn status(&self) -> ActivityStatus {
         self.0.status.into()

@@ -1,6 +1,7 @@
 //! RACI: who is Responsible, Accountable, Consulted and Informed for each
 //! capability of an engagement.
 
+use crate::domain::ids::RaciAssignmentId;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use opskit_entity::raci_assignment;
@@ -17,7 +18,7 @@ pub struct RaciAssignment(pub raci_assignment::Model);
 #[Object]
 impl RaciAssignment {
     pub async fn id(&self) -> ID {
-        ids::encode("RaciAssignment", self.0.id)
+        ids::encode(RaciAssignmentId(self.0.id))
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
         Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))

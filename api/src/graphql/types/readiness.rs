@@ -1,6 +1,7 @@
 //! Readiness assessments: the Game Day's verdict per capability, beside the
 //! target agreed in the capability's Discovery & Analysis activity.
 
+use crate::domain::ids::ReadinessAssessmentId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use opskit_entity::{enums::ArtifactKind, readiness_assessment};
@@ -36,7 +37,7 @@ impl From<readiness::Target> for ReadinessTarget {
 #[Object]
 impl ReadinessAssessment {
     pub async fn id(&self) -> ID {
-        ids::encode("ReadinessAssessment", self.0.id)
+        ids::encode(ReadinessAssessmentId(self.0.id))
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
         Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))

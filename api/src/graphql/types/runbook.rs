@@ -1,5 +1,8 @@
 //! Runbooks, their revisions and reviews.
 
+use crate::domain::ids::RunbookId;
+use crate::domain::ids::RunbookReviewId;
+use crate::domain::ids::RunbookRevisionId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use opskit_entity::{runbook, runbook_review, runbook_revision};
@@ -35,7 +38,7 @@ pub struct SignOff {
 #[Object]
 impl Runbook {
     pub async fn id(&self) -> ID {
-        ids::encode("Runbook", self.0.id)
+        ids::encode(RunbookId(self.0.id))
     }
     async fn title(&self) -> &str {
         &self.0.title
@@ -139,7 +142,7 @@ pub struct RunbookRevision(pub runbook_revision::Model);
 #[Object]
 impl RunbookRevision {
     pub async fn id(&self) -> ID {
-        ids::encode("RunbookRevision", self.0.id)
+        ids::encode(RunbookRevisionId(self.0.id))
     }
     /// 1 for the first revision, then counting up.
     async fn number(&self) -> i32 {
@@ -167,7 +170,7 @@ impl RunbookRevision {
         let revisions = many(&ctx.loaders()?.revisions_by_runbook, self.0.runbook_id).await?;
         let base = match against {
             Some(id) => {
-                let id = ids::decode("RunbookRevision", &id)?;
+                let id = ids::decode::<RunbookRevisionId>(&id).map(|id| id.0)?;
                 Some(revisions.iter().find(|r| r.id == id).ok_or(Error::NotFound("revision"))?)
             }
             None => revisions.iter().filter(|r| r.number < self.0.number).max_by_key(|r| r.number),
@@ -193,7 +196,7 @@ pub struct RunbookReview(pub runbook_review::Model);
 #[Object]
 impl RunbookReview {
     pub async fn id(&self) -> ID {
-        ids::encode("RunbookReview", self.0.id)
+        ids::encode(RunbookReviewId(self.0.id))
     }
     async fn verdict(&self) -> ReviewVerdict {
         self.0.verdict.into()

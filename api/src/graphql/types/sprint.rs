@@ -1,5 +1,6 @@
 //! Sprints: the numbered time boxes of an engagement.
 
+use crate::domain::ids::SprintId;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::NaiveDate;
 use opskit_entity::sprint;
@@ -20,7 +21,7 @@ pub struct Sprint(pub sprint::Model);
 #[Object]
 impl Sprint {
     pub async fn id(&self) -> ID {
-        ids::encode("Sprint", self.0.id)
+        ids::encode(SprintId(self.0.id))
     }
     /// 1, 2, 3, ... in the order the sprints were created.
     async fn number(&self) -> i32 {

@@ -1,5 +1,6 @@
 //! People: users known from tokens, and the viewer (the caller).
 
+use crate::domain::ids::UserId;
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{
@@ -17,7 +18,7 @@ pub struct User(pub opskit_entity::user::Model);
 #[Object]
 impl User {
     pub async fn id(&self) -> ID {
-        ids::encode("User", self.0.id)
+        ids::encode(UserId(self.0.id))
     }
     /// The identity provider's subject (`sub` claim).
     async fn subject(&self) -> &str {
@@ -37,7 +38,7 @@ pub struct Viewer;
 #[Object]
 impl Viewer {
     async fn id(&self, ctx: &Context<'_>) -> Result<ID> {
-        Ok(ids::encode("User", ctx.viewer()?.user_id.0))
+        Ok(ids::encode(UserId(ctx.viewer()?.user_id.0)))
     }
     async fn subject(&self, ctx: &Context<'_>) -> Result<String> {
         Ok(ctx.viewer()?.subject.clone())

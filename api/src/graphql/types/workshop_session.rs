@@ -1,5 +1,7 @@
 //! Workshop sessions of an engagement, from the kit's workshop templates or custom.
 
+use crate::domain::ids::SprintId;
+use crate::domain::ids::WorkshopSessionId;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Duration, Utc};
 use opskit_entity::workshop_session;
@@ -41,7 +43,7 @@ impl WorkshopSessionFilter {
     pub fn into_domain(self) -> Result<workshops::SessionFilter, crate::error::Error> {
         Ok(workshops::SessionFilter {
             phase: self.phase.map(Into::into),
-            sprint_id: self.sprint_id.as_ref().map(|id| ids::decode("Sprint", id)).transpose()?,
+            sprint_id: self.sprint_id.as_ref().map(|id| ids::decode::<SprintId>(id).map(|id| id.0)).transpose()?,
             status: self.status.map(Into::into),
             capability_key: self.capability_key,
         })
@@ -51,7 +53,7 @@ impl WorkshopSessionFilter {
 #[Object]
 impl WorkshopSession {
     pub async fn id(&self) -> ID {
-        ids::encode("WorkshopSession", self.0.id)
+        ids::encode(WorkshopSessionId(self.0.id))
     }
     async fn title(&self) -> &str {
         &self.0.title

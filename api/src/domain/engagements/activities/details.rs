@@ -1,5 +1,8 @@
 //! `assignActivity`, `setActivityTracker`, `setReadinessTarget`, `setDesignAdoption`.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use opskit_entity::{
     activity, engagement_member,
     enums::{ArtifactKind, DesignAdoption, EngagementRole, TrackerSystem},
@@ -26,7 +29,7 @@ pub async fn assign(
 ) -> Result<activity::Model> {
     crate::transaction!(db, |tx| {
         let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check_consultant("assigning activities")?;
+        access.check(Permission::AssignActivities)?;
         let assignee = match member {
             Some(member_id) => {
                 let member = engagement_member::Entity::find_by_id(member_id.0)
@@ -34,10 +37,14 @@ pub async fn assign(
                     .await?
                     .filter(|m| m.engagement_id == current.engagement_id)
                     .ok_or_else(|| {
-                        Error::user("memberId", "NOT_A_MEMBER", "the assignee is not a member of this engagement")
+                        Error::user("memberId", Code::NotAMember, "the assignee is not a member of this engagement")
                     })?;
                 if member.role != EngagementRole::Consultant {
-                    return Err(Error::user("memberId", "NOT_A_CONSULTANT", "activities are assigned to consultants"));
+                    return Err(Error::user(
+                        "memberId",
+                        Code::NotAConsultant,
+                        "activities are assigned to consultants",
+                    ));
                 }
                 Some(member.id)
             }
@@ -48,7 +55,7 @@ pub async fn assign(
             Some(m) => format!("assigned \"{}\" to member {m}", template.title),
             None => format!("unassigned \"{}\"", template.title),
         };
-        audit::record_in(tx, viewer, &access, "activity.assigned", "Activity", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::ActivityAssigned, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -81,7 +88,7 @@ pub async fn set_tracker(
     }
     crate::transaction!(db, |tx| {
         let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check_consultant("setting an activity's tracker")?;
+        access.check(Permission::SetTracker)?;
         let saved = save(
             tx,
             &current,
@@ -96,7 +103,7 @@ pub async fn set_tracker(
             Some(t) => format!("tracked \"{}\" as {}", template.title, t.key.trim()),
             None => format!("cleared the tracker of \"{}\"", template.title),
         };
-        audit::record_in(tx, viewer, &access, "activity.tracker_set", "Activity", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::ActivityTrackerSet, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -118,18 +125,18 @@ pub async fn set_readiness_target(
 ) -> Result<activity::Model> {
     let mut errors = Vec::new();
     if target.statement.trim().is_empty() {
-        errors.push(UserError::new("statement", "REQUIRED", "`statement` must not be empty"));
+        errors.push(UserError::new("statement", Code::Required, "`statement` must not be empty"));
     }
     let criteria: Vec<String> = target.criteria.iter().map(|c| c.trim().to_owned()).collect();
     if criteria.iter().any(String::is_empty) {
-        errors.push(UserError::new("criteria", "REQUIRED", "criteria must not be empty"));
+        errors.push(UserError::new("criteria", Code::Required, "criteria must not be empty"));
     }
     if !errors.is_empty() {
         return Err(Error::User(errors));
     }
     crate::transaction!(db, |tx| {
         let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check_consultant("agreeing a readiness target")?;
+        access.check(Permission::AgreeTargets)?;
         let saved = save(
             tx,
             &current,
@@ -140,7 +147,7 @@ pub async fn set_readiness_target(
         )
         .await?;
         let summary = format!("agreed the readiness target of \"{}\" ({} criteria)", template.title, criteria.len());
-        audit::record_in(tx, viewer, &access, "activity.readiness_target_set", "Activity", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::ActivityReadinessTargetSet, saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -163,13 +170,13 @@ pub async fn set_design_adoption(
 ) -> Result<activity::Model> {
     let solution = change.solution_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     if change.adoption == DesignAdoption::CustomerSolution && solution.is_none() {
-        return Err(Error::user("solutionName", "REQUIRED", "name the customer's solution"));
+        return Err(Error::user("solutionName", Code::Required, "name the customer's solution"));
     }
     crate::transaction!(db, |tx| {
         let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check_consultant("setting the design adoption")?;
+        access.check(Permission::AgreeTargets)?;
         if template.kind != ArtifactKind::Design {
-            return Err(Error::user("activityId", "NOT_A_DESIGN_ACTIVITY", "only Design activities adopt a design"));
+            return Err(Error::user("activityId", Code::NotADesignActivity, "only Design activities adopt a design"));
         }
         let saved = save(
             tx,
@@ -181,7 +188,7 @@ pub async fn set_design_adoption(
         )
         .await?;
         let summary = format!("set the adoption of \"{}\" to {:?}", template.title, change.adoption);
-        audit::record_in(tx, viewer, &access, "activity.design_adoption_set", "Activity", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::ActivityDesignAdoptionSet, saved.id, &summary).await?;
         Ok(saved)
     })
 }

@@ -1,5 +1,7 @@
 //! `startActivity`, `completeActivity`, `reopenActivity`.
 
+use crate::domain::permissions::Permission;
+use crate::error::Code;
 use chrono::Utc;
 use opskit_entity::{
     activity, artifact_template,
@@ -54,7 +56,7 @@ async fn change(
 ) -> Result<activity::Model> {
     crate::transaction!(db, |tx| {
         let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check_consultant("changing an activity's status")?;
+        access.check(Permission::CompleteActivities)?;
         let next = transition(current.status, action).map_err(|code| {
             Error::user(
                 "activityId",
@@ -70,7 +72,7 @@ async fn change(
                     if open > 0 {
                         return Err(Error::user(
                             "activityId",
-                            "DEVIATION_WITHOUT_MITIGATION",
+                            Code::DeviationWithoutMitigation,
                             format!("{open} deviation(s) of this design have no mitigation plan yet"),
                         ));
                     }
@@ -89,7 +91,7 @@ async fn change(
         }
         let saved = save(tx, &current, changes).await?;
         let summary = format!("{} \"{}\"", past(action), template.title);
-        audit::record_in(tx, viewer, &access, event(action), "Activity", saved.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, event(action), saved.id, &summary).await?;
         Ok(saved)
     })
 }
@@ -114,7 +116,7 @@ async fn check_discovery_done<C: ConnectionTrait>(
     if discovery.iter().any(|a| a.status != ActivityStatus::Done) {
         return Err(Error::user(
             "activityId",
-            "DISCOVERY_NOT_DONE",
+            Code::DiscoveryNotDone,
             "the capability's Discovery & Analysis activity must be done before its Design starts",
         ));
     }
@@ -137,11 +139,11 @@ fn past(action: Action) -> &'static str {
     }
 }
 
-fn event(action: Action) -> &'static str {
+fn event(action: Action) -> crate::domain::action::Action {
     match action {
-        Action::Start => "activity.started",
-        Action::Complete => "activity.completed",
-        Action::Reopen => "activity.reopened",
+        Action::Start => crate::domain::action::Action::ActivityStarted,
+        Action::Complete => crate::domain::action::Action::ActivityCompleted,
+        Action::Reopen => crate::domain::action::Action::ActivityReopened,
     }
 }
 

@@ -1,6 +1,8 @@
 //! `addDocumentLink` / `removeDocumentLink`: the customer's current
 //! documentation, linked on the activity it informs.
 
+use crate::domain::action::Action;
+use crate::domain::permissions::Permission;
 use chrono::Utc;
 use opskit_entity::document_link;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
@@ -39,7 +41,7 @@ pub async fn add_document_link(
     }
     crate::transaction!(db, |tx| {
         let (activity, access) = get(tx, viewer, input.activity_id).await?;
-        access.check_contributor("adding document links")?;
+        access.check(Permission::LinkDocuments)?;
         let link = document_link::ActiveModel {
             activity_id: Set(activity.id),
             title: Set(input.title.trim().to_owned()),
@@ -51,7 +53,7 @@ pub async fn add_document_link(
         .insert(tx)
         .await?;
         let summary = format!("linked \"{}\" ({})", link.title, link.url);
-        audit::record_in(tx, viewer, &access, "document_link.added", "DocumentLink", link.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::DocumentLinkAdded, link.id, &summary).await?;
         Ok(link)
     })
 }
@@ -65,10 +67,10 @@ pub async fn remove_document_link(db: &DatabaseConnection, viewer: &Viewer, id: 
             .await?
             .ok_or(Error::NotFound("document link"))?;
         let access = access_via(tx, viewer, activity.engagement_id, "document link").await?;
-        access.check_contributor("removing document links")?;
+        access.check(Permission::LinkDocuments)?;
         document_link::Entity::delete_by_id(link.id).exec(tx).await?;
         let summary = format!("unlinked \"{}\"", link.title);
-        audit::record_in(tx, viewer, &access, "document_link.removed", "DocumentLink", link.id, &summary).await?;
+        audit::record_in(tx, viewer, &access, Action::DocumentLinkRemoved, link.id, &summary).await?;
         Ok(link)
     })
 }

@@ -3,7 +3,11 @@
 //! Database and other internal causes are logged once, where they are turned
 //! into a response, and reach clients only as `INTERNAL`.
 
+mod code;
+
 use std::fmt;
+
+pub use code::{Code, ErrorCode};
 
 /// Result of every domain function.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -16,11 +20,11 @@ pub struct UserError {
     pub field: Vec<String>,
     pub message: String,
     /// Stable machine-readable code, e.g. `LAST_CONSULTANT`.
-    pub code: &'static str,
+    pub code: Code,
 }
 
 impl UserError {
-    pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: &str, code: Code, message: impl Into<String>) -> Self {
         let mut path = vec!["input".to_owned()];
         if !field.is_empty() {
             path.push(field.to_owned());
@@ -63,20 +67,19 @@ pub enum Error {
 
 impl Error {
     /// The stable code clients see.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Unauthenticated(_) => "UNAUTHENTICATED",
-            Error::Forbidden(_) => "FORBIDDEN",
-            Error::NotFound(_) => "NOT_FOUND",
-            Error::Conflict { .. } => "CONFLICT",
-            Error::BadUserInput(_) => "BAD_USER_INPUT",
-            Error::User(_) => "BAD_USER_INPUT",
-            Error::Internal(_) => "INTERNAL",
+            Error::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            Error::Forbidden(_) => ErrorCode::Forbidden,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Conflict { .. } => ErrorCode::Conflict,
+            Error::BadUserInput(_) | Error::User(_) => ErrorCode::BadUserInput,
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 
     /// A single rule violation.
-    pub fn user(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn user(field: &str, code: Code, message: impl Into<String>) -> Self {
         Error::User(vec![UserError::new(field, code, message)])
     }
 

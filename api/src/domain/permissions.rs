@@ -1,0 +1,195 @@
+//! Who may do what (design.md §4), as one table: [`allows`] answers "may
+//! this role do this" and nothing else in opskit decides by role. Rules that
+//! need stored data on top of the role (a consultant may not approve their own
+//! revision; stakeholders link documents to discovery activities only) are
+//! checked by the operation after the table has said yes.
+
+/// The caller as the table sees them: an engagement role, or a global admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A global `admin`: everything, in every engagement.
+    Admin,
+    /// Runs the engagement for the customer.
+    Consultant,
+    /// The customer's people doing the work.
+    WorkstreamMember,
+    /// Speaks and signs for the customer.
+    Stakeholder,
+}
+
+impl Role {
+    /// Every role, in the table's column order.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Consultant, Role::WorkstreamMember, Role::Stakeholder];
+}
+
+/// Something a caller may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Import kit versions (global).
+    ManageKits,
+    /// Create an engagement (global: `admin` or the `consultant` claim).
+    CreateEngagement,
+    /// Read an engagement and everything in it.
+    ReadEngagement,
+    /// Start, update, close and reopen an engagement.
+    ManageEngagement,
+    /// Add and remove members, change their roles.
+    ManageMembers,
+    /// Add sprints and change their dates and goals.
+    ManageSprints,
+    /// Assign and start activities.
+    AssignActivities,
+    /// Complete and reopen activities.
+    CompleteActivities,
+    /// Set an activity's tracker reference.
+    SetTracker,
+    /// Agree an activity's readiness target and a Design's adoption.
+    AgreeTargets,
+    /// Answer an activity's questions.
+    AnswerQuestions,
+    /// Add and remove links to the customer's documentation.
+    LinkDocuments,
+    /// Create custom runbooks, start, edit and submit runbook drafts.
+    EditRunbooks,
+    /// Approve or request changes on a runbook in review.
+    ReviewRunbooks,
+    /// Baseline a signed-off runbook, or start revising a baselined one.
+    BaselineRunbooks,
+    /// Set a core runbook aside for a custom one.
+    RetireRunbooks,
+    /// Record and edit deviations from the recommended design.
+    RecordDeviations,
+    /// Accept a deviation's risk on the customer's behalf.
+    AcceptDeviationRisk,
+    /// Resolve a deviation.
+    ResolveDeviations,
+    /// Schedule, add and cancel workshop sessions.
+    ScheduleSessions,
+    /// Record a session's notes and outcome.
+    RecordSessionNotes,
+    /// Record readiness assessments and RACI assignments.
+    AssessReadiness,
+}
+
+impl Permission {
+    /// Every permission, in the table's row order.
+    pub const ALL: &'static [Permission] = &[
+        Permission::ManageKits,
+        Permission::CreateEngagement,
+        Permission::ReadEngagement,
+        Permission::ManageEngagement,
+        Permission::ManageMembers,
+        Permission::ManageSprints,
+        Permission::AssignActivities,
+        Permission::CompleteActivities,
+        Permission::SetTracker,
+        Permission::AgreeTargets,
+        Permission::AnswerQuestions,
+        Permission::LinkDocuments,
+        Permission::EditRunbooks,
+        Permission::ReviewRunbooks,
+        Permission::BaselineRunbooks,
+        Permission::RetireRunbooks,
+        Permission::RecordDeviations,
+        Permission::AcceptDeviationRisk,
+        Permission::ResolveDeviations,
+        Permission::ScheduleSessions,
+        Permission::RecordSessionNotes,
+        Permission::AssessReadiness,
+    ];
+
+    /// What it is, for a `FORBIDDEN` message: "… is not allowed for your role".
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Permission::ManageKits => "managing kits",
+            Permission::CreateEngagement => "creating an engagement",
+            Permission::ReadEngagement => "reading this engagement",
+            Permission::ManageEngagement => "managing the engagement",
+            Permission::ManageMembers => "managing members",
+            Permission::ManageSprints => "managing sprints",
+            Permission::AssignActivities => "assigning and starting activities",
+            Permission::CompleteActivities => "completing and reopening activities",
+            Permission::SetTracker => "setting an activity's tracker",
+            Permission::AgreeTargets => "agreeing readiness targets and design adoption",
+            Permission::AnswerQuestions => "answering questions",
+            Permission::LinkDocuments => "linking documents",
+            Permission::EditRunbooks => "editing runbooks",
+            Permission::ReviewRunbooks => "reviewing runbooks",
+            Permission::BaselineRunbooks => "baselining and revising runbooks",
+            Permission::RetireRunbooks => "retiring runbooks",
+            Permission::RecordDeviations => "recording deviations",
+            Permission::AcceptDeviationRisk => "accepting a deviation's risk",
+            Permission::ResolveDeviations => "resolving deviations",
+            Permission::ScheduleSessions => "scheduling workshop sessions",
+            Permission::RecordSessionNotes => "recording session notes",
+            Permission::AssessReadiness => "recording readiness assessments and RACI",
+        }
+    }
+}
+
+/// Whether `role` may do `permission`: the one table.
+pub const fn allows(role: Role, permission: Permission) -> bool {
+    use Permission::*;
+    use Role::{Admin, Consultant, Stakeholder, WorkstreamMember};
+    match (permission, role) {
+        (_, Admin) => true,
+        (ManageKits, _) => false,
+        (CreateEngagement, Consultant) => true,
+        (ReadEngagement, _) => true,
+        (
+            ManageEngagement | ManageMembers | ManageSprints | AssignActivities | CompleteActivities | SetTracker
+            | AgreeTargets | BaselineRunbooks | RetireRunbooks | ResolveDeviations | ScheduleSessions | AssessReadiness,
+            Consultant,
+        ) => true,
+        (
+            AnswerQuestions | LinkDocuments | EditRunbooks | RecordDeviations | RecordSessionNotes,
+            Consultant | WorkstreamMember,
+        ) => true,
+        (ReviewRunbooks, Consultant | Stakeholder) => true,
+        (AcceptDeviationRisk, Stakeholder) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Permission::*, Role::*, *};
+
+    /// design.md §4, written out: the roles that may, per permission.
+    /// Columns: admin, consultant, workstream member, stakeholder.
+    const TABLE: &[(Permission, [bool; 4])] = &[
+        (ManageKits, [true, false, false, false]),
+        (CreateEngagement, [true, true, false, false]),
+        (ReadEngagement, [true, true, true, true]),
+        (ManageEngagement, [true, true, false, false]),
+        (ManageMembers, [true, true, false, false]),
+        (ManageSprints, [true, true, false, false]),
+        (AssignActivities, [true, true, false, false]),
+        (CompleteActivities, [true, true, false, false]),
+        (SetTracker, [true, true, false, false]),
+        (AgreeTargets, [true, true, false, false]),
+        (AnswerQuestions, [true, true, true, false]),
+        (LinkDocuments, [true, true, true, false]),
+        (EditRunbooks, [true, true, true, false]),
+        (ReviewRunbooks, [true, true, false, true]),
+        (BaselineRunbooks, [true, true, false, false]),
+        (RetireRunbooks, [true, true, false, false]),
+        (RecordDeviations, [true, true, true, false]),
+        (AcceptDeviationRisk, [true, false, false, true]),
+        (ResolveDeviations, [true, true, false, false]),
+        (ScheduleSessions, [true, true, false, false]),
+        (RecordSessionNotes, [true, true, true, false]),
+        (AssessReadiness, [true, true, false, false]),
+    ];
+
+    #[test]
+    fn every_role_and_permission_matches_the_design() {
+        assert_eq!(TABLE.len(), Permission::ALL.len(), "every permission has a row");
+        for (row, (permission, expected)) in TABLE.iter().enumerate() {
+            assert_eq!(Permission::ALL[row], *permission, "rows in the order of Permission::ALL");
+            for (column, role) in Role::ALL.iter().enumerate() {
+                assert_eq!(allows(*role, *permission), expected[column], "{role:?} {permission:?}");
+            }
+        }
+    }
+}

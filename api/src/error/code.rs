@@ -1,0 +1,105 @@
+//! The stable codes clients match on. [`Code`] is the code of a `userErrors`
+//! entry (a broken rule or bad input); [`ErrorCode`] is the `extensions.code`
+//! of a top-level error. The README lists both; a test keeps them in step.
+
+/// Declares a code enum with its wire spelling and the list of all values.
+macro_rules! codes {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal => $message:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $(#[doc = $message] $variant,)*
+        }
+
+        impl $name {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+
+            /// The code as clients see it, e.g. `LAST_CONSULTANT`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text,)*
+                }
+            }
+
+            /// What the code means, for people: the message when nothing more specific is said.
+            pub const fn message(self) -> &'static str {
+                match self {
+                    $($name::$variant => $message,)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+codes! {
+    /// The code of a `userErrors` entry: what rule the input broke.
+    Code {
+        // Any input.
+        Required = "REQUIRED" => "a required field is blank",
+        TooLong = "TOO_LONG" => "a text is longer than its field allows",
+        OutOfRange = "OUT_OF_RANGE" => "a number or date lies outside the accepted range",
+        InvalidUrl = "INVALID_URL" => "not an absolute http(s) URL",
+        LimitReached = "LIMIT_REACHED" => "a per-engagement limit on the number of objects is reached",
+        NotFound = "NOT_FOUND" => "an ID in the input names nothing the caller can use here",
+        // Kits, engagements, members.
+        InvalidKit = "INVALID_KIT" => "the kit file does not parse or breaks a rule of the format",
+        KitNotFound = "KIT_NOT_FOUND" => "no kit with that key and version",
+        AlreadyMember = "ALREADY_MEMBER" => "the person is a member of the engagement already",
+        LastConsultant = "LAST_CONSULTANT" => "the change would leave the engagement without a consultant",
+        NotAMember = "NOT_A_MEMBER" => "the member named is not a member of this engagement",
+        NotAConsultant = "NOT_A_CONSULTANT" => "the member named is not a consultant",
+        // Activities.
+        AlreadyStarted = "ALREADY_STARTED" => "the activity or runbook is started already",
+        NotStarted = "NOT_STARTED" => "the activity or runbook has not been started",
+        AlreadyDone = "ALREADY_DONE" => "the activity is done already",
+        NotDone = "NOT_DONE" => "the activity is not done, so it cannot be reopened",
+        DiscoveryNotDone = "DISCOVERY_NOT_DONE" => "a Design activity waits for its capability's Discovery & Analysis",
+        DeviationWithoutMitigation = "DEVIATION_WITHOUT_MITIGATION" => "a deviation of this Design has no mitigation plan yet",
+        NotADesignActivity = "NOT_A_DESIGN_ACTIVITY" => "only Design activities have deviations and a design adoption",
+        // Answers.
+        WrongAnswerKind = "WRONG_ANSWER_KIND" => "the value does not fit the question's answer kind",
+        InvalidChoice = "INVALID_CHOICE" => "a choice the question does not offer",
+        QuestionNotInActivity = "QUESTION_NOT_IN_ACTIVITY" => "the question belongs to another activity's bank",
+        ActivityDone = "ACTIVITY_DONE" => "the activity is done: reopen it to change its answers",
+        // Deviations.
+        NoMitigationPlan = "NO_MITIGATION_PLAN" => "a risk is accepted only once there is a mitigation plan",
+        AlreadyAccepted = "ALREADY_ACCEPTED" => "the deviation's risk is accepted already",
+        DeviationResolved = "DEVIATION_RESOLVED" => "the deviation is resolved and can no longer change",
+        // Sprints and workshop sessions.
+        InvalidDates = "INVALID_DATES" => "an end before the start, or a span too long",
+        SprintOverlap = "SPRINT_OVERLAP" => "sprints may not overlap",
+        OutsideSprint = "OUTSIDE_SPRINT" => "a session must lie inside its sprint",
+        SessionClosed = "SESSION_CLOSED" => "the session was held or cancelled and is closed",
+        // RACI.
+        AccountableExists = "ACCOUNTABLE_EXISTS" => "the capability has an accountable party already",
+        NoSuchAssignment = "NO_SUCH_ASSIGNMENT" => "no such RACI assignment to remove",
+        // Runbooks.
+        InReview = "IN_REVIEW" => "the runbook is in review, so it cannot be edited or submitted again",
+        NotInReview = "NOT_IN_REVIEW" => "the runbook is not in review",
+        Baselined = "BASELINED" => "the runbook is baselined: revise it to change it",
+        NotBaselined = "NOT_BASELINED" => "only a baselined runbook can be revised",
+        EmptyBody = "EMPTY_BODY" => "the runbook has no text to review",
+        OwnRevision = "OWN_REVISION" => "a consultant may not approve a revision they wrote",
+        ApprovalsMissing = "APPROVALS_MISSING" => "the revision under review lacks a consultant's or a stakeholder's approval",
+    }
+}
+
+codes! {
+    /// The `extensions.code` of a top-level error: why the request as a whole failed.
+    ErrorCode {
+        Unauthenticated = "UNAUTHENTICATED" => "no valid credentials (HTTP 401)",
+        Forbidden = "FORBIDDEN" => "the caller's role does not allow this",
+        NotFound = "NOT_FOUND" => "no such object, or the caller may not know it exists",
+        Conflict = "CONFLICT" => "the object changed since the caller read it",
+        BadUserInput = "BAD_USER_INPUT" => "malformed input the schema could not catch",
+        BadRequest = "BAD_REQUEST" => "the HTTP request itself is malformed (method, body, media type)",
+        Internal = "INTERNAL" => "anything else; the cause is logged, never shown",
+    }
+}
