@@ -192,4 +192,28 @@ mod tests {
             }
         }
     }
+
+    /// The README's "Who may do what" table says the same as [`allows`].
+    #[test]
+    fn the_readme_table_is_this_table() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap_or_default();
+        let start = readme.find("## Who may do what").unwrap_or(readme.len());
+        let section = readme[start..].split("\n## ").next().unwrap_or_default();
+        let mut seen = Vec::new();
+        for line in section.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| permission")) {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            let Some(permission) = Permission::ALL
+                .iter()
+                .copied()
+                .find(|p| cells[0] == p.describe() || cells[0].starts_with(&format!("{} (", p.describe())))
+            else {
+                continue;
+            };
+            let yes: Vec<bool> = cells[1..].iter().map(|c| *c == "yes").collect();
+            let expected: Vec<bool> = Role::ALL.iter().map(|r| allows(*r, permission)).collect();
+            assert_eq!(yes, expected, "README row for {permission:?}");
+            seen.push(permission);
+        }
+        assert_eq!(seen, Permission::ALL, "one README row per permission, in order");
+    }
 }

@@ -103,3 +103,47 @@ codes! {
         Internal = "INTERNAL" => "anything else; the cause is logged, never shown",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The README's "Error codes" section.
+    fn readme_section() -> String {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap_or_default();
+        let start = readme.find("## Error codes").unwrap_or(readme.len());
+        let rest = &readme[start..];
+        let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
+        rest[..end].to_owned()
+    }
+
+    #[test]
+    fn the_readme_lists_exactly_the_codes_of_the_enums() {
+        let section = readme_section();
+        let listed: BTreeSet<&str> = section
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|t| t.len() > 2 && t.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+            .collect();
+        let enums: BTreeSet<&str> =
+            Code::ALL.iter().map(|c| c.as_str()).chain(ErrorCode::ALL.iter().map(|c| c.as_str())).collect();
+        assert!(!listed.is_empty(), "the README has an \"Error codes\" section");
+        assert_eq!(listed, enums, "README (left) and the enums (right) differ");
+    }
+
+    #[test]
+    fn codes_are_unique_and_screaming_snake_case() {
+        for all in [
+            Code::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            ErrorCode::ALL.iter().map(|c| c.as_str()).collect(),
+        ] {
+            let unique: BTreeSet<_> = all.iter().collect();
+            assert_eq!(unique.len(), all.len());
+            assert!(all.iter().all(|c| c.chars().all(|ch| ch.is_ascii_uppercase() || ch == '_')));
+        }
+        assert!(Code::ALL.iter().all(|c| !c.message().is_empty()));
+    }
+}
