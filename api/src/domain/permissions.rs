@@ -153,7 +153,7 @@ pub const fn allows(role: Role, permission: Permission) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Permission::*, Role::*, *};
+    use super::{Permission::*, *};
 
     /// design.md §4, written out: the roles that may, per permission.
     /// Columns: admin, consultant, workstream member, stakeholder.
