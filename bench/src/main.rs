@@ -24,7 +24,7 @@ use opskit_api::{
         Viewer,
         answers::{self, AnswerInput, AnswerValue},
         engagements::{self, NewEngagement, activities},
-        ids::ActivityId,
+        ids::{ActivityId, QuestionId},
         runbooks, users,
     },
     http,
@@ -180,7 +180,7 @@ async fn seed(db: &sea_orm_connection::Db, viewer: &Viewer, n: usize) -> anyhow:
                     viewer,
                     AnswerInput {
                         activity_id: ActivityId(*activity),
-                        question_id: question,
+                        question_id: QuestionId(question),
                         value,
                         notes: None,
                         expected_version: None,

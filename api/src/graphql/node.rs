@@ -28,8 +28,8 @@ use crate::{
         answers, audit_trail, deviations,
         engagements::{self, activities, members},
         ids::{
-            ActivityId, AuditEventId, DeviationId, EngagementId, MemberId, RaciAssignmentId, ReadinessAssessmentId,
-            SprintId, UserId, WorkshopSessionId,
+            ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, MemberId, RaciAssignmentId,
+            ReadinessAssessmentId, SprintId, UserId, WorkshopSessionId,
         },
         raci, readiness, runbooks, sprints, users, workshops,
     },
@@ -90,8 +90,10 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         }
         Kind::Activity => Node::Activity(Activity(activities::get(db, viewer, ActivityId(number)).await?.0)),
         Kind::User => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
-        Kind::DocumentLink => Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, number).await?)),
-        Kind::Answer => Node::Answer(Answer(answers::get(db, viewer, number).await?)),
+        Kind::DocumentLink => {
+            Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, DocumentLinkId(number)).await?))
+        }
+        Kind::Answer => Node::Answer(Answer(answers::get(db, viewer, AnswerId(number)).await?)),
         Kind::Runbook => Node::Runbook(Runbook(runbooks::get(db, viewer, number).await?.0)),
         Kind::RunbookRevision => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
         Kind::RunbookReview => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),

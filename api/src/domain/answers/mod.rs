@@ -3,25 +3,43 @@
 //! answer's history.
 
 mod record;
+mod validation;
 mod value;
 
 pub use record::{AnswerInput, record};
-pub use value::{AnswerValue, check};
+pub use value::AnswerValue;
 
 use opskit_entity::answer;
-use sea_orm::{DatabaseConnection, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 
 use crate::{
-    domain::{Viewer, engagements::activities, ids::ActivityId},
+    domain::{
+        Viewer,
+        access::Access,
+        engagements::activities,
+        ids::{AnswerId, TypedId},
+        write::Scope,
+    },
     error::{Error, Result},
 };
 
 /// An answer the caller may see (`NOT_FOUND` otherwise).
-pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> Result<answer::Model> {
-    let found = answer::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound("answer"))?;
-    activities::get(db, viewer, ActivityId(found.activity_id)).await.map_err(|e| match e {
-        Error::NotFound(_) => Error::NotFound("answer"),
-        other => other,
-    })?;
-    Ok(found)
+pub async fn get(db: &DatabaseConnection, viewer: &Viewer, id: AnswerId) -> Result<answer::Model> {
+    Ok(answer::Model::load(db, viewer, id).await?.0)
+}
+
+/// An answer is reached through its activity.
+impl Scope for answer::Model {
+    type Id = AnswerId;
+
+    async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: AnswerId) -> Result<(Self, Access)> {
+        let what = AnswerId::KIND.noun();
+        let answer = answer::Entity::find_by_id(id.0).one(db).await?.ok_or(Error::NotFound(what))?;
+        let access = activities::access_through(db, viewer, answer.activity_id, what).await?;
+        Ok((answer, access))
+    }
+
+    fn version(&self) -> i32 {
+        self.version
+    }
 }

@@ -1,28 +1,29 @@
 //! `answerQuestion`: records or changes an activity's answer to a question,
-//! keeping the previous value in the history.
+//! keeping the previous value in the history. The command acts on the
+//! activity; the answer's own version is checked against `expectedVersion`.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
-use crate::error::Code;
 use chrono::Utc;
-use opskit_entity::{answer, answer_revision, enums::ActivityStatus, question};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, sea_query::Expr};
+use opskit_entity::{activity, answer, answer_revision, enums::ActivityStatus, question};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
-use super::value::{AnswerValue, check};
+use super::{validation, value::AnswerValue};
 use crate::{
     db,
-    domain::{Viewer, audit, engagements::activities, ids::ActivityId, write},
-    error::{Error, Result},
+    domain::{
+        Viewer,
+        action::Action,
+        ids::{ActivityId, QuestionId},
+        permissions::Permission,
+        write::{self, Command, Done, On, Step, Versioned},
+    },
+    error::{Code, Error, Result},
 };
-
-/// Longest accepted notes.
-const MAX_NOTES: usize = 20_000;
 
 /// What a caller answers.
 #[derive(Debug, Clone)]
 pub struct AnswerInput {
     pub activity_id: ActivityId,
-    pub question_id: i64,
+    pub question_id: QuestionId,
     pub value: AnswerValue,
     pub notes: Option<String>,
     /// The answer's version as last read; `Some(0)`: only if not answered yet.
@@ -31,15 +32,34 @@ pub struct AnswerInput {
 
 /// Records the answer (consultants and workstream members).
 pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: AnswerInput) -> Result<answer::Model> {
-    let notes = input.notes.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
-    if notes.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTES) {
-        return Err(Error::user("notes", Code::TooLong, format!("notes are at most {MAX_NOTES} characters")));
+    let notes = validation::notes(input.notes.as_deref())?;
+    let activity_id = input.activity_id;
+    let outcome = write::run(db, viewer, On::id(activity_id), Checked(AnswerInput { notes, ..input })).await;
+    // Two first answers at the same moment: the unique index lets one win.
+    outcome.map_err(|err| {
+        if db::is_unique_violation(&err) {
+            Error::Conflict { message: "the question was answered at the same moment".into(), current_version: 1 }
+        } else {
+            err
+        }
+    })
+}
+
+/// An answer whose notes are checked; its value needs the question.
+struct Checked(AnswerInput);
+
+impl Command for Checked {
+    type Target = activity::Model;
+    type Output = answer::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::AnswerQuestions
     }
-    let outcome = crate::transaction!(db, |tx| {
-        let (activity, access) = activities::get(tx, viewer, input.activity_id).await?;
-        access.check(Permission::AnswerQuestions)?;
-        let question = question::Entity::find_by_id(input.question_id)
-            .one(tx)
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<answer::Model>> {
+        let (input, activity) = (&self.0, &step.target);
+        let question = question::Entity::find_by_id(input.question_id.0)
+            .one(step.tx)
             .await?
             .filter(|q| q.artifact_template_id == activity.artifact_template_id)
             .ok_or_else(|| {
@@ -52,81 +72,50 @@ pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: AnswerInput
                 "the activity is done: reopen it to change its answers",
             ));
         }
-        let value = check(&question, input.value.clone()).map_err(|e| Error::User(vec![e]))?;
+        let value = validation::value(&question, input.value.clone())?;
         let stored_value = serde_json::to_value(&value).map_err(Error::internal)?;
-        let now = Utc::now();
         let existing = answer::Entity::find()
             .filter(answer::Column::ActivityId.eq(activity.id))
             .filter(answer::Column::QuestionId.eq(question.id))
-            .one(tx)
+            .one(step.tx)
             .await?;
+        // No answer yet is version 0.
+        let current = existing.as_ref().map_or(0, |a| a.version);
+        write::check_version(answer::Model::NOUN, current, input.expected_version)?;
+        let now = Utc::now();
+        let fields = answer::ActiveModel {
+            value: Set(stored_value.clone()),
+            notes: Set(input.notes.clone()),
+            answered_by: Set(step.viewer.user_id.0),
+            answered_at: Set(now),
+            ..Default::default()
+        };
         let (saved, previous) = match existing {
-            Some(current) => {
-                write::check_version("answer", current.version, input.expected_version)?;
-                let result = answer::Entity::update_many()
-                    .col_expr(answer::Column::Value, Expr::value(stored_value.clone()))
-                    .col_expr(answer::Column::Notes, Expr::value(notes.clone()))
-                    .col_expr(answer::Column::AnsweredBy, Expr::value(viewer.user_id.0))
-                    .col_expr(answer::Column::AnsweredAt, Expr::value(now))
-                    .col_expr(answer::Column::Version, Expr::value(current.version + 1))
-                    .filter(answer::Column::Id.eq(current.id))
-                    .filter(answer::Column::Version.eq(current.version))
-                    .exec(tx)
-                    .await?;
-                let stored = answer::Entity::find_by_id(current.id).one(tx).await?.ok_or(Error::NotFound("answer"))?;
-                if result.rows_affected == 0 {
-                    return Err(Error::Conflict {
-                        message: "the answer changed while you edited it".into(),
-                        current_version: stored.version,
-                    });
-                }
-                (stored, Some(current.value))
-            }
+            Some(before) => (write::update(step.tx, &before, fields.clone()).await?, Some(before.value)),
             None => {
-                if let Some(seen) = input.expected_version.filter(|v| *v != 0) {
-                    return Err(Error::Conflict {
-                        message: format!("the question has no answer yet, not version {seen}"),
-                        current_version: 0,
-                    });
-                }
-                let row = answer::ActiveModel {
+                let first = answer::ActiveModel {
                     activity_id: Set(activity.id),
                     question_id: Set(question.id),
-                    value: Set(stored_value.clone()),
-                    notes: Set(notes.clone()),
-                    answered_by: Set(viewer.user_id.0),
-                    answered_at: Set(now),
                     version: Set(1),
-                    ..Default::default()
-                }
-                .insert(tx)
-                .await?;
-                (row, None)
+                    ..fields.clone()
+                };
+                (first.insert(step.tx).await?, None)
             }
         };
         answer_revision::ActiveModel {
             answer_id: Set(saved.id),
-            value: Set(stored_value.clone()),
+            value: fields.value,
             previous_value: Set(previous),
-            notes: Set(notes.clone()),
-            answered_by: Set(viewer.user_id.0),
-            answered_at: Set(now),
+            notes: fields.notes,
+            answered_by: fields.answered_by,
+            answered_at: fields.answered_at,
             ..Default::default()
         }
-        .insert(tx)
+        .insert(step.tx)
         .await?;
         let summary = format!("answered {}: {}", question.key, truncate(&value.display(), 120));
-        audit::record_in(tx, viewer, &access, Action::AnswerRecorded, saved.id, &summary).await?;
-        Ok(saved)
-    });
-    // Two first answers at the same moment: the unique index lets one win.
-    outcome.map_err(|err| {
-        if db::is_unique_violation(&err) {
-            Error::Conflict { message: "the question was answered at the same moment".into(), current_version: 1 }
-        } else {
-            err
-        }
-    })
+        Ok(Done::saved(saved, Action::AnswerRecorded, summary))
+    }
 }
 
 fn truncate(text: &str, max: usize) -> String {

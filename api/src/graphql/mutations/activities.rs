@@ -1,13 +1,12 @@
 //! Activity mutations: assign, start, complete, reopen, tracker, readiness
 //! target, design adoption and document links.
 
-use crate::domain::ids::DocumentLinkId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
     domain::{
         engagements::activities::{self, DesignAdoptionChange, NewDocumentLink, ReadinessTarget, Tracker},
-        ids::{ActivityId, MemberId},
+        ids::{ActivityId, DocumentLinkId, MemberId},
     },
     graphql::{
         context::ContextExt,
@@ -36,10 +35,6 @@ pub struct ActivityPayload {
 fn activity_payload(result: crate::Result<opskit_entity::activity::Model>) -> Result<ActivityPayload> {
     let (activity, user_errors) = payload(result)?;
     Ok(ActivityPayload { activity: activity.map(Activity), user_errors })
-}
-
-fn activity_id(id: &ID) -> crate::Result<ActivityId> {
-    Ok(ids::decode::<ActivityId>(id)?)
 }
 
 #[derive(InputObject)]
@@ -123,15 +118,15 @@ impl ActivityMutations {
     /// Assigns an activity to a consultant member (consultants and admins); several
     /// consultants divide the work by taking different activities.
     async fn assign_activity(&self, ctx: &Context<'_>, input: AssignActivityInput) -> Result<ActivityPayload> {
-        let member = input.member_id.as_ref().map(|m| ids::decode::<MemberId>(m)).transpose()?;
-        let id = activity_id(&input.activity_id)?;
+        let member = input.member_id.as_ref().map(ids::decode::<MemberId>).transpose()?;
+        let id = ids::decode::<ActivityId>(&input.activity_id)?;
         activity_payload(activities::assign(ctx.db()?, ctx.viewer()?, id, member, input.expected_version).await)
     }
 
     /// NOT_STARTED → IN_PROGRESS (consultants and admins). A Design activity starts
     /// only after its capability's Discovery & Analysis is done (`DISCOVERY_NOT_DONE`).
     async fn start_activity(&self, ctx: &Context<'_>, input: ActivityTransitionInput) -> Result<ActivityPayload> {
-        let id = activity_id(&input.activity_id)?;
+        let id = ids::decode::<ActivityId>(&input.activity_id)?;
         activity_payload(activities::start(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
     }
 
@@ -139,27 +134,27 @@ impl ActivityMutations {
     /// activity with a deviation lacking a mitigation plan is refused
     /// (`DEVIATION_WITHOUT_MITIGATION`).
     async fn complete_activity(&self, ctx: &Context<'_>, input: ActivityTransitionInput) -> Result<ActivityPayload> {
-        let id = activity_id(&input.activity_id)?;
+        let id = ids::decode::<ActivityId>(&input.activity_id)?;
         activity_payload(activities::complete(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
     }
 
     /// DONE → IN_PROGRESS (consultants and admins).
     async fn reopen_activity(&self, ctx: &Context<'_>, input: ActivityTransitionInput) -> Result<ActivityPayload> {
-        let id = activity_id(&input.activity_id)?;
+        let id = ids::decode::<ActivityId>(&input.activity_id)?;
         activity_payload(activities::reopen(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
     }
 
     /// Sets the task that tracks the activity (consultants and admins); integrations
     /// close it when the activity completes.
     async fn set_activity_tracker(&self, ctx: &Context<'_>, input: SetActivityTrackerInput) -> Result<ActivityPayload> {
-        let id = activity_id(&input.activity_id)?;
+        let id = ids::decode::<ActivityId>(&input.activity_id)?;
         let tracker = input.system.map(|system| Tracker { system: system.into(), key: input.key, url: input.url });
         activity_payload(activities::set_tracker(ctx.db()?, ctx.viewer()?, id, tracker, input.expected_version).await)
     }
 
     /// Agrees the activity's operational readiness target (consultants and admins).
     async fn set_readiness_target(&self, ctx: &Context<'_>, input: SetReadinessTargetInput) -> Result<ActivityPayload> {
-        let id = activity_id(&input.activity_id)?;
+        let id = ids::decode::<ActivityId>(&input.activity_id)?;
         let target = ReadinessTarget { statement: input.statement, criteria: input.criteria };
         let result =
             activities::set_readiness_target(ctx.db()?, ctx.viewer()?, id, target, input.expected_version).await;
@@ -168,7 +163,7 @@ impl ActivityMutations {
 
     /// Records how a Design activity adopts the recommended design (consultants and admins).
     async fn set_design_adoption(&self, ctx: &Context<'_>, input: SetDesignAdoptionInput) -> Result<ActivityPayload> {
-        let id = activity_id(&input.activity_id)?;
+        let id = ids::decode::<ActivityId>(&input.activity_id)?;
         let change = DesignAdoptionChange { adoption: input.adoption.into(), solution_name: input.solution_name };
         let result =
             activities::set_design_adoption(ctx.db()?, ctx.viewer()?, id, change, input.expected_version).await;
@@ -182,7 +177,11 @@ impl ActivityMutations {
         ctx: &Context<'_>,
         input: AddDocumentLinkInput,
     ) -> Result<AddDocumentLinkPayload> {
-        let new = NewDocumentLink { activity_id: activity_id(&input.activity_id)?, title: input.title, url: input.url };
+        let new = NewDocumentLink {
+            activity_id: ids::decode::<ActivityId>(&input.activity_id)?,
+            title: input.title,
+            url: input.url,
+        };
         let (link, user_errors) = payload(activities::add_document_link(ctx.db()?, ctx.viewer()?, new).await)?;
         Ok(AddDocumentLinkPayload { document_link: link.map(DocumentLink), user_errors })
     }
@@ -193,7 +192,7 @@ impl ActivityMutations {
         ctx: &Context<'_>,
         input: RemoveDocumentLinkInput,
     ) -> Result<RemoveDocumentLinkPayload> {
-        let id = ids::decode::<DocumentLinkId>(&input.document_link_id).map(|id| id.0)?;
+        let id = ids::decode::<DocumentLinkId>(&input.document_link_id)?;
         let (removed, user_errors) = payload(activities::remove_document_link(ctx.db()?, ctx.viewer()?, id).await)?;
         let (removed_document_link_id, activity) = match removed {
             Some(link) => (

@@ -1,12 +1,11 @@
 //! `answerQuestion`.
 
-use crate::domain::ids::QuestionId;
 use async_graphql::{Context, ID, InputObject, Object, OneofObject, Result, SimpleObject};
 
 use crate::{
     domain::{
         answers::{self, AnswerInput, AnswerValue},
-        ids::ActivityId,
+        ids::{ActivityId, QuestionId},
     },
     graphql::{
         context::ContextExt,
@@ -72,7 +71,7 @@ impl AnswerMutations {
     async fn answer_question(&self, ctx: &Context<'_>, input: AnswerQuestionInput) -> Result<AnswerQuestionPayload> {
         let new = AnswerInput {
             activity_id: ids::decode::<ActivityId>(&input.activity_id)?,
-            question_id: ids::decode::<QuestionId>(&input.question_id).map(|id| id.0)?,
+            question_id: ids::decode::<QuestionId>(&input.question_id)?,
             value: input.value.into(),
             notes: input.notes,
             expected_version: input.expected_version,

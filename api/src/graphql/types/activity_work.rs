@@ -1,8 +1,6 @@
 //! What an activity holds: tracker, readiness target, document links, design
 //! adoption, and the answers to its question bank with their history.
 
-use crate::domain::ids::AnswerId;
-use crate::domain::ids::DocumentLinkId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use opskit_entity::{answer, answer_revision, document_link};
@@ -14,7 +12,10 @@ use super::{
     user::User,
 };
 use crate::{
-    domain::answers::AnswerValue as Value,
+    domain::{
+        answers::AnswerValue as Value,
+        ids::{AnswerId, DocumentLinkId},
+    },
     graphql::{
         context::ContextExt,
         ids,

@@ -1,22 +1,25 @@
-//! `assignActivity`, `setActivityTracker`, `setReadinessTarget`, `setDesignAdoption`.
+//! `assignActivity`, `setActivityTracker`, `setReadinessTarget`,
+//! `setDesignAdoption`: what an activity holds besides its status.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
-use crate::error::Code;
 use opskit_entity::{
     activity, engagement_member,
     enums::{ArtifactKind, DesignAdoption, EngagementRole, TrackerSystem},
 };
-use sea_orm::{DatabaseConnection, EntityTrait, sea_query::Expr};
+use sea_orm::{DatabaseConnection, EntityTrait, Set};
 
-use super::{load_for_change, save};
+use super::{
+    template_of,
+    validation::{self, Checked},
+};
 use crate::{
     domain::{
-        Viewer, audit,
+        Viewer,
+        action::Action,
         ids::{ActivityId, MemberId},
-        validate::{check_label, check_url},
+        permissions::Permission,
+        write::{self, Command, Done, On, Step},
     },
-    error::{Error, Result, UserError},
+    error::{Code, Error, Result},
 };
 
 /// Assigns the activity to a consultant member, or unassigns it (`None`).
@@ -27,18 +30,30 @@ pub async fn assign(
     member: Option<MemberId>,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    crate::transaction!(db, |tx| {
-        let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check(Permission::AssignActivities)?;
-        let assignee = match member {
+    write::run(db, viewer, On::versioned(id, expected_version), Assign(member)).await
+}
+
+struct Assign(Option<MemberId>);
+
+impl Command for Assign {
+    type Target = activity::Model;
+    type Output = activity::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::AssignActivities
+    }
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
+        let assignee = match self.0 {
             Some(member_id) => {
                 let member = engagement_member::Entity::find_by_id(member_id.0)
-                    .one(tx)
+                    .one(step.tx)
                     .await?
-                    .filter(|m| m.engagement_id == current.engagement_id)
+                    .filter(|m| m.engagement_id == step.target.engagement_id)
                     .ok_or_else(|| {
                         Error::user("memberId", Code::NotAMember, "the assignee is not a member of this engagement")
                     })?;
+                // A rule about the assignee, not the caller: the D&A and Design work is the consultants'.
                 if member.role != EngagementRole::Consultant {
                     return Err(Error::user(
                         "memberId",
@@ -50,14 +65,15 @@ pub async fn assign(
             }
             None => None,
         };
-        let saved = save(tx, &current, vec![(activity::Column::AssigneeMemberId, Expr::value(assignee))]).await?;
+        let title = template_of(step.tx, &step.target).await?.title;
+        let saved =
+            step.save(activity::ActiveModel { assignee_member_id: Set(assignee), ..Default::default() }).await?;
         let summary = match assignee {
-            Some(m) => format!("assigned \"{}\" to member {m}", template.title),
-            None => format!("unassigned \"{}\"", template.title),
+            Some(m) => format!("assigned \"{title}\" to member {m}"),
+            None => format!("unassigned \"{title}\""),
         };
-        audit::record_in(tx, viewer, &access, Action::ActivityAssigned, saved.id, &summary).await?;
-        Ok(saved)
-    })
+        Ok(Done::saved(saved, Action::ActivityAssigned, summary))
+    }
 }
 
 /// The task that tracks the activity in the customer's (or our) tracker.
@@ -76,36 +92,35 @@ pub async fn set_tracker(
     tracker: Option<Tracker>,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    if let Some(t) = &tracker {
-        let mut errors = Vec::new();
-        check_label(&mut errors, "key", &t.key);
-        if let Some(url) = &t.url {
-            check_url(&mut errors, "url", url);
-        }
-        if !errors.is_empty() {
-            return Err(Error::User(errors));
-        }
+    let tracker = validation::tracker(tracker)?;
+    write::run(db, viewer, On::versioned(id, expected_version), tracker).await
+}
+
+impl Command for Checked<Option<Tracker>> {
+    type Target = activity::Model;
+    type Output = activity::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::SetTracker
     }
-    crate::transaction!(db, |tx| {
-        let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check(Permission::SetTracker)?;
-        let saved = save(
-            tx,
-            &current,
-            vec![
-                (activity::Column::TrackerSystem, Expr::value(tracker.as_ref().map(|t| t.system))),
-                (activity::Column::TrackerKey, Expr::value(tracker.as_ref().map(|t| t.key.trim().to_owned()))),
-                (activity::Column::TrackerUrl, Expr::value(tracker.as_ref().and_then(|t| t.url.clone()))),
-            ],
-        )
-        .await?;
-        let summary = match &tracker {
-            Some(t) => format!("tracked \"{}\" as {}", template.title, t.key.trim()),
-            None => format!("cleared the tracker of \"{}\"", template.title),
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
+        let tracker = self.as_ref();
+        let title = template_of(step.tx, &step.target).await?.title;
+        let saved = step
+            .save(activity::ActiveModel {
+                tracker_system: Set(tracker.map(|t| t.system)),
+                tracker_key: Set(tracker.map(|t| t.key.clone())),
+                tracker_url: Set(tracker.and_then(|t| t.url.clone())),
+                ..Default::default()
+            })
+            .await?;
+        let summary = match tracker {
+            Some(t) => format!("tracked \"{title}\" as {}", t.key),
+            None => format!("cleared the tracker of \"{title}\""),
         };
-        audit::record_in(tx, viewer, &access, Action::ActivityTrackerSet, saved.id, &summary).await?;
-        Ok(saved)
-    })
+        Ok(Done::saved(saved, Action::ActivityTrackerSet, summary))
+    }
 }
 
 /// The agreed operational readiness state: a statement and its criteria.
@@ -123,33 +138,30 @@ pub async fn set_readiness_target(
     target: ReadinessTarget,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    let mut errors = Vec::new();
-    if target.statement.trim().is_empty() {
-        errors.push(UserError::new("statement", Code::Required, "`statement` must not be empty"));
+    let target = validation::readiness_target(target)?;
+    write::run(db, viewer, On::versioned(id, expected_version), target).await
+}
+
+impl Command for Checked<ReadinessTarget> {
+    type Target = activity::Model;
+    type Output = activity::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::AgreeTargets
     }
-    let criteria: Vec<String> = target.criteria.iter().map(|c| c.trim().to_owned()).collect();
-    if criteria.iter().any(String::is_empty) {
-        errors.push(UserError::new("criteria", Code::Required, "criteria must not be empty"));
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
+        let title = template_of(step.tx, &step.target).await?.title;
+        let saved = step
+            .save(activity::ActiveModel {
+                readiness_statement: Set(Some(self.statement.clone())),
+                readiness_criteria: Set(Some(serde_json::json!(self.criteria))),
+                ..Default::default()
+            })
+            .await?;
+        let summary = format!("agreed the readiness target of \"{title}\" ({} criteria)", self.criteria.len());
+        Ok(Done::saved(saved, Action::ActivityReadinessTargetSet, summary))
     }
-    if !errors.is_empty() {
-        return Err(Error::User(errors));
-    }
-    crate::transaction!(db, |tx| {
-        let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check(Permission::AgreeTargets)?;
-        let saved = save(
-            tx,
-            &current,
-            vec![
-                (activity::Column::ReadinessStatement, Expr::value(target.statement.trim().to_owned())),
-                (activity::Column::ReadinessCriteria, Expr::value(serde_json::json!(criteria))),
-            ],
-        )
-        .await?;
-        let summary = format!("agreed the readiness target of \"{}\" ({} criteria)", template.title, criteria.len());
-        audit::record_in(tx, viewer, &access, Action::ActivityReadinessTargetSet, saved.id, &summary).await?;
-        Ok(saved)
-    })
 }
 
 /// How a Design activity adopts the recommended design.
@@ -168,27 +180,31 @@ pub async fn set_design_adoption(
     change: DesignAdoptionChange,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    let solution = change.solution_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    if change.adoption == DesignAdoption::CustomerSolution && solution.is_none() {
-        return Err(Error::user("solutionName", Code::Required, "name the customer's solution"));
+    let change = validation::design_adoption(change)?;
+    write::run(db, viewer, On::versioned(id, expected_version), change).await
+}
+
+impl Command for Checked<DesignAdoptionChange> {
+    type Target = activity::Model;
+    type Output = activity::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::AgreeTargets
     }
-    crate::transaction!(db, |tx| {
-        let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check(Permission::AgreeTargets)?;
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
+        let template = template_of(step.tx, &step.target).await?;
         if template.kind != ArtifactKind::Design {
             return Err(Error::user("activityId", Code::NotADesignActivity, "only Design activities adopt a design"));
         }
-        let saved = save(
-            tx,
-            &current,
-            vec![
-                (activity::Column::DesignAdoption, Expr::value(change.adoption)),
-                (activity::Column::AdoptedSolution, Expr::value(solution.clone())),
-            ],
-        )
-        .await?;
-        let summary = format!("set the adoption of \"{}\" to {:?}", template.title, change.adoption);
-        audit::record_in(tx, viewer, &access, Action::ActivityDesignAdoptionSet, saved.id, &summary).await?;
-        Ok(saved)
-    })
+        let saved = step
+            .save(activity::ActiveModel {
+                design_adoption: Set(Some(self.adoption)),
+                adopted_solution: Set(self.solution_name.clone()),
+                ..Default::default()
+            })
+            .await?;
+        let summary = format!("set the adoption of \"{}\" to {:?}", template.title, self.adoption);
+        Ok(Done::saved(saved, Action::ActivityDesignAdoptionSet, summary))
+    }
 }

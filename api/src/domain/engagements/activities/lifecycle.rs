@@ -1,18 +1,24 @@
-//! `startActivity`, `completeActivity`, `reopenActivity`.
+//! `startActivity`, `completeActivity`, `reopenActivity`: the workflow's
+//! step, plus the rules across activities a Design obeys.
 
-use crate::domain::permissions::Permission;
-use crate::error::Code;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use opskit_entity::{
     activity, artifact_template,
     enums::{ActivityStatus, ArtifactKind},
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
-use super::{Action, load_for_change, save, transition};
+use super::{ActivityAction, next, template_of};
 use crate::{
-    domain::{Viewer, audit, deviations, ids::ActivityId},
-    error::{Error, Result},
+    domain::{
+        Viewer,
+        action::Action,
+        deviations,
+        ids::ActivityId,
+        permissions::Permission,
+        write::{self, Command, Done, On, Step},
+    },
+    error::{Code, Error, Result},
 };
 
 /// NOT_STARTED → IN_PROGRESS. A Design activity waits for its capability's
@@ -23,18 +29,18 @@ pub async fn start(
     id: ActivityId,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    change(db, viewer, id, expected_version, Action::Start).await
+    write::run(db, viewer, On::versioned(id, expected_version), ActivityAction::Start).await
 }
 
 /// IN_PROGRESS → DONE, recording when. A Design activity cannot complete
-/// while one of its deviations has no mitigation plan.
+/// while one of its deviations is unmitigated.
 pub async fn complete(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: ActivityId,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    change(db, viewer, id, expected_version, Action::Complete).await
+    write::run(db, viewer, On::versioned(id, expected_version), ActivityAction::Complete).await
 }
 
 /// DONE → IN_PROGRESS.
@@ -44,56 +50,47 @@ pub async fn reopen(
     id: ActivityId,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    change(db, viewer, id, expected_version, Action::Reopen).await
+    write::run(db, viewer, On::versioned(id, expected_version), ActivityAction::Reopen).await
 }
 
-async fn change(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: ActivityId,
-    expected_version: Option<i32>,
-    action: Action,
-) -> Result<activity::Model> {
-    crate::transaction!(db, |tx| {
-        let (current, template, access) = load_for_change(tx, viewer, id, expected_version).await?;
-        access.check(Permission::CompleteActivities)?;
-        let next = transition(current.status, action).map_err(|code| {
-            Error::user(
-                "activityId",
-                code,
-                format!("cannot {} an activity that is {}", verb(action), status_name(current.status)),
-            )
+impl Command for ActivityAction {
+    type Target = activity::Model;
+    type Output = activity::Model;
+
+    fn permission(&self) -> Permission {
+        ActivityAction::permission(*self)
+    }
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
+        let current = &step.target;
+        let status = next(current.status, *self, step.access.role()).map_err(|refusal| {
+            let message = format!("cannot {} an activity that is {}", verb(*self), status_name(current.status));
+            refusal.into_error("activityId", message)
         })?;
+        let template = template_of(step.tx, current).await?;
         if template.kind == ArtifactKind::Design {
-            match action {
-                Action::Start => check_discovery_done(tx, &current, &template).await?,
-                Action::Complete => {
-                    let open = deviations::unmitigated_count(tx, current.id).await?;
-                    if open > 0 {
-                        return Err(Error::user(
-                            "activityId",
-                            Code::DeviationWithoutMitigation,
-                            format!("{open} deviation(s) of this design have no mitigation plan yet"),
-                        ));
-                    }
-                }
-                Action::Reopen => {}
+            match self {
+                ActivityAction::Start => check_discovery_done(step.tx, current, &template).await?,
+                ActivityAction::Complete => check_mitigated(step.tx, current).await?,
+                ActivityAction::Reopen => {}
             }
         }
-        let now = Utc::now();
-        let mut changes = vec![(activity::Column::Status, Expr::value(next))];
-        match action {
-            Action::Start => changes.push((activity::Column::StartedAt, Expr::value(now))),
-            Action::Complete => changes.push((activity::Column::CompletedAt, Expr::value(now))),
-            Action::Reopen => {
-                changes.push((activity::Column::CompletedAt, Expr::value(Option::<chrono::DateTime<Utc>>::None)))
+        let now = Some(Utc::now());
+        let changes = match self {
+            ActivityAction::Start => activity::ActiveModel { started_at: Set(now), ..Default::default() },
+            ActivityAction::Complete => activity::ActiveModel { completed_at: Set(now), ..Default::default() },
+            ActivityAction::Reopen => {
+                activity::ActiveModel { completed_at: Set(None::<DateTime<Utc>>), ..Default::default() }
             }
-        }
-        let saved = save(tx, &current, changes).await?;
-        let summary = format!("{} \"{}\"", past(action), template.title);
-        audit::record_in(tx, viewer, &access, event(action), saved.id, &summary).await?;
-        Ok(saved)
-    })
+        };
+        let saved = step.save(activity::ActiveModel { status: Set(status), ..changes }).await?;
+        let (event, past) = match self {
+            ActivityAction::Start => (Action::ActivityStarted, "started"),
+            ActivityAction::Complete => (Action::ActivityCompleted, "completed"),
+            ActivityAction::Reopen => (Action::ActivityReopened, "reopened"),
+        };
+        Ok(Done::saved(saved, event, format!("{past} \"{}\"", template.title)))
+    }
 }
 
 /// The Design of a capability starts once its Discovery & Analysis is done.
@@ -123,27 +120,24 @@ async fn check_discovery_done<C: ConnectionTrait>(
     Ok(())
 }
 
-fn verb(action: Action) -> &'static str {
-    match action {
-        Action::Start => "start",
-        Action::Complete => "complete",
-        Action::Reopen => "reopen",
+/// A Design completes only when none of its deviations is unmitigated.
+async fn check_mitigated<C: ConnectionTrait>(tx: &C, design: &activity::Model) -> Result<()> {
+    let open = deviations::unmitigated_count(tx, design.id).await?;
+    if open > 0 {
+        return Err(Error::user(
+            "activityId",
+            Code::DeviationWithoutMitigation,
+            format!("{open} deviation(s) of this design have no mitigation plan yet"),
+        ));
     }
+    Ok(())
 }
 
-fn past(action: Action) -> &'static str {
+fn verb(action: ActivityAction) -> &'static str {
     match action {
-        Action::Start => "started",
-        Action::Complete => "completed",
-        Action::Reopen => "reopened",
-    }
-}
-
-fn event(action: Action) -> crate::domain::action::Action {
-    match action {
-        Action::Start => crate::domain::action::Action::ActivityStarted,
-        Action::Complete => crate::domain::action::Action::ActivityCompleted,
-        Action::Reopen => crate::domain::action::Action::ActivityReopened,
+        ActivityAction::Start => "start",
+        ActivityAction::Complete => "complete",
+        ActivityAction::Reopen => "reopen",
     }
 }
 

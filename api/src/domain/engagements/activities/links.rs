@@ -1,20 +1,22 @@
 //! `addDocumentLink` / `removeDocumentLink`: the customer's current
 //! documentation, linked on the activity it informs.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
 use chrono::Utc;
-use opskit_entity::document_link;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use opskit_entity::{activity, document_link};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 
-use super::get;
+use super::{
+    access_through,
+    validation::{self, Checked},
+};
 use crate::{
     domain::{
         Viewer,
-        access::access_via,
-        audit,
-        ids::ActivityId,
-        validate::{check_label, check_url},
+        access::Access,
+        action::Action,
+        ids::{ActivityId, DocumentLinkId, TypedId},
+        permissions::Permission,
+        write::{self, Command, Done, On, Scope, Step},
     },
     error::{Error, Result},
 };
@@ -24,63 +26,95 @@ use crate::{
 pub struct NewDocumentLink {
     pub activity_id: ActivityId,
     pub title: String,
+    /// An http or https URL.
     pub url: String,
 }
 
-/// Adds a document link (consultants and workstream members).
+/// Adds a document link to an activity.
 pub async fn add_document_link(
     db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewDocumentLink,
 ) -> Result<document_link::Model> {
-    let mut errors = Vec::new();
-    check_label(&mut errors, "title", &input.title);
-    check_url(&mut errors, "url", &input.url);
-    if !errors.is_empty() {
-        return Err(Error::User(errors));
+    let link = validation::document_link(input)?;
+    write::run(db, viewer, On::id(link.activity_id), link).await
+}
+
+impl Command for Checked<NewDocumentLink> {
+    type Target = activity::Model;
+    type Output = document_link::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::LinkDocuments
     }
-    crate::transaction!(db, |tx| {
-        let (activity, access) = get(tx, viewer, input.activity_id).await?;
-        access.check(Permission::LinkDocuments)?;
+
+    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<document_link::Model>> {
         let link = document_link::ActiveModel {
-            activity_id: Set(activity.id),
-            title: Set(input.title.trim().to_owned()),
-            url: Set(input.url.trim().to_owned()),
-            added_by: Set(viewer.user_id.0),
+            activity_id: Set(step.target.id),
+            title: Set(self.title.clone()),
+            url: Set(self.url.clone()),
+            added_by: Set(step.viewer.user_id.0),
             added_at: Set(Utc::now()),
             ..Default::default()
         }
-        .insert(tx)
+        .insert(step.tx)
         .await?;
         let summary = format!("linked \"{}\" ({})", link.title, link.url);
-        audit::record_in(tx, viewer, &access, Action::DocumentLinkAdded, link.id, &summary).await?;
-        Ok(link)
-    })
+        let id = link.id;
+        Ok(Done::new(link, Action::DocumentLinkAdded, id, summary))
+    }
 }
 
 /// Removes a document link; returns it as it was.
-pub async fn remove_document_link(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> Result<document_link::Model> {
-    crate::transaction!(db, |tx| {
-        let link = document_link::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound("document link"))?;
-        let activity = opskit_entity::activity::Entity::find_by_id(link.activity_id)
-            .one(tx)
-            .await?
-            .ok_or(Error::NotFound("document link"))?;
-        let access = access_via(tx, viewer, activity.engagement_id, "document link").await?;
-        access.check(Permission::LinkDocuments)?;
-        document_link::Entity::delete_by_id(link.id).exec(tx).await?;
+pub async fn remove_document_link(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: DocumentLinkId,
+) -> Result<document_link::Model> {
+    write::run(db, viewer, On::id(id), Remove).await
+}
+
+struct Remove;
+
+impl Command for Remove {
+    type Target = document_link::Model;
+    type Output = document_link::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::LinkDocuments
+    }
+
+    async fn apply(&self, step: &Step<'_, document_link::Model>) -> Result<Done<document_link::Model>> {
+        let link = step.target.clone();
+        document_link::Entity::delete_by_id(link.id).exec(step.tx).await?;
         let summary = format!("unlinked \"{}\"", link.title);
-        audit::record_in(tx, viewer, &access, Action::DocumentLinkRemoved, link.id, &summary).await?;
-        Ok(link)
-    })
+        let id = link.id;
+        Ok(Done::new(link, Action::DocumentLinkRemoved, id, summary))
+    }
 }
 
 /// A document link the caller may see (`NOT_FOUND` otherwise).
-pub async fn document_link(db: &DatabaseConnection, viewer: &Viewer, id: i64) -> Result<document_link::Model> {
-    let link = document_link::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound("document link"))?;
-    get(db, viewer, ActivityId(link.activity_id)).await.map_err(|e| match e {
-        Error::NotFound(_) => Error::NotFound("document link"),
-        other => other,
-    })?;
-    Ok(link)
+pub async fn document_link(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: DocumentLinkId,
+) -> Result<document_link::Model> {
+    Ok(document_link::Model::load(db, viewer, id).await?.0)
+}
+
+/// A link is reached through its activity. Links are added and removed, never
+/// edited, so they carry no version: every caller saw version 0.
+impl Scope for document_link::Model {
+    type Id = DocumentLinkId;
+
+    async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: DocumentLinkId) -> Result<(Self, Access)> {
+        let what = DocumentLinkId::KIND.noun();
+        let link = document_link::Entity::find_by_id(id.0).one(db).await?.ok_or(Error::NotFound(what))?;
+        let access = access_through(db, viewer, link.activity_id, what).await?;
+        Ok((link, access))
+    }
+
+    fn version(&self) -> i32 {
+        0
+    }
 }
