@@ -5,6 +5,7 @@
 mod details;
 mod lifecycle;
 mod links;
+mod list;
 
 use crate::domain::write;
 use crate::error::Code;
@@ -16,6 +17,7 @@ pub use details::{
 };
 pub use lifecycle::{complete, reopen, start};
 pub use links::{NewDocumentLink, add_document_link, document_link, remove_document_link};
+pub use list::{ActivityFilter, QuestionFilter, list, questions};
 
 use crate::{
     domain::{
