@@ -32,17 +32,17 @@ use crate::{
 /// What a caller asks for.
 #[derive(Debug, Clone)]
 pub struct NewEngagement {
-    /// What the engagement is called, e.g. "Acme operations readiness".
+    /// A required label, stored trimmed.
     pub name: String,
-    /// Who it is for.
+    /// The customer's name: a required label, stored trimmed.
     pub customer_name: String,
-    /// The kit version it runs from: its key...
+    /// The key of the kit version it runs from (`KIT_NOT_FOUND` unless imported).
     pub kit_key: String,
-    /// ...and version.
+    /// The version of that kit.
     pub kit_version: String,
-    /// First day of the first sprint.
+    /// The first day of sprint 1: the sprints and sessions are planned from it.
     pub starts_on: NaiveDate,
-    /// How long each sprint lasts.
+    /// The length of every planned sprint, 1 to [`validation::MAX_SPRINT_DAYS`] days.
     pub sprint_length_days: i32,
 }
 
