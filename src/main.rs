@@ -164,7 +164,7 @@ async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     })?;
     let db = db::connect(&config.database_url).await?;
     db::migrate(&db).await?;
-    match kits::import(&db, None, &doc).await? {
+    match kits::import(&db, &doc).await? {
         ImportOutcome::Imported(_) => println!("imported kit {} {}", doc.key, doc.version),
         ImportOutcome::AlreadyPresent(_) => {
             println!("kit {} {} is already imported; nothing changed", doc.key, doc.version)

@@ -12,9 +12,10 @@ use opskit_entity::{
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, Func, Query},
+    sea_query::{Expr, Func, Query, SimpleExpr},
 };
 
+use super::ids::EngagementId;
 use crate::error::Result;
 
 /// Progress of one capability.
@@ -59,8 +60,12 @@ struct CountBy {
     n: i64,
 }
 
-/// Progress of each engagement in `ids` (callers have checked access).
-pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, Progress>> {
+/// Progress of each engagement in `wanted` (callers have checked access).
+pub async fn for_engagements<C: ConnectionTrait>(
+    db: &C,
+    wanted: &[EngagementId],
+) -> Result<HashMap<EngagementId, Progress>> {
+    let ids: Vec<i64> = wanted.iter().map(|e| e.0).collect();
     let engagements =
         engagement::Entity::find().filter(engagement::Column::Id.is_in(ids.iter().copied())).all(db).await?;
     let kit_ids: Vec<i64> = engagements.iter().map(|e| e.kit_id).collect();
@@ -81,38 +86,25 @@ pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<
         .order_by_asc(capability::Column::Position)
         .all(db)
         .await?;
-    let questions: HashMap<i64, i64> = question::Entity::find()
-        .select_only()
-        .column_as(question::Column::ArtifactTemplateId, "key")
-        .column_as(Expr::expr(Func::count(Expr::col(question::Column::Id))), "n")
-        .filter(question::Column::ArtifactTemplateId.is_in(templates.keys().copied()))
-        .group_by(question::Column::ArtifactTemplateId)
-        .into_model::<CountBy>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.key, c.n))
-        .collect();
-    let answers: HashMap<i64, i64> = answer::Entity::find()
-        .select_only()
-        .column_as(answer::Column::ActivityId, "key")
-        .column_as(Expr::expr(Func::count(Expr::col(answer::Column::Id))), "n")
-        .filter(
-            answer::Column::ActivityId.in_subquery(
-                Query::select()
-                    .column(activity::Column::Id)
-                    .from(activity::Entity)
-                    .and_where(activity::Column::EngagementId.is_in(ids.iter().copied()))
-                    .to_owned(),
-            ),
-        )
-        .group_by(answer::Column::ActivityId)
-        .into_model::<CountBy>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.key, c.n))
-        .collect();
+    let questions = count_by::<question::Entity, _>(
+        db,
+        question::Column::ArtifactTemplateId,
+        question::Column::Id,
+        question::Column::ArtifactTemplateId.is_in(templates.keys().copied()),
+    )
+    .await?;
+    let of_engagements = Query::select()
+        .column(activity::Column::Id)
+        .from(activity::Entity)
+        .and_where(activity::Column::EngagementId.is_in(ids.iter().copied()))
+        .to_owned();
+    let answers = count_by::<answer::Entity, _>(
+        db,
+        answer::Column::ActivityId,
+        answer::Column::Id,
+        answer::Column::ActivityId.in_subquery(of_engagements),
+    )
+    .await?;
     let deviations = deviation::Entity::find()
         .filter(deviation::Column::EngagementId.is_in(ids.iter().copied()))
         .filter(deviation::Column::Status.ne(DeviationStatus::Resolved))
@@ -195,7 +187,28 @@ pub async fn for_engagements<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<
                 cap.runbooks_baselined += baselined;
             }
         }
-        out.insert(engagement.id, progress);
+        out.insert(EngagementId(engagement.id), progress);
     }
     Ok(out)
+}
+
+/// How many rows of `E` there are per value of `key` among those `condition`
+/// keeps: one `GROUP BY` statement.
+async fn count_by<E, C>(db: &C, key: E::Column, id: E::Column, condition: SimpleExpr) -> Result<HashMap<i64, i64>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    Ok(E::find()
+        .select_only()
+        .column_as(key, "key")
+        .column_as(Expr::expr(Func::count(Expr::col(id))), "n")
+        .filter(condition)
+        .group_by(key)
+        .into_model::<CountBy>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.key, c.n))
+        .collect())
 }

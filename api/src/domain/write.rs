@@ -12,7 +12,8 @@
 //!
 //! Commands outside any engagement (importing a kit, creating an engagement)
 //! are [`GlobalCommand`]s, run by [`run_global`] with the same steps minus
-//! the object.
+//! the object; changes opskit makes for itself, with nobody calling, are
+//! [`SystemCommand`]s run by [`run_system`].
 
 use std::future::Future;
 
@@ -238,7 +239,7 @@ pub async fn run<C: Command>(
         let done = command.apply(&step).await?;
         if let Some(event) = done.event {
             let engagement = event.engagement.unwrap_or(step.access.engagement_id());
-            record(tx, viewer, Some(engagement), event).await?;
+            record(tx, Some(viewer), Some(engagement), event).await?;
         }
         Ok(done.value)
     })
@@ -271,7 +272,27 @@ pub async fn run_global<C: GlobalCommand>(db: &DatabaseConnection, viewer: &View
     crate::transaction!(db, |tx| {
         let done = command.apply(&GlobalStep { tx, viewer }).await?;
         if let Some(event) = done.event {
-            record(tx, viewer, event.engagement, event).await?;
+            record(tx, Some(viewer), event.engagement, event).await?;
+        }
+        Ok(done.value)
+    })
+}
+
+/// A change opskit makes for itself, with nobody calling (the bundled kit's
+/// import at first start, the `kit import` command): there is no permission
+/// to check, and its audit event has no actor.
+pub trait SystemCommand: Sync {
+    type Output: Send;
+    /// The rule; the event's `engagement`, if any, is where it is recorded.
+    fn apply(&self, tx: &DatabaseTransaction) -> impl Future<Output = Result<Done<Self::Output>>> + Send;
+}
+
+/// Runs a system `command`: the rule and its audit event in one transaction.
+pub async fn run_system<C: SystemCommand>(db: &DatabaseConnection, command: C) -> Result<C::Output> {
+    crate::transaction!(db, |tx| {
+        let done = command.apply(tx).await?;
+        if let Some(event) = done.event {
+            record(tx, None, event.engagement, event).await?;
         }
         Ok(done.value)
     })
@@ -279,13 +300,13 @@ pub async fn run_global<C: GlobalCommand>(db: &DatabaseConnection, viewer: &View
 
 async fn record(
     tx: &DatabaseTransaction,
-    viewer: &Viewer,
+    actor: Option<&Viewer>,
     engagement: Option<EngagementId>,
     event: Event,
 ) -> Result<()> {
     let change =
         audit::Change { engagement, action: event.action, object_id: event.object_id, summary: &event.summary };
-    audit::record(tx, Some(viewer), change).await
+    audit::record(tx, actor, change).await
 }
 
 /// Loads a row of an engagement by typed ID with the caller's access: a

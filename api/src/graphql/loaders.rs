@@ -12,7 +12,11 @@ use opskit_entity::{
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use crate::{
-    domain::{batch, progress},
+    domain::{
+        batch,
+        ids::{CapabilityId, EngagementId},
+        kits, progress,
+    },
     error::Error,
 };
 
@@ -87,7 +91,9 @@ impl Loader<i64> for ProgressLoader {
     type Error = Arc<Error>;
 
     async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
-        progress::for_engagements(&self.0, keys).await.map_err(Arc::new)
+        let engagements: Vec<EngagementId> = keys.iter().copied().map(EngagementId).collect();
+        let progress = progress::for_engagements(&self.0, &engagements).await.map_err(Arc::new)?;
+        Ok(progress.into_iter().map(|(id, p)| (id.0, p)).collect())
     }
 }
 
@@ -244,16 +250,36 @@ impl Loaders {
     }
 }
 
-/// For a `capabilityKey` filter: `None` without one, `Some(None)` for a key the
-/// kit does not have (the filter then matches nothing), else `Some(Some(id))`.
+/// For a `capability` (key) filter: `None` without one, `Some(None)` for a key
+/// the kit does not have (the filter then matches nothing), else `Some(Some(id))`.
+/// The kit's capabilities are loaded only when a key is given.
+pub async fn capability_by_key(
+    loaders: &Loaders,
+    kit_id: i64,
+    key: Option<&str>,
+) -> Result<Option<Option<CapabilityId>>, Error> {
+    let capabilities = match key {
+        Some(_) => many(&loaders.capabilities_by_kit, kit_id).await?,
+        None => Vec::new(),
+    };
+    Ok(kits::capability_by_key(&capabilities, key))
+}
+
+/// [`capability_by_key`] as a raw ID, for filters not yet on typed IDs.
 pub async fn capability_filter(
     loaders: &Loaders,
     kit_id: i64,
     key: Option<&str>,
 ) -> Result<Option<Option<i64>>, Error> {
-    let Some(key) = key else { return Ok(None) };
-    let capabilities = many(&loaders.capabilities_by_kit, kit_id).await?;
-    Ok(Some(capabilities.into_iter().find(|c| c.key == key).map(|c| c.id)))
+    Ok(capability_by_key(loaders, kit_id, key).await?.map(|c| c.map(|id| id.0)))
+}
+
+/// Loads one key, if there is such a row; a failed load is `INTERNAL`.
+pub async fn maybe<L: Loader<i64, Error = Arc<Error>>>(
+    loader: &DataLoader<L>,
+    key: i64,
+) -> Result<Option<L::Value>, Error> {
+    loader.load_one(key).await.map_err(unshare)
 }
 
 /// Loads one key; a missing row is `NOT_FOUND` (`what` names it), a failed load is `INTERNAL`.
@@ -262,7 +288,15 @@ pub async fn one<L: Loader<i64, Error = Arc<Error>>>(
     key: i64,
     what: &'static str,
 ) -> Result<L::Value, Error> {
-    loader.load_one(key).await.map_err(unshare)?.ok_or(Error::NotFound(what))
+    maybe(loader, key).await?.ok_or(Error::NotFound(what))
+}
+
+/// Loads several keys at once; keys without a row are left out.
+pub async fn several<L: Loader<i64, Error = Arc<Error>>>(
+    loader: &DataLoader<L>,
+    keys: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, L::Value>, Error> {
+    loader.load_many(keys).await.map_err(unshare)
 }
 
 /// Loads a group; no rows is an empty list.
@@ -270,7 +304,7 @@ pub async fn many<T: Clone + Send + Sync + 'static, L: Loader<i64, Value = Vec<T
     loader: &DataLoader<L>,
     key: i64,
 ) -> Result<Vec<T>, Error> {
-    Ok(loader.load_one(key).await.map_err(unshare)?.unwrap_or_default())
+    Ok(maybe(loader, key).await?.unwrap_or_default())
 }
 
 fn unshare(err: Arc<Error>) -> Error {

@@ -2,7 +2,6 @@
 //! refetchable; engagement objects go through the same access checks as any
 //! other read, so a stranger's `node(id)` is `NOT_FOUND`.
 
-use crate::domain::ids::Kind;
 use async_graphql::{Context, ID, Interface};
 
 use super::{
@@ -10,11 +9,13 @@ use super::{
     ids,
     loaders::one,
     types::{
+        activity::Activity,
         activity_work::{Answer, DocumentLink},
         audit_event::AuditEvent,
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         deviation::Deviation,
-        engagement::{Activity, Engagement, EngagementMember},
+        engagement::Engagement,
+        engagement_member::EngagementMember,
         raci::RaciAssignment,
         readiness::ReadinessAssessment,
         runbook::{Runbook, RunbookReview, RunbookRevision},
@@ -28,12 +29,13 @@ use crate::{
         answers, audit_trail, deviations,
         engagements::{self, activities, members},
         ids::{
-            ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, MemberId, RaciAssignmentId,
-            ReadinessAssessmentId, SprintId, UserId, WorkshopSessionId,
+            ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
+            RaciAssignmentId, ReadinessAssessmentId, RunbookTemplateId, SprintId, UserId, WorkshopSessionId,
+            WorkshopTemplateId,
         },
-        raci, readiness, runbooks, sprints, users, workshops,
+        kits, raci, readiness, runbooks, sprints, users, workshops,
     },
-    error::{Error, Result},
+    error::Result,
 };
 
 /// An object with a global ID, refetchable with `node(id)`.
@@ -75,13 +77,13 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         Kind::ArtifactTemplate => {
             Node::ArtifactTemplate(ArtifactTemplate(one(&loaders.artifact_template, number, "node").await?))
         }
-        Kind::Question => Node::Question(Question(catalog_row::<opskit_entity::question::Entity>(db, number).await?)),
-        Kind::RunbookTemplate => Node::RunbookTemplate(RunbookTemplate(
-            catalog_row::<opskit_entity::runbook_template::Entity>(db, number).await?,
-        )),
-        Kind::WorkshopTemplate => Node::WorkshopTemplate(WorkshopTemplate(
-            catalog_row::<opskit_entity::workshop_template::Entity>(db, number).await?,
-        )),
+        Kind::Question => Node::Question(Question(kits::question(db, QuestionId(number)).await?)),
+        Kind::RunbookTemplate => {
+            Node::RunbookTemplate(RunbookTemplate(kits::runbook_template(db, RunbookTemplateId(number)).await?))
+        }
+        Kind::WorkshopTemplate => {
+            Node::WorkshopTemplate(WorkshopTemplate(kits::workshop_template(db, WorkshopTemplateId(number)).await?))
+        }
         Kind::Engagement => {
             Node::Engagement(Engagement(engagements::get(db, viewer, EngagementId(number)).await?.engagement))
         }
@@ -110,13 +112,4 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         }
         Kind::AuditEvent => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
     })
-}
-
-/// A catalog row by primary key: the catalog is readable by every caller.
-async fn catalog_row<E>(db: &sea_orm::DatabaseConnection, id: i64) -> Result<E::Model>
-where
-    E: sea_orm::EntityTrait,
-    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    E::find_by_id(id).one(db).await?.ok_or(Error::NotFound("node"))
 }

@@ -9,7 +9,7 @@ use super::{
     node::{self, Node},
     types::{
         catalog::Kit,
-        engagement::{Engagement, EngagementConnection, EngagementFilter, EngagementOrder},
+        engagement::{Engagement, EngagementList},
         user::Viewer,
     },
 };
@@ -85,36 +85,15 @@ impl Query {
         Ok(found.map(Kit))
     }
 
-    /// Engagements the caller may read (admins: all), newest first by default.
-    #[graphql(complexity = "cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn engagements(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<EngagementFilter>,
-        order_by: Option<EngagementOrder>,
-    ) -> Result<EngagementConnection> {
-        let args = PageArgs { first, after, last, before };
-        let page = engagements::list(
-            ctx.db()?,
-            ctx.viewer()?,
-            Scope::Readable,
-            &filter.map(Into::into).unwrap_or_default(),
-            order_by.map(Into::into).unwrap_or_default(),
-            &args,
-        )
-        .await?;
-        Ok(connection(page, Engagement))
+    /// `engagements`: every engagement the caller may read (admins: all).
+    #[graphql(flatten)]
+    async fn readable(&self) -> EngagementList {
+        EngagementList(Scope::Readable)
     }
 
     /// One engagement; `NOT_FOUND` when it does not exist or the caller is not a member.
     async fn engagement(&self, ctx: &Context<'_>, id: ID) -> Result<Engagement> {
         let id = ids::decode::<EngagementId>(&id)?;
-        let access = engagements::get(ctx.db()?, ctx.viewer()?, id).await?;
-        Ok(Engagement(access.engagement))
+        Ok(Engagement(engagements::get(ctx.db()?, ctx.viewer()?, id).await?.engagement))
     }
 }

@@ -45,7 +45,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
     db::migrate(&db).await?;
     let doc =
         kit::parse(kit::BUNDLED_KIT, false).map_err(|p| anyhow::anyhow!("bundled kit is invalid: {}", p.join("; ")))?;
-    match kits::import(&db, None, &doc).await? {
+    match kits::import(&db, &doc).await? {
         ImportOutcome::Imported(_) => tracing::info!(kit = %doc.key, version = %doc.version, "bundled kit imported"),
         ImportOutcome::AlreadyPresent(_) => {
             tracing::debug!(kit = %doc.key, version = %doc.version, "bundled kit present")

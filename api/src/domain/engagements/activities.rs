@@ -6,6 +6,7 @@
 mod details;
 mod lifecycle;
 mod links;
+mod list;
 mod validation;
 mod workflow;
 
@@ -14,6 +15,7 @@ pub use details::{
 };
 pub use lifecycle::{complete, reopen, start};
 pub use links::{NewDocumentLink, add_document_link, document_link, remove_document_link};
+pub use list::{ActivityFilter, QuestionFilter, list, questions};
 pub use workflow::{ActivityAction, next};
 
 use opskit_entity::{activity, artifact_template};

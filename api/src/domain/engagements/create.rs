@@ -1,113 +1,94 @@
 //! `createEngagement`: the caller becomes its first consultant, and the
-//! engagement gets one activity per artifact template of its kit version.
+//! engagement gets one activity per artifact template of its kit version, the
+//! kit's core runbooks, the sprints covering its workshop plan and the plan's
+//! sessions.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
-use crate::error::Code;
 use chrono::{NaiveDate, Utc};
 use opskit_entity::{
-    activity, artifact_template, engagement, engagement_member,
+    activity, artifact_template, engagement,
     enums::{ActivityStatus, EngagementRole, EngagementStatus},
+    kit,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
+use super::{members, validation};
 use crate::{
-    domain::{Viewer, audit, kits, runbooks, sprints, workshops},
-    error::{Error, Result, UserError},
+    domain::{
+        Viewer,
+        action::Action,
+        ids::EngagementId,
+        kits,
+        permissions::Permission,
+        runbooks, sprints,
+        validate::Checks,
+        workshops,
+        write::{self, Done, GlobalCommand, GlobalStep},
+    },
+    error::{Code, Result},
 };
-
-/// Longest accepted sprint, in days.
-pub const MAX_SPRINT_DAYS: i32 = 90;
 
 /// What a caller asks for.
 #[derive(Debug, Clone)]
 pub struct NewEngagement {
+    /// A required label, stored trimmed.
     pub name: String,
+    /// The customer's name: a required label, stored trimmed.
     pub customer_name: String,
+    /// The key of the kit version it runs from (`KIT_NOT_FOUND` unless imported).
     pub kit_key: String,
+    /// The version of that kit.
     pub kit_version: String,
+    /// The first day of sprint 1: the sprints and sessions are planned from it.
     pub starts_on: NaiveDate,
+    /// The length of every planned sprint, 1 to [`validation::MAX_SPRINT_DAYS`] days.
     pub sprint_length_days: i32,
 }
 
-pub(crate) use crate::domain::validate::check_label;
+impl GlobalCommand for NewEngagement {
+    type Output = engagement::Model;
 
-/// Creates the engagement, its first member and its activities in one transaction.
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngagement) -> Result<engagement::Model> {
-    viewer.check(Permission::CreateEngagement)?;
-    let mut errors = Vec::new();
-    check_label(&mut errors, "name", &input.name);
-    check_label(&mut errors, "customerName", &input.customer_name);
-    if !(1..=MAX_SPRINT_DAYS).contains(&input.sprint_length_days) {
-        errors.push(UserError::new(
-            "sprintLengthDays",
-            Code::OutOfRange,
-            format!("`sprintLengthDays` must be between 1 and {MAX_SPRINT_DAYS}"),
-        ));
+    fn permission(&self) -> Permission {
+        Permission::CreateEngagement
     }
-    let kit = kits::find(db, &input.kit_key, &input.kit_version).await?;
-    if kit.is_none() {
-        errors.push(UserError::new(
-            "kitVersion",
-            Code::KitNotFound,
-            format!("no kit `{}` version `{}` is imported", input.kit_key, input.kit_version),
-        ));
-    }
-    let Some(kit) = kit.filter(|_| errors.is_empty()) else {
-        return Err(Error::User(errors));
-    };
 
-    crate::transaction!(db, |tx| {
+    async fn apply(&self, step: &GlobalStep<'_>) -> Result<Done<engagement::Model>> {
+        let mut checks = Checks::new();
+        let name = validation::name(&mut checks, &self.name);
+        let customer = validation::customer_name(&mut checks, &self.customer_name);
+        let days = validation::sprint_length_days(&mut checks, self.sprint_length_days);
+        let kit = kits::find(step.tx, &self.kit_key, &self.kit_version).await?;
+        if kit.is_none() {
+            let message = format!("no kit `{}` version `{}` is imported", self.kit_key, self.kit_version);
+            checks.push("kitVersion", Code::KitNotFound, message);
+        }
+        let (((name, customer_name), sprint_length_days), kit) = checks.done(name.zip(customer).zip(days).zip(kit))?;
+
         let now = Utc::now();
         let engagement = engagement::ActiveModel {
             kit_id: Set(kit.id),
-            name: Set(input.name.trim().to_owned()),
-            customer_name: Set(input.customer_name.trim().to_owned()),
+            name: Set(name),
+            customer_name: Set(customer_name),
             status: Set(EngagementStatus::Planned),
-            starts_on: Set(input.starts_on),
-            sprint_length_days: Set(input.sprint_length_days),
-            created_by: Set(viewer.user_id.0),
+            starts_on: Set(self.starts_on),
+            sprint_length_days: Set(sprint_length_days),
+            created_by: Set(step.viewer.user_id.0),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
             ..Default::default()
         }
-        .insert(tx)
+        .insert(step.tx)
         .await?;
-
-        engagement_member::ActiveModel {
-            engagement_id: Set(engagement.id),
-            user_id: Set(viewer.user_id.0),
-            role: Set(EngagementRole::Consultant),
-            added_at: Set(now),
-            version: Set(1),
-            ..Default::default()
-        }
-        .insert(tx)
-        .await?;
-
-        let templates = artifact_template::Entity::find()
-            .filter(artifact_template::Column::KitId.eq(kit.id))
-            .order_by_asc(artifact_template::Column::Position)
-            .all(tx)
-            .await?;
-        let activities = templates.iter().map(|t| activity::ActiveModel {
-            engagement_id: Set(engagement.id),
-            artifact_template_id: Set(t.id),
-            status: Set(ActivityStatus::NotStarted),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            ..Default::default()
-        });
-        if !templates.is_empty() {
-            activity::Entity::insert_many(activities).exec(tx).await?;
-        }
-
-        let runbook_count = runbooks::create_core_runbooks(tx, engagement.id, kit.id, viewer.user_id.0).await?;
+        let id = EngagementId(engagement.id);
+        members::insert(step.tx, id, step.viewer.user_id, EngagementRole::Consultant).await?;
+        let activity_count = create_activities(step.tx, &engagement, &kit).await?;
+        let runbook_count =
+            runbooks::create_core_runbooks(step.tx, engagement.id, kit.id, step.viewer.user_id.0).await?;
         // The sprints covering the kit's workshop plan, and its sessions (after the activities they link).
-        let sprint_count = sprints::generate(tx, &engagement).await?;
-        let session_count = workshops::generate(tx, &engagement).await?;
+        let sprint_count = sprints::generate(step.tx, &engagement).await?;
+        let session_count = workshops::generate(step.tx, &engagement).await?;
 
         let summary = format!(
             "created engagement \"{}\" for {} from kit {} {} with {} activities, {} runbooks, {} sprints and {} workshop sessions",
@@ -115,18 +96,43 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngageme
             engagement.customer_name,
             kit.key,
             kit.version,
-            templates.len(),
+            activity_count,
             runbook_count,
             sprint_count,
             session_count
         );
-        let change = audit::Change {
-            engagement: Some(crate::domain::ids::EngagementId(engagement.id)),
-            action: Action::EngagementCreated,
-            object_id: engagement.id,
-            summary: &summary,
-        };
-        audit::record(tx, Some(viewer), change).await?;
-        Ok(engagement)
-    })
+        Ok(Done::new(engagement, Action::EngagementCreated, id.0, summary).in_engagement(id))
+    }
+}
+
+/// Creates the engagement with its first member, activities, runbooks, sprints
+/// and sessions, in one transaction.
+pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngagement) -> Result<engagement::Model> {
+    write::run_global(db, viewer, input).await
+}
+
+/// One not-started activity per artifact template of the kit, in kit order; returns how many.
+async fn create_activities<C: ConnectionTrait>(
+    tx: &C,
+    engagement: &engagement::Model,
+    kit: &kit::Model,
+) -> Result<usize> {
+    let templates = artifact_template::Entity::find()
+        .filter(artifact_template::Column::KitId.eq(kit.id))
+        .order_by_asc(artifact_template::Column::Position)
+        .all(tx)
+        .await?;
+    let activities = templates.iter().map(|t| activity::ActiveModel {
+        engagement_id: Set(engagement.id),
+        artifact_template_id: Set(t.id),
+        status: Set(ActivityStatus::NotStarted),
+        created_at: Set(engagement.created_at),
+        updated_at: Set(engagement.created_at),
+        version: Set(1),
+        ..Default::default()
+    });
+    if !templates.is_empty() {
+        activity::Entity::insert_many(activities).exec(tx).await?;
+    }
+    Ok(templates.len())
 }

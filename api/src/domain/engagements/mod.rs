@@ -5,6 +5,7 @@ pub mod activities;
 mod create;
 pub mod members;
 mod read;
+mod validation;
 
 pub use create::{NewEngagement, create};
 pub use read::{EngagementFilter, EngagementOrder, EngagementOrderField, Scope, get, list};

@@ -87,7 +87,8 @@ pub async fn create_custom(
     crate::transaction!(db, |tx| {
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
         access.check(Permission::EditRunbooks)?;
-        let capability = kits::capability_in(tx, &access, input.capability_id).await?;
+        let capability =
+            kits::capability_in(tx, &access, crate::domain::ids::CapabilityId(input.capability_id)).await?;
         if let Some(deviation_id) = input.deviation_id {
             let found = deviation::Entity::find_by_id(deviation_id).one(tx).await?;
             if found.is_none_or(|d| d.engagement_id != input.engagement_id.0) {

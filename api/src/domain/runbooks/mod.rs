@@ -5,6 +5,7 @@
 
 mod create;
 mod export;
+mod list;
 mod read;
 mod review;
 pub mod rules;
@@ -16,6 +17,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query:
 
 pub use create::{NewCustomRunbook, create_core_runbooks, create_custom};
 pub use export::{knowledge_base_markdown, markdown};
+pub use list::{RunbookFilter, list};
 pub use read::{KnowledgeBaseFilter, knowledge_base};
 pub use review::{SignOff, baseline, review};
 pub use workflow::{edit, revise, skeleton, start, submit};

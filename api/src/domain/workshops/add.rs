@@ -50,7 +50,7 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) ->
         let access = engagement_access(tx, viewer, input.engagement_id).await?;
         access.check(Permission::ScheduleSessions)?;
         let capability = match input.capability_id {
-            Some(id) => Some(kits::capability_in(tx, &access, id).await?),
+            Some(id) => Some(kits::capability_in(tx, &access, crate::domain::ids::CapabilityId(id)).await?),
             None => None,
         };
         let activity_ids = rules::distinct(input.activity_ids.iter().map(|a| a.0));

@@ -4,14 +4,13 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
     domain::{
-        engagements::members::{self, NewMember},
+        engagements::members::{self, MemberWithUser, NewMember},
         ids::{EngagementId, MemberId},
     },
     graphql::{
         context::ContextExt,
         errors::{UserError, payload},
         ids,
-        loaders::one,
         types::{
             engagement::{Engagement, EngagementMember},
             enums::EngagementRole,
@@ -27,14 +26,18 @@ pub struct MemberMutations;
 #[derive(InputObject)]
 pub struct AddEngagementMemberInput {
     pub engagement_id: ID,
+    /// The person's subject at the identity provider (required).
     pub subject: String,
+    /// Their name, for someone who has not signed in yet.
     pub name: Option<String>,
+    /// Their email, for someone who has not signed in yet.
     pub email: Option<String>,
     pub role: EngagementRole,
 }
 
 #[derive(SimpleObject)]
 pub struct AddEngagementMemberPayload {
+    /// The new membership; null when `userErrors` is not empty.
     pub member: Option<EngagementMember>,
     pub user_errors: Vec<UserError>,
 }
@@ -42,6 +45,7 @@ pub struct AddEngagementMemberPayload {
 #[derive(InputObject)]
 pub struct ChangeEngagementMemberRoleInput {
     pub member_id: ID,
+    /// The member's new role.
     pub role: EngagementRole,
     /// The member's `version` as last read; a stale value is a `CONFLICT`.
     pub expected_version: Option<i32>,
@@ -49,13 +53,16 @@ pub struct ChangeEngagementMemberRoleInput {
 
 #[derive(SimpleObject)]
 pub struct ChangeEngagementMemberRolePayload {
+    /// The membership with its new role; null when `userErrors` is not empty.
     pub member: Option<EngagementMember>,
     pub user_errors: Vec<UserError>,
 }
 
 #[derive(InputObject)]
 pub struct RemoveEngagementMemberInput {
+    /// The membership to end.
     pub member_id: ID,
+    /// The member's `version` as last read; a stale value is a `CONFLICT`.
     pub expected_version: Option<i32>,
 }
 
@@ -66,6 +73,12 @@ pub struct RemoveEngagementMemberPayload {
     /// The engagement after the removal.
     pub engagement: Option<Engagement>,
     pub user_errors: Vec<UserError>,
+}
+
+/// The membership a mutation added or changed, and its `userErrors`.
+fn member_payload(result: crate::Result<MemberWithUser>) -> Result<(Option<EngagementMember>, Vec<UserError>)> {
+    let (member, user_errors) = payload(result)?;
+    Ok((member.map(|(member, _)| EngagementMember(member)), user_errors))
 }
 
 #[Object]
@@ -83,8 +96,8 @@ impl MemberMutations {
             email: input.email,
             role: input.role.into(),
         };
-        let (added, user_errors) = payload(members::add(ctx.db()?, ctx.viewer()?, new).await)?;
-        Ok(AddEngagementMemberPayload { member: added.map(|(m, _)| EngagementMember(m)), user_errors })
+        let (member, user_errors) = member_payload(members::add(ctx.db()?, ctx.viewer()?, new).await)?;
+        Ok(AddEngagementMemberPayload { member, user_errors })
     }
 
     /// Changes a member's role (consultants and admins); the last consultant cannot be demoted.
@@ -96,8 +109,8 @@ impl MemberMutations {
         let id = ids::decode::<MemberId>(&input.member_id)?;
         let result =
             members::change_role(ctx.db()?, ctx.viewer()?, id, input.role.into(), input.expected_version).await;
-        let (changed, user_errors) = payload(result)?;
-        Ok(ChangeEngagementMemberRolePayload { member: changed.map(|(m, _)| EngagementMember(m)), user_errors })
+        let (member, user_errors) = member_payload(result)?;
+        Ok(ChangeEngagementMemberRolePayload { member, user_errors })
     }
 
     /// Removes a member (consultants and admins); the last consultant cannot be removed.
@@ -111,8 +124,7 @@ impl MemberMutations {
             payload(members::remove(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)?;
         let (removed_member_id, engagement) = match removed {
             Some(((member, _), engagement_id)) => {
-                let engagement = one(&ctx.loaders()?.engagement, engagement_id.0, "engagement").await?;
-                (Some(ids::encode(MemberId(member.id))), Some(Engagement(engagement)))
+                (Some(ids::encode(MemberId(member.id))), Some(Engagement::load(ctx, engagement_id).await?))
             }
             None => (None, None),
         };

@@ -1,19 +1,16 @@
 //! `setRaciAssignment`, `removeRaciAssignment`.
 
-use crate::domain::ids::CapabilityId;
-use crate::domain::ids::RaciAssignmentId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
     domain::{
-        ids::EngagementId,
-        raci::{self, RemoveRole, SetRole},
+        ids::{CapabilityId, EngagementId, RaciAssignmentId},
+        raci::{self, Party, SetRole},
     },
     graphql::{
         context::ContextExt,
         errors::{UserError, payload},
         ids,
-        loaders::one,
         types::{engagement::Engagement, enums::RaciRole, raci::RaciAssignment},
     },
 };
@@ -44,7 +41,9 @@ pub struct SetRaciAssignmentPayload {
 #[derive(InputObject)]
 pub struct RemoveRaciAssignmentInput {
     pub engagement_id: ID,
+    /// A capability of the engagement's kit version.
     pub capability_id: ID,
+    /// The team whose role goes (matched without regard to case).
     pub party: String,
 }
 
@@ -55,6 +54,15 @@ pub struct RemoveRaciAssignmentPayload {
     /// The engagement after the removal.
     pub engagement: Option<Engagement>,
     pub user_errors: Vec<UserError>,
+}
+
+/// The party a RACI mutation names, with its engagement and capability decoded.
+fn party(engagement_id: &ID, capability_id: &ID, party: String) -> crate::Result<Party> {
+    Ok(Party {
+        engagement_id: ids::decode::<EngagementId>(engagement_id)?,
+        capability_id: ids::decode::<CapabilityId>(capability_id)?,
+        party,
+    })
 }
 
 #[Object]
@@ -69,12 +77,8 @@ impl RaciMutations {
         ctx: &Context<'_>,
         input: SetRaciAssignmentInput,
     ) -> Result<SetRaciAssignmentPayload> {
-        let set = SetRole {
-            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
-            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
-            party: input.party,
-            role: input.role.into(),
-        };
+        let set =
+            SetRole { party: party(&input.engagement_id, &input.capability_id, input.party)?, role: input.role.into() };
         let (saved, user_errors) = payload(raci::set(ctx.db()?, ctx.viewer()?, set).await)?;
         Ok(SetRaciAssignmentPayload { raci_assignment: saved.map(RaciAssignment), user_errors })
     }
@@ -86,17 +90,13 @@ impl RaciMutations {
         ctx: &Context<'_>,
         input: RemoveRaciAssignmentInput,
     ) -> Result<RemoveRaciAssignmentPayload> {
-        let remove = RemoveRole {
-            engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
-            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
-            party: input.party,
-        };
-        let (removed, user_errors) = payload(raci::remove(ctx.db()?, ctx.viewer()?, remove).await)?;
+        let named = party(&input.engagement_id, &input.capability_id, input.party)?;
+        let (removed, user_errors) = payload(raci::remove(ctx.db()?, ctx.viewer()?, named).await)?;
         let (removed_raci_assignment_id, engagement) = match removed {
-            Some(row) => {
-                let engagement = one(&ctx.loaders()?.engagement, row.engagement_id, "engagement").await?;
-                (Some(ids::encode(RaciAssignmentId(row.id))), Some(Engagement(engagement)))
-            }
+            Some(row) => (
+                Some(ids::encode(RaciAssignmentId(row.id))),
+                Some(Engagement::load(ctx, EngagementId(row.engagement_id)).await?),
+            ),
             None => (None, None),
         };
         Ok(RemoveRaciAssignmentPayload { removed_raci_assignment_id, engagement, user_errors })

@@ -1,11 +1,10 @@
 //! `recordReadinessAssessment`.
 
-use crate::domain::ids::CapabilityId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
     domain::{
-        ids::EngagementId,
+        ids::{CapabilityId, EngagementId},
         readiness::{self, Assessment},
     },
     graphql::{
@@ -53,7 +52,7 @@ impl ReadinessMutations {
     ) -> Result<RecordReadinessAssessmentPayload> {
         let assessment = Assessment {
             engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
-            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
+            capability_id: ids::decode::<CapabilityId>(&input.capability_id)?,
             level: input.level.into(),
             findings: input.findings,
             expected_version: input.expected_version,

@@ -1,15 +1,17 @@
 //! The audit trail: every change, with who made it, to what, and when.
 
-use crate::domain::ids::AuditEventId;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use opskit_entity::audit_event;
 
 use super::{engagement::Engagement, user::User};
 use crate::{
-    domain::{audit_trail::AuditFilter, ids::UserId},
+    domain::{
+        audit_trail::AuditFilter,
+        ids::{AuditEventId, EngagementId, UserId},
+    },
     error::Error,
-    graphql::{context::ContextExt, ids, loaders::one},
+    graphql::ids,
 };
 
 /// One recorded change.
@@ -35,7 +37,7 @@ impl AuditEvent {
     /// Who made the change; null for the system (e.g. the bundled kit's import at first start).
     async fn actor(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         match self.0.actor_id {
-            Some(id) => Ok(Some(User(one(&ctx.loaders()?.user, id, "user").await?))),
+            Some(id) => Ok(Some(User::load(ctx, UserId(id)).await?)),
             None => Ok(None),
         }
     }
@@ -50,7 +52,7 @@ impl AuditEvent {
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Option<Engagement>> {
         // The event was reached through an access check on this engagement.
         match self.0.engagement_id {
-            Some(id) => Ok(Some(Engagement(one(&ctx.loaders()?.engagement, id, "engagement").await?))),
+            Some(id) => Ok(Some(Engagement::load(ctx, EngagementId(id)).await?)),
             None => Ok(None),
         }
     }

@@ -2,25 +2,30 @@
 //! runbook templates and workshop templates. A kit version never changes once
 //! imported, so the lists inside it are plain lists in kit order.
 
-use crate::domain::ids::ArtifactTemplateId;
-use crate::domain::ids::CapabilityId;
-use crate::domain::ids::KitId;
-use crate::domain::ids::QuestionId;
-use crate::domain::ids::RunbookTemplateId;
-use crate::domain::ids::WorkshopTemplateId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use opskit_entity::{artifact_template, capability, kit, question, runbook_template, workshop_template};
 
 use super::enums::{AnswerKind, ArtifactKind, Audience, QuestionCategory, WorkshopPhase};
-use crate::graphql::{
-    context::ContextExt,
-    ids,
-    loaders::{many, one},
+use crate::{
+    domain::ids::{ArtifactTemplateId, CapabilityId, KitId, QuestionId, RunbookTemplateId, WorkshopTemplateId},
+    error::Error,
+    graphql::{
+        context::ContextExt,
+        ids,
+        loaders::{many, one, several},
+    },
 };
 
 /// One imported version of a delivery kit.
 pub struct Kit(pub kit::Model);
+
+impl Kit {
+    /// The kit version `id`, through the request's loader (the catalog is readable by every caller).
+    pub async fn load(ctx: &Context<'_>, id: KitId) -> Result<Kit, Error> {
+        Ok(Kit(one(&ctx.loaders()?.kit, id.0, "kit").await?))
+    }
+}
 
 #[Object]
 impl Kit {
@@ -74,6 +79,21 @@ impl Kit {
 /// An operational area (Change Management, Patch Management, ...).
 pub struct Capability(pub capability::Model);
 
+impl Capability {
+    /// The capability `id`, through the request's loader.
+    pub async fn load(ctx: &Context<'_>, id: CapabilityId) -> Result<Capability, Error> {
+        Ok(Capability(one(&ctx.loaders()?.capability, id.0, "capability").await?))
+    }
+
+    /// The capability `id`, if there is one (overview artifacts and sessions have none).
+    pub async fn optional(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<Capability>, Error> {
+        match id {
+            Some(id) => Ok(Some(Capability::load(ctx, CapabilityId(id)).await?)),
+            None => Ok(None),
+        }
+    }
+}
+
 #[Object]
 impl Capability {
     pub async fn id(&self) -> ID {
@@ -92,7 +112,7 @@ impl Capability {
         self.0.position
     }
     async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
-        Ok(Kit(one(&ctx.loaders()?.kit, self.0.kit_id, "kit").await?))
+        Ok(Kit::load(ctx, KitId(self.0.kit_id)).await?)
     }
     /// The Discovery & Analysis and Design artifact templates.
     async fn artifact_templates(&self, ctx: &Context<'_>) -> Result<Vec<ArtifactTemplate>> {
@@ -141,6 +161,13 @@ pub struct Scope {
 /// A Discovery & Analysis, Design or overview artifact of a kit.
 pub struct ArtifactTemplate(pub artifact_template::Model);
 
+impl ArtifactTemplate {
+    /// The artifact template `id`, through the request's loader.
+    pub async fn load(ctx: &Context<'_>, id: ArtifactTemplateId) -> Result<ArtifactTemplate, Error> {
+        Ok(ArtifactTemplate(one(&ctx.loaders()?.artifact_template, id.0, "artifact").await?))
+    }
+}
+
 #[Object]
 impl ArtifactTemplate {
     pub async fn id(&self) -> ID {
@@ -172,13 +199,10 @@ impl ArtifactTemplate {
     }
     /// The capability; null for overview artifacts.
     async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
-        match self.0.capability_id {
-            Some(id) => Ok(Some(Capability(one(&ctx.loaders()?.capability, id, "capability").await?))),
-            None => Ok(None),
-        }
+        Ok(Capability::optional(ctx, self.0.capability_id).await?)
     }
     async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
-        Ok(Kit(one(&ctx.loaders()?.kit, self.0.kit_id, "kit").await?))
+        Ok(Kit::load(ctx, KitId(self.0.kit_id)).await?)
     }
     /// The question bank (Discovery & Analysis artifacts), optionally of one category.
     async fn questions(&self, ctx: &Context<'_>, category: Option<QuestionCategory>) -> Result<Vec<Question>> {
@@ -235,7 +259,7 @@ impl Question {
             .then_some(ScaleRange { min: SCALE.0, max: SCALE.1 })
     }
     async fn artifact_template(&self, ctx: &Context<'_>) -> Result<ArtifactTemplate> {
-        Ok(ArtifactTemplate(one(&ctx.loaders()?.artifact_template, self.0.artifact_template_id, "artifact").await?))
+        Ok(ArtifactTemplate::load(ctx, ArtifactTemplateId(self.0.artifact_template_id)).await?)
     }
 }
 
@@ -273,7 +297,7 @@ impl RunbookTemplate {
         crate::domain::runbooks::skeleton(&self.0)
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))
+        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id)).await?)
     }
 }
 
@@ -309,20 +333,12 @@ impl WorkshopTemplate {
     }
     /// The capability the session is about; null for overview sessions and the Game Day.
     async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
-        match self.0.capability_id {
-            Some(id) => Ok(Some(Capability(one(&ctx.loaders()?.capability, id, "capability").await?))),
-            None => Ok(None),
-        }
+        Ok(Capability::optional(ctx, self.0.capability_id).await?)
     }
     /// The artifacts the session works on.
     async fn artifact_templates(&self, ctx: &Context<'_>) -> Result<Vec<ArtifactTemplate>> {
         let ids: Vec<i64> = serde_json::from_value(self.0.artifact_template_ids.clone()).unwrap_or_default();
-        let loaded = ctx
-            .loaders()?
-            .artifact_template
-            .load_many(ids.iter().copied())
-            .await
-            .map_err(|e| crate::error::Error::internal(anyhow::anyhow!("{e}")))?;
+        let loaded = several(&ctx.loaders()?.artifact_template, ids.iter().copied()).await?;
         Ok(ids.iter().filter_map(|id| loaded.get(id).cloned()).map(ArtifactTemplate).collect())
     }
 }

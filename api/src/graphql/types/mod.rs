@@ -1,16 +1,19 @@
 //! GraphQL object types. They wrap stored rows but choose their own fields, so
 //! the database can change without breaking portals.
 
+pub mod activity;
 pub mod activity_work;
 pub mod audit_event;
 pub mod catalog;
 pub mod deviation;
 pub mod engagement;
+pub mod engagement_member;
 pub mod enums;
 pub mod progress;
 pub mod raci;
 pub mod readiness;
 pub mod runbook;
 pub mod sprint;
+pub mod stamps;
 pub mod user;
 pub mod workshop_session;

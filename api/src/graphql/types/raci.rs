@@ -1,15 +1,17 @@
 //! RACI: who is Responsible, Accountable, Consulted and Informed for each
 //! capability of an engagement.
 
-use crate::domain::ids::RaciAssignmentId;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use opskit_entity::raci_assignment;
 
 use super::{catalog::Capability, engagement::Engagement, enums::RaciRole, user::User};
 use crate::{
-    domain::raci,
-    graphql::{context::ContextExt, ids, loaders::one},
+    domain::{
+        ids::{CapabilityId, EngagementId, RaciAssignmentId, UserId},
+        raci,
+    },
+    graphql::ids,
 };
 
 /// One party's role for one capability of an engagement.
@@ -21,7 +23,7 @@ impl RaciAssignment {
         ids::encode(RaciAssignmentId(self.0.id))
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))
+        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id)).await?)
     }
     /// The team, e.g. "Customer Cloud Ops" or "AWS ProServe".
     async fn party(&self) -> &str {
@@ -32,14 +34,13 @@ impl RaciAssignment {
     }
     /// Who last set the role.
     async fn updated_by(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(one(&ctx.loaders()?.user, self.0.updated_by, "user").await?))
+        Ok(User::load(ctx, UserId(self.0.updated_by)).await?)
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
-        // Reached through an engagement the caller was allowed to read.
-        Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+        Ok(Engagement::load(ctx, EngagementId(self.0.engagement_id)).await?)
     }
 }
 

@@ -1,19 +1,17 @@
 //! Readiness assessments: the Game Day's verdict per capability, beside the
 //! target agreed in the capability's Discovery & Analysis activity.
 
-use crate::domain::ids::ReadinessAssessmentId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use opskit_entity::{enums::ArtifactKind, readiness_assessment};
+use opskit_entity::readiness_assessment;
 
 use super::{catalog::Capability, engagement::Engagement, enums::ReadinessLevel, user::User};
 use crate::{
-    domain::readiness,
-    graphql::{
-        context::ContextExt,
-        ids,
-        loaders::{many, one},
+    domain::{
+        ids::{CapabilityId, EngagementId, ReadinessAssessmentId, UserId},
+        readiness,
     },
+    graphql::{context::ContextExt, ids, loaders::many},
 };
 
 /// The assessed readiness of one capability in an engagement.
@@ -40,7 +38,7 @@ impl ReadinessAssessment {
         ids::encode(ReadinessAssessmentId(self.0.id))
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))
+        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id)).await?)
     }
     async fn level(&self) -> ReadinessLevel {
         self.0.level.into()
@@ -51,7 +49,7 @@ impl ReadinessAssessment {
     }
     /// Who recorded the current level and findings.
     async fn assessed_by(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User(one(&ctx.loaders()?.user, self.0.assessed_by, "user").await?))
+        Ok(User::load(ctx, UserId(self.0.assessed_by)).await?)
     }
     async fn assessed_at(&self) -> DateTime<Utc> {
         self.0.assessed_at
@@ -65,18 +63,10 @@ impl ReadinessAssessment {
     async fn target(&self, ctx: &Context<'_>) -> Result<Option<ReadinessTarget>> {
         let loaders = ctx.loaders()?;
         let templates = many(&loaders.artifacts_by_capability, self.0.capability_id).await?;
-        let Some(template) = templates.into_iter().find(|t| t.kind == ArtifactKind::DiscoveryAndAnalysis) else {
-            return Ok(None);
-        };
         let activities = many(&loaders.activities_by_engagement, self.0.engagement_id).await?;
-        Ok(activities
-            .iter()
-            .find(|a| a.artifact_template_id == template.id)
-            .and_then(readiness::target_of)
-            .map(ReadinessTarget::from))
+        Ok(readiness::target_for(&templates, &activities).map(ReadinessTarget::from))
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
-        // Reached through an engagement the caller was allowed to read.
-        Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
+        Ok(Engagement::load(ctx, EngagementId(self.0.engagement_id)).await?)
     }
 }

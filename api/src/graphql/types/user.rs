@@ -1,19 +1,23 @@
 //! People: users known from tokens, and the viewer (the caller).
 
-use crate::domain::ids::UserId;
 use async_graphql::{Context, ID, Object, Result};
 
-use super::{
-    engagement::{Engagement, EngagementConnection, EngagementFilter, EngagementOrder},
-    enums::GlobalRole,
-};
+use super::{engagement::EngagementList, enums::GlobalRole};
 use crate::{
-    domain::{self, engagements::Scope},
-    graphql::{connection::connection, context::ContextExt, ids},
+    domain::{engagements::Scope, ids::UserId},
+    error::Error,
+    graphql::{context::ContextExt, ids, loaders::one},
 };
 
 /// A person known to opskit.
 pub struct User(pub opskit_entity::user::Model);
+
+impl User {
+    /// The user `id`, reached through an object the caller was allowed to read.
+    pub async fn load(ctx: &Context<'_>, id: UserId) -> Result<User, Error> {
+        Ok(User(one(&ctx.loaders()?.user, id.0, "user").await?))
+    }
+}
 
 #[Object]
 impl User {
@@ -38,7 +42,7 @@ pub struct Viewer;
 #[Object]
 impl Viewer {
     async fn id(&self, ctx: &Context<'_>) -> Result<ID> {
-        Ok(ids::encode(UserId(ctx.viewer()?.user_id.0)))
+        Ok(ids::encode(ctx.viewer()?.user_id))
     }
     async fn subject(&self, ctx: &Context<'_>) -> Result<String> {
         Ok(ctx.viewer()?.subject.clone())
@@ -53,29 +57,9 @@ impl Viewer {
     async fn roles(&self, ctx: &Context<'_>) -> Result<Vec<GlobalRole>> {
         Ok(ctx.viewer()?.roles.iter().map(|r| (*r).into()).collect())
     }
-    /// Engagements the caller is a member of (for admins too: only their own).
-    #[graphql(complexity = "crate::graphql::connection::cost(first, last, child_complexity)")]
-    #[allow(clippy::too_many_arguments)]
-    async fn engagements(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<EngagementFilter>,
-        order_by: Option<EngagementOrder>,
-    ) -> Result<EngagementConnection> {
-        let args = domain::page::PageArgs { first, after, last, before };
-        let page = domain::engagements::list(
-            ctx.db()?,
-            ctx.viewer()?,
-            Scope::Memberships,
-            &filter.map(Into::into).unwrap_or_default(),
-            order_by.map(Into::into).unwrap_or_default(),
-            &args,
-        )
-        .await?;
-        Ok(connection(page, Engagement))
+    /// `engagements`: only those the caller is a member of.
+    #[graphql(flatten)]
+    async fn memberships(&self) -> EngagementList {
+        EngagementList(Scope::Memberships)
     }
 }

@@ -1,23 +1,24 @@
-//! The kit catalog: importing a kit version (idempotently, in one transaction)
-//! and reading it. Every authenticated caller may read the catalog.
+//! Importing a kit version: `importKit` by an admin, or opskit itself at first
+//! start and in `opskit kit import`. A version is stored once, whole, in one
+//! transaction; importing a key and version that exist writes nothing.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
 use chrono::Utc;
 use opskit_entity::{artifact_template, capability, kit, question, runbook_template, workshop_template};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set, TryInsertResult,
 };
 
-use super::{
-    Viewer, audit,
-    ids::KitId,
-    page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
-};
+use super::find;
 use crate::{
-    db,
-    error::{Error, Result},
-    kit::KitDoc,
+    domain::{
+        Viewer,
+        action::Action,
+        ids::KitId,
+        permissions::Permission,
+        write::{self, Done, GlobalCommand, GlobalStep, SystemCommand},
+    },
+    error::{Code, Error, Result, UserError},
+    kit::{self as format, KitDoc},
 };
 
 /// What an import did.
@@ -29,53 +30,88 @@ pub enum ImportOutcome {
     AlreadyPresent(KitId),
 }
 
-/// Imports a kit version as an admin (the CLI and first start act as the system).
-pub async fn import_as(db: &DatabaseConnection, viewer: &Viewer, doc: &KitDoc) -> Result<ImportOutcome> {
-    viewer.check(Permission::ManageKits)?;
-    import(db, Some(viewer), doc).await
+/// `importKit`: a kit document as a caller sent it.
+#[derive(Debug, Clone)]
+pub struct KitSource {
+    /// The document, in the format of `kits/aws-operations.yaml`.
+    pub text: String,
+    /// JSON rather than YAML.
+    pub json: bool,
 }
 
-/// Imports a kit version unless that key and version exist. One transaction:
-/// a failure leaves nothing behind.
-pub async fn import(db: &DatabaseConnection, actor: Option<&Viewer>, doc: &KitDoc) -> Result<ImportOutcome> {
-    if let Some(existing) = find(db, &doc.key, &doc.version).await? {
-        return Ok(ImportOutcome::AlreadyPresent(KitId(existing.id)));
+impl GlobalCommand for KitSource {
+    type Output = ImportOutcome;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageKits
     }
-    let outcome = crate::transaction!(db, |tx| {
-        let id = insert_kit(tx, doc).await?;
-        let summary = format!("imported kit {} {}", doc.key, doc.version);
-        let change =
-            audit::Change { engagement: None, action: Action::KitImported, object_id: id.0, summary: &summary };
-        audit::record(tx, actor, change).await?;
-        Ok(id)
-    });
-    match outcome {
-        Ok(id) => Ok(ImportOutcome::Imported(id)),
-        // Another process imported the same version at the same moment.
-        Err(err) if db::is_unique_violation(&err) => match find(db, &doc.key, &doc.version).await? {
-            Some(existing) => Ok(ImportOutcome::AlreadyPresent(KitId(existing.id))),
-            None => Err(err),
-        },
-        Err(err) => Err(err),
+
+    /// Parsed only once the caller may import: a stranger's document is not read.
+    async fn apply(&self, step: &GlobalStep<'_>) -> Result<Done<ImportOutcome>> {
+        let doc = format::parse(&self.text, self.json).map_err(|problems| {
+            Error::User(problems.into_iter().map(|p| UserError::new("document", Code::InvalidKit, p)).collect())
+        })?;
+        Import(&doc).apply(step.tx).await
     }
 }
 
-async fn insert_kit<C: ConnectionTrait>(tx: &C, doc: &KitDoc) -> Result<KitId> {
-    let kit = kit::ActiveModel {
+/// Imports a kit document for a caller who may manage kits.
+pub async fn import_source(db: &DatabaseConnection, viewer: &Viewer, source: KitSource) -> Result<ImportOutcome> {
+    write::run_global(db, viewer, source).await
+}
+
+/// Imports a parsed kit version as opskit itself (first start, the CLI): the
+/// audit event has no actor.
+pub async fn import(db: &DatabaseConnection, doc: &KitDoc) -> Result<ImportOutcome> {
+    write::run_system(db, Import(doc)).await
+}
+
+/// The rule of every import: store the version unless that key and version exist.
+struct Import<'a>(&'a KitDoc);
+
+impl SystemCommand for Import<'_> {
+    type Output = ImportOutcome;
+
+    async fn apply(&self, tx: &DatabaseTransaction) -> Result<Done<ImportOutcome>> {
+        let doc = self.0;
+        if find(tx, &doc.key, &doc.version).await?.is_none()
+            && let Some(id) = insert_version(tx, doc).await?
+        {
+            insert_contents(tx, id, doc).await?;
+            let summary = format!("imported kit {} {}", doc.key, doc.version);
+            return Ok(Done::new(ImportOutcome::Imported(id), Action::KitImported, id.0, summary));
+        }
+        // Imported before, or by an import that committed while this one ran.
+        let existing = find(tx, &doc.key, &doc.version).await?.ok_or(Error::NotFound("kit"))?;
+        Ok(Done::unchanged(ImportOutcome::AlreadyPresent(KitId(existing.id))))
+    }
+}
+
+/// The kit row; `None` when another import stored the same key and version first.
+async fn insert_version<C: ConnectionTrait>(tx: &C, doc: &KitDoc) -> Result<Option<KitId>> {
+    let row = kit::ActiveModel {
         key: Set(doc.key.clone()),
         version: Set(doc.version.clone()),
         name: Set(doc.name.clone()),
         description: Set(doc.description.trim().to_owned()),
         imported_at: Set(Utc::now()),
         ..Default::default()
-    }
-    .insert(tx)
-    .await?;
+    };
+    let inserted =
+        kit::Entity::insert(row).on_conflict_do_nothing_on([kit::Column::Key, kit::Column::Version]).exec(tx).await?;
+    Ok(match inserted {
+        TryInsertResult::Inserted(result) => Some(KitId(result.last_insert_id)),
+        TryInsertResult::Empty | TryInsertResult::Conflicted => None,
+    })
+}
 
+/// Capabilities with their runbook templates, artifact templates with their
+/// question banks, and the workshop plan of the kit version `kit_id`.
+async fn insert_contents<C: ConnectionTrait>(tx: &C, kit_id: KitId, doc: &KitDoc) -> Result<()> {
     let mut capability_ids = std::collections::HashMap::new();
     for (position, cap) in doc.capabilities.iter().enumerate() {
         let row = capability::ActiveModel {
-            kit_id: Set(kit.id),
+            kit_id: Set(kit_id.0),
             key: Set(cap.key.clone()),
             name: Set(cap.name.clone()),
             summary: Set(cap.summary.trim().to_owned()),
@@ -86,7 +122,7 @@ async fn insert_kit<C: ConnectionTrait>(tx: &C, doc: &KitDoc) -> Result<KitId> {
         .await?;
         capability_ids.insert(cap.key.as_str(), row.id);
         runbook_template::ActiveModel {
-            kit_id: Set(kit.id),
+            kit_id: Set(kit_id.0),
             capability_id: Set(row.id),
             key: Set(cap.runbook.key.clone()),
             title: Set(cap.runbook.title.clone()),
@@ -101,7 +137,7 @@ async fn insert_kit<C: ConnectionTrait>(tx: &C, doc: &KitDoc) -> Result<KitId> {
     let mut artifact_ids = std::collections::HashMap::new();
     for (position, (kind, cap, art)) in doc.artifacts().into_iter().enumerate() {
         let row = artifact_template::ActiveModel {
-            kit_id: Set(kit.id),
+            kit_id: Set(kit_id.0),
             capability_id: Set(cap.and_then(|c| capability_ids.get(c.key.as_str()).copied())),
             key: Set(art.key.clone()),
             kind: Set(kind),
@@ -136,7 +172,7 @@ async fn insert_kit<C: ConnectionTrait>(tx: &C, doc: &KitDoc) -> Result<KitId> {
     for (position, ws) in doc.workshops.iter().enumerate() {
         let linked: Vec<i64> = ws.artifacts.iter().filter_map(|k| artifact_ids.get(k.as_str()).copied()).collect();
         workshop_template::ActiveModel {
-            kit_id: Set(kit.id),
+            kit_id: Set(kit_id.0),
             capability_id: Set(ws.capability.as_deref().and_then(|k| capability_ids.get(k).copied())),
             key: Set(ws.key.clone()),
             position: Set(to_i32(position)),
@@ -150,53 +186,9 @@ async fn insert_kit<C: ConnectionTrait>(tx: &C, doc: &KitDoc) -> Result<KitId> {
         .insert(tx)
         .await?;
     }
-    Ok(KitId(kit.id))
+    Ok(())
 }
 
 fn to_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
-}
-
-/// The kit version with `key` and `version`, if imported.
-pub async fn find<C: ConnectionTrait>(db: &C, key: &str, version: &str) -> Result<Option<kit::Model>> {
-    Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).filter(kit::Column::Version.eq(version)).one(db).await?)
-}
-
-/// Filters for the kit list.
-#[derive(Debug, Clone, Default)]
-pub struct KitFilter {
-    pub key: Option<String>,
-}
-
-/// Kit versions, newest import first.
-pub async fn list(db: &DatabaseConnection, filter: &KitFilter, args: &PageArgs) -> Result<Page<kit::Model>> {
-    let mut query = kit::Entity::find();
-    if let Some(key) = &filter.key {
-        query = query.filter(kit::Column::Key.eq(key));
-    }
-    let order = SortOrder::<kit::Entity> {
-        column: kit::Column::Id,
-        id_column: kit::Column::Id,
-        descending: true,
-        cursor: |k| Cursor(SortValue::I(k.id), k.id),
-    };
-    page::keyset(db, query, &order, args).await
-}
-
-/// The newest imported version of `key` (by import time).
-pub async fn latest(db: &DatabaseConnection, key: &str) -> Result<Option<kit::Model>> {
-    Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).order_by_desc(kit::Column::Id).one(db).await?)
-}
-
-/// A capability of the engagement's own kit version; any other is `NOT_FOUND`.
-pub async fn capability_in<C: ConnectionTrait>(
-    db: &C,
-    access: &super::access::Access,
-    capability_id: i64,
-) -> Result<capability::Model> {
-    capability::Entity::find_by_id(capability_id)
-        .one(db)
-        .await?
-        .filter(|c| c.kit_id == access.engagement.kit_id)
-        .ok_or(Error::NotFound("capability"))
 }

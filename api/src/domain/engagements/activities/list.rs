@@ -1,0 +1,80 @@
+//! Reading an engagement's activities (filtered and paged in kit order) and an
+//! activity's question bank with its answers. The rows come from DataLoaders
+//! (all of one engagement or activity at once), so these are pure functions.
+
+use std::collections::HashMap;
+
+use opskit_entity::{
+    activity, answer, artifact_template,
+    enums::{ActivityStatus, ArtifactKind, QuestionCategory},
+    question,
+};
+
+use crate::{
+    domain::{
+        ids::CapabilityId,
+        page::{self, Cursor, Page, PageArgs, SortValue},
+    },
+    error::Result,
+};
+
+/// Narrowing an engagement's activities; every given criterion must match.
+#[derive(Debug, Clone, Default)]
+pub struct ActivityFilter {
+    /// Only activities in this state.
+    pub status: Option<ActivityStatus>,
+    /// Only activities of this kind of artifact.
+    pub kind: Option<ArtifactKind>,
+    /// Only activities of this capability; `Some(None)` when the key named no
+    /// capability of the kit, which matches nothing (nor do overview activities).
+    pub capability: Option<Option<CapabilityId>>,
+}
+
+/// One page of `activities` (all of one engagement, in kit order) matching
+/// `filter`; `templates` are their artifact templates by ID.
+pub fn list(
+    activities: Vec<activity::Model>,
+    templates: &HashMap<i64, artifact_template::Model>,
+    filter: &ActivityFilter,
+    args: &PageArgs,
+) -> Result<Page<activity::Model>> {
+    let rows = activities
+        .into_iter()
+        .filter(|a| filter.status.is_none_or(|s| a.status == s))
+        .filter(|a| {
+            let template = templates.get(&a.artifact_template_id);
+            filter.kind.is_none_or(|k| template.is_some_and(|t| t.kind == k))
+                && filter.capability.is_none_or(|wanted| {
+                    template.is_some_and(|t| t.capability_id.is_some() && t.capability_id == wanted.map(|c| c.0))
+                })
+        })
+        .collect();
+    page::slice(rows, |a| Cursor(SortValue::I(a.id), a.id), args)
+}
+
+/// Narrowing an activity's question bank; every given criterion must match.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QuestionFilter {
+    /// Only questions of this category.
+    pub category: Option<QuestionCategory>,
+    /// `true`: only answered questions; `false`: only those not answered yet.
+    pub answered: Option<bool>,
+}
+
+/// The questions of an activity's `bank` (in bank order) with the activity's
+/// current answer to each, as `filter` narrows them.
+pub fn questions(
+    bank: Vec<question::Model>,
+    answers: Vec<answer::Model>,
+    filter: &QuestionFilter,
+) -> Vec<(question::Model, Option<answer::Model>)> {
+    let mut answers: HashMap<i64, answer::Model> = answers.into_iter().map(|a| (a.question_id, a)).collect();
+    bank.into_iter()
+        .filter(|q| filter.category.is_none_or(|c| q.category == c))
+        .map(|q| {
+            let answer = answers.remove(&q.id);
+            (q, answer)
+        })
+        .filter(|(_, answer)| filter.answered.is_none_or(|wanted| answer.is_some() == wanted))
+        .collect()
+}

@@ -1,0 +1,99 @@
+//! Engagement members: consultants (and admins) add members, change their role
+//! and remove them; an engagement always keeps at least one consultant.
+
+mod add;
+mod list;
+mod remove;
+mod role;
+
+pub use add::{NewMember, add};
+pub use list::{MemberFilter, list, role_of};
+pub use remove::remove;
+pub use role::change_role;
+
+use chrono::Utc;
+use opskit_entity::{engagement_member, enums::EngagementRole, user};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+
+use crate::{
+    domain::{
+        Viewer,
+        access::Access,
+        ids::{EngagementId, MemberId, TypedId, UserId},
+        write::Scope,
+    },
+    error::{Code, Error, Result},
+};
+
+/// A member with the user behind it.
+pub type MemberWithUser = (engagement_member::Model, user::Model);
+
+/// Loads a member the caller may see (`NOT_FOUND` otherwise) with the caller's access.
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: MemberId,
+) -> Result<(engagement_member::Model, Access)> {
+    engagement_member::Model::load(db, viewer, id).await
+}
+
+/// Stores a new membership of `user` in `engagement`.
+pub(crate) async fn insert<C: ConnectionTrait>(
+    tx: &C,
+    engagement: EngagementId,
+    user: UserId,
+    role: EngagementRole,
+) -> Result<engagement_member::Model> {
+    let member = engagement_member::ActiveModel {
+        engagement_id: Set(engagement.0),
+        user_id: Set(user.0),
+        role: Set(role),
+        added_at: Set(Utc::now()),
+        version: Set(1),
+        ..Default::default()
+    };
+    Ok(member.insert(tx).await?)
+}
+
+/// The user behind a membership.
+async fn person<C: ConnectionTrait>(tx: &C, member: &engagement_member::Model) -> Result<user::Model> {
+    let noun = MemberId::KIND.noun();
+    user::Entity::find_by_id(member.user_id).one(tx).await?.ok_or(Error::NotFound(noun))
+}
+
+/// `LAST_CONSULTANT` on `field` when `member` is the engagement's only
+/// consultant, so that taking their role away would leave none. Callers hold
+/// the engagement's lock, so two such changes cannot both pass.
+async fn keep_a_consultant<C: ConnectionTrait>(tx: &C, member: &engagement_member::Model, field: &str) -> Result<()> {
+    if member.role != EngagementRole::Consultant {
+        return Ok(());
+    }
+    let consultants = engagement_member::Entity::find()
+        .filter(engagement_member::Column::EngagementId.eq(member.engagement_id))
+        .filter(engagement_member::Column::Role.eq(EngagementRole::Consultant))
+        .count(tx)
+        .await?;
+    if consultants <= 1 {
+        let message = "an engagement needs at least one consultant: add another consultant first";
+        return Err(Error::user(field, Code::LastConsultant, message));
+    }
+    Ok(())
+}
+
+/// How a person reads in a summary: their name, else their email, else their subject.
+fn display(person: &user::Model) -> String {
+    match (&person.name, &person.email) {
+        (Some(name), _) => name.clone(),
+        (None, Some(email)) => email.clone(),
+        (None, None) => person.subject.clone(),
+    }
+}
+
+/// How a role reads in a summary.
+fn role_name(role: EngagementRole) -> &'static str {
+    match role {
+        EngagementRole::Consultant => "consultant",
+        EngagementRole::WorkstreamMember => "workstream member",
+        EngagementRole::Stakeholder => "stakeholder",
+    }
+}

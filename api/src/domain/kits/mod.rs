@@ -1,0 +1,88 @@
+//! The kit catalog: importing a kit version (see [`import`]) and reading it.
+//! Every authenticated caller may read the catalog; a kit version never
+//! changes once imported.
+
+mod import;
+
+pub use import::{ImportOutcome, KitSource, import, import_source};
+
+use opskit_entity::{capability, kit, question, runbook_template, workshop_template};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use super::{
+    access::Access,
+    ids::{CapabilityId, QuestionId, RunbookTemplateId, TypedId, WorkshopTemplateId},
+    page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
+};
+use crate::error::{Error, Result};
+
+/// The kit version with `key` and `version`, if imported.
+pub async fn find<C: ConnectionTrait>(db: &C, key: &str, version: &str) -> Result<Option<kit::Model>> {
+    Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).filter(kit::Column::Version.eq(version)).one(db).await?)
+}
+
+/// Filters for the kit list.
+#[derive(Debug, Clone, Default)]
+pub struct KitFilter {
+    /// Only versions of this kit key.
+    pub key: Option<String>,
+}
+
+/// Kit versions, newest import first.
+pub async fn list(db: &DatabaseConnection, filter: &KitFilter, args: &PageArgs) -> Result<Page<kit::Model>> {
+    let mut query = kit::Entity::find();
+    if let Some(key) = &filter.key {
+        query = query.filter(kit::Column::Key.eq(key));
+    }
+    let order = SortOrder::<kit::Entity> {
+        column: kit::Column::Id,
+        id_column: kit::Column::Id,
+        descending: true,
+        cursor: |k| Cursor(SortValue::I(k.id), k.id),
+    };
+    page::keyset(db, query, &order, args).await
+}
+
+/// The newest imported version of `key` (by import time).
+pub async fn latest(db: &DatabaseConnection, key: &str) -> Result<Option<kit::Model>> {
+    Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).order_by_desc(kit::Column::Id).one(db).await?)
+}
+
+/// A capability of the engagement's own kit version; any other is `NOT_FOUND`.
+pub async fn capability_in<C: ConnectionTrait>(db: &C, access: &Access, id: CapabilityId) -> Result<capability::Model> {
+    let found = catalog_row::<capability::Entity, _, _>(db, id).await?;
+    if found.kit_id == access.engagement.kit_id { Ok(found) } else { Err(Error::NotFound(CapabilityId::KIND.noun())) }
+}
+
+/// The capability of `capabilities` (a kit's) with `key`: for filters that name
+/// a capability by key. `None` without a key; `Some(None)` for a key the kit
+/// does not have, which matches nothing.
+pub fn capability_by_key(capabilities: &[capability::Model], key: Option<&str>) -> Option<Option<CapabilityId>> {
+    key.map(|key| capabilities.iter().find(|c| c.key == key).map(|c| CapabilityId(c.id)))
+}
+
+/// A question of any kit's question banks.
+pub async fn question(db: &DatabaseConnection, id: QuestionId) -> Result<question::Model> {
+    catalog_row::<question::Entity, _, _>(db, id).await
+}
+
+/// A core runbook template of any kit.
+pub async fn runbook_template(db: &DatabaseConnection, id: RunbookTemplateId) -> Result<runbook_template::Model> {
+    catalog_row::<runbook_template::Entity, _, _>(db, id).await
+}
+
+/// A workshop template of any kit.
+pub async fn workshop_template(db: &DatabaseConnection, id: WorkshopTemplateId) -> Result<workshop_template::Model> {
+    catalog_row::<workshop_template::Entity, _, _>(db, id).await
+}
+
+/// A catalog row by typed ID; `NOT_FOUND` names its kind.
+async fn catalog_row<E, I, C>(db: &C, id: I) -> Result<E::Model>
+where
+    E: EntityTrait,
+    I: TypedId,
+    C: ConnectionTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+{
+    E::find_by_id(id.raw()).one(db).await?.ok_or(Error::NotFound(I::KIND.noun()))
+}

@@ -1,0 +1,65 @@
+//! A user's membership and role in one engagement.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use opskit_entity::{engagement, engagement_member};
+
+use super::{engagement::Engagement, enums::EngagementRole, user::User};
+use crate::{
+    domain::{
+        engagements::members,
+        ids::{EngagementId, MemberId, UserId},
+        page::PageArgs,
+    },
+    graphql::{
+        connection::{Conn, connection},
+        context::ContextExt,
+        ids,
+        loaders::many,
+    },
+};
+
+/// A user's membership and role in one engagement.
+pub struct EngagementMember(pub engagement_member::Model);
+
+/// Narrowing an engagement's members.
+#[derive(InputObject, Default)]
+pub struct MemberFilter {
+    pub role: Option<EngagementRole>,
+}
+
+#[Object]
+impl EngagementMember {
+    pub async fn id(&self) -> ID {
+        ids::encode(MemberId(self.0.id))
+    }
+    async fn role(&self) -> EngagementRole {
+        self.0.role.into()
+    }
+    async fn added_at(&self) -> DateTime<Utc> {
+        self.0.added_at
+    }
+    /// Increases with every change; pass it as `expectedVersion` to detect concurrent edits.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    async fn user(&self, ctx: &Context<'_>) -> Result<User> {
+        Ok(User::load(ctx, UserId(self.0.user_id)).await?)
+    }
+    async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
+        Ok(Engagement::load(ctx, EngagementId(self.0.engagement_id)).await?)
+    }
+}
+
+/// `Engagement.members`: the engagement's members in the order they were
+/// added, filtered and paged in memory (one batched load per request).
+pub async fn of_engagement(
+    ctx: &Context<'_>,
+    engagement: &engagement::Model,
+    filter: Option<MemberFilter>,
+    args: PageArgs,
+) -> Result<Conn<EngagementMember>> {
+    let rows = many(&ctx.loaders()?.members_by_engagement, engagement.id).await?;
+    let filter = members::MemberFilter { role: filter.and_then(|f| f.role).map(Into::into) };
+    Ok(connection(members::list(rows, &filter, &args)?, EngagementMember))
+}
