@@ -29,7 +29,7 @@ use crate::{
         engagements::{self, activities, members},
         ids::{
             ActivityId, AuditEventId, DeviationId, EngagementId, MemberId, RaciAssignmentId, ReadinessAssessmentId,
-            SprintId, UserId, WorkshopSessionId,
+            RunbookId, RunbookReviewId, RunbookRevisionId, SprintId, UserId, WorkshopSessionId,
         },
         raci, readiness, runbooks, sprints, users, workshops,
     },
@@ -92,9 +92,13 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         Kind::User => Node::User(User(users::visible(db, viewer, UserId(number)).await?)),
         Kind::DocumentLink => Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, number).await?)),
         Kind::Answer => Node::Answer(Answer(answers::get(db, viewer, number).await?)),
-        Kind::Runbook => Node::Runbook(Runbook(runbooks::get(db, viewer, number).await?.0)),
-        Kind::RunbookRevision => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
-        Kind::RunbookReview => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),
+        Kind::Runbook => Node::Runbook(Runbook(runbooks::get(db, viewer, RunbookId(number)).await?.0)),
+        Kind::RunbookRevision => {
+            Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, RunbookRevisionId(number)).await?))
+        }
+        Kind::RunbookReview => {
+            Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, RunbookReviewId(number)).await?))
+        }
         Kind::Deviation => Node::Deviation(Deviation(deviations::get(db, viewer, DeviationId(number)).await?.0)),
         Kind::Sprint => Node::Sprint(Sprint(sprints::get(db, viewer, SprintId(number)).await?.0)),
         Kind::WorkshopSession => {

@@ -12,7 +12,11 @@ use opskit_entity::{
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use crate::{
-    domain::{Viewer, audit, kits, runbooks, sprints, workshops},
+    domain::{
+        Viewer, audit,
+        ids::{EngagementId, KitId},
+        kits, runbooks, sprints, workshops,
+    },
     error::{Error, Result, UserError},
 };
 
@@ -104,7 +108,8 @@ pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngageme
             activity::Entity::insert_many(activities).exec(tx).await?;
         }
 
-        let runbook_count = runbooks::create_core_runbooks(tx, engagement.id, kit.id, viewer.user_id.0).await?;
+        let runbook_count =
+            runbooks::create_core_runbooks(tx, EngagementId(engagement.id), KitId(kit.id), viewer.user_id).await?;
         // The sprints covering the kit's workshop plan, and its sessions (after the activities they link).
         let sprint_count = sprints::generate(tx, &engagement).await?;
         let session_count = workshops::generate(tx, &engagement).await?;
