@@ -190,7 +190,14 @@ async fn seed(db: &sea_orm_connection::Db, viewer: &Viewer, n: usize) -> anyhow:
             }
         }
         for runbook in runbook_ids(db, e.id).await?.into_iter().take(2) {
-            runbooks::start(db, viewer, runbook, None).await?;
+            runbooks::transition(
+                db,
+                viewer,
+                opskit_api::domain::ids::RunbookId(runbook),
+                runbooks::Transition::Start,
+                None,
+            )
+            .await?;
         }
     }
     let id = first.context("no engagement seeded")?;

@@ -76,7 +76,8 @@ impl Checks {
         }
     }
 
-    fn capped(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+    /// A text as given (not trimmed, may be blank), `TOO_LONG` past `max` characters.
+    pub fn capped(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
         if value.chars().count() > max {
             self.push(field, Code::TooLong, format!("`{field}` must be at most {max} characters"));
             None

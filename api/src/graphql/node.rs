@@ -30,8 +30,8 @@ use crate::{
         engagements::{self, activities, members},
         ids::{
             ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
-            RaciAssignmentId, ReadinessAssessmentId, RunbookTemplateId, SprintId, UserId, WorkshopSessionId,
-            WorkshopTemplateId,
+            RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId,
+            SprintId, UserId, WorkshopSessionId, WorkshopTemplateId,
         },
         kits, raci, readiness, runbooks, sprints, users, workshops,
     },
@@ -96,9 +96,13 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
             Node::DocumentLink(DocumentLink(activities::document_link(db, viewer, DocumentLinkId(number)).await?))
         }
         Kind::Answer => Node::Answer(Answer(answers::get(db, viewer, AnswerId(number)).await?)),
-        Kind::Runbook => Node::Runbook(Runbook(runbooks::get(db, viewer, number).await?.0)),
-        Kind::RunbookRevision => Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, number).await?)),
-        Kind::RunbookReview => Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, number).await?)),
+        Kind::Runbook => Node::Runbook(Runbook(runbooks::get(db, viewer, RunbookId(number)).await?.0)),
+        Kind::RunbookRevision => {
+            Node::RunbookRevision(RunbookRevision(runbooks::revision(db, viewer, RunbookRevisionId(number)).await?))
+        }
+        Kind::RunbookReview => {
+            Node::RunbookReview(RunbookReview(runbooks::review_by_id(db, viewer, RunbookReviewId(number)).await?))
+        }
         Kind::Deviation => Node::Deviation(Deviation(deviations::get(db, viewer, DeviationId(number)).await?.0)),
         Kind::Sprint => Node::Sprint(Sprint(sprints::get(db, viewer, SprintId(number)).await?.0)),
         Kind::WorkshopSession => {

@@ -18,7 +18,7 @@ use crate::{
     domain::{
         Viewer,
         action::Action,
-        ids::EngagementId,
+        ids::{EngagementId, KitId},
         kits,
         permissions::Permission,
         runbooks, sprints,
@@ -85,7 +85,7 @@ impl GlobalCommand for NewEngagement {
         members::insert(step.tx, id, step.viewer.user_id, EngagementRole::Consultant).await?;
         let activity_count = create_activities(step.tx, &engagement, &kit).await?;
         let runbook_count =
-            runbooks::create_core_runbooks(step.tx, engagement.id, kit.id, step.viewer.user_id.0).await?;
+            runbooks::create_core_runbooks(step.tx, id, KitId(kit.id), step.viewer.user_id).await?;
         // The sprints covering the kit's workshop plan, and its sessions (after the activities they link).
         let sprint_count = sprints::generate(step.tx, &engagement).await?;
         let session_count = workshops::generate(step.tx, &engagement).await?;

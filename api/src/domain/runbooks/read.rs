@@ -1,21 +1,64 @@
-//! The knowledge base: an engagement's baselined runbooks with their
-//! baselined revision, searchable by words in title and body.
+//! Reading runbooks: one runbook, revision or review by ID (`NOT_FOUND` for
+//! strangers), and the knowledge base: an engagement's baselined runbooks with
+//! their baselined revision, searchable by words in title and body.
 
-use opskit_entity::{runbook, runbook_revision};
+use opskit_entity::{runbook, runbook_review, runbook_revision};
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PrimaryKeyTrait, QueryFilter,
     sea_query::{Expr, ExprTrait, Func, Query},
 };
 
 use crate::{
     domain::{
         Viewer,
-        access::engagement_access,
-        ids::EngagementId,
+        access::{Access, engagement_access},
+        ids::{EngagementId, RunbookId, RunbookReviewId, RunbookRevisionId, TypedId},
         page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
+        write::Scope,
     },
-    error::Result,
+    error::{Error, Result},
 };
+
+/// A runbook the caller may see (`NOT_FOUND` otherwise) with the caller's access.
+pub async fn get<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: RunbookId) -> Result<(runbook::Model, Access)> {
+    runbook::Model::load(db, viewer, id).await
+}
+
+/// A revision the caller may see (`NOT_FOUND` otherwise).
+pub async fn revision<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: RunbookRevisionId,
+) -> Result<runbook_revision::Model> {
+    of_runbook::<runbook_revision::Entity, _, _>(db, viewer, id, |r| r.runbook_id).await
+}
+
+/// A review the caller may see (`NOT_FOUND` otherwise).
+pub async fn review_by_id<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    id: RunbookReviewId,
+) -> Result<runbook_review::Model> {
+    of_runbook::<runbook_review::Entity, _, _>(db, viewer, id, |r| r.runbook_id).await
+}
+
+/// A row that belongs to a runbook, if the caller may see the runbook;
+/// otherwise `NOT_FOUND` naming the row's kind, as if it did not exist.
+async fn of_runbook<E, I, C>(db: &C, viewer: &Viewer, id: I, runbook_of: fn(&E::Model) -> i64) -> Result<E::Model>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<i64>,
+    I: TypedId,
+    C: ConnectionTrait,
+{
+    let noun = I::KIND.noun();
+    let found = E::find_by_id(id.raw()).one(db).await?.ok_or(Error::NotFound(noun))?;
+    get(db, viewer, RunbookId(runbook_of(&found))).await.map_err(|e| match e {
+        Error::NotFound(_) => Error::NotFound(noun),
+        other => other,
+    })?;
+    Ok(found)
+}
 
 /// Narrowing the knowledge base.
 #[derive(Debug, Clone, Default)]

@@ -1,170 +1,132 @@
-//! `startRunbook`, `editRunbook`, `submitRunbookForReview`, `reviseRunbook`.
+//! The runbook workflow as one pure function: `TEMPLATE → DRAFT → IN_REVIEW →
+//! BASELINE`, where a request for changes sends a runbook back to `DRAFT` and
+//! revising a baselined one starts the next draft. Who may act comes from the
+//! permission table; rules that need stored data (a body that is not empty,
+//! the sign-off, authorship) are checked by the commands.
 
-use crate::domain::action::Action;
-use crate::error::Code;
-use chrono::Utc;
-use opskit_entity::{runbook, runbook_revision, runbook_template};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    sea_query::Expr,
-};
+use opskit_entity::enums::RunbookStatus;
 
-use super::{MAX_BODY, load_for, rules::RunbookAction, save};
 use crate::{
-    domain::{Viewer, audit},
-    error::{Error, Result, UserError},
+    domain::{
+        permissions::{Permission, Role},
+        refusal::Refusal,
+    },
+    error::Code,
 };
 
-/// TEMPLATE → DRAFT: the first revision is the template's skeleton.
-pub async fn start(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i64,
-    expected_version: Option<i32>,
-) -> Result<runbook::Model> {
-    crate::transaction!(db, |tx| {
-        let (current, access, next) = load_for(tx, viewer, id, expected_version, RunbookAction::Start).await?;
-        let body = match current.runbook_template_id {
-            Some(template_id) => runbook_template::Entity::find_by_id(template_id)
-                .one(tx)
-                .await?
-                .map(|t| skeleton(&t))
-                .unwrap_or_default(),
-            None => format!("# {}\n", current.title),
-        };
-        let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
-        let (saved, _) = new_revision(tx, viewer, &saved, body, "Started from the kit's template".into()).await?;
-        let summary = format!("started runbook \"{}\"", saved.title);
-        audit::record_in(tx, viewer, &access, Action::RunbookStarted, saved.id, &summary).await?;
-        Ok(saved)
-    })
+/// What a caller does to a runbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunbookAction {
+    /// Starts the first draft from the kit's template.
+    Start,
+    /// Adds a revision to the draft.
+    Edit,
+    /// Asks for review.
+    Submit,
+    /// Approves the revision under review.
+    Approve,
+    /// Sends the runbook back to draft.
+    RequestChanges,
+    /// Puts the signed-off revision into the knowledge base.
+    Baseline,
+    /// Starts the next draft of a baselined runbook.
+    Revise,
 }
 
-/// A new revision of a DRAFT runbook.
-pub async fn edit(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i64,
-    body: String,
-    change_summary: String,
-    expected_version: Option<i32>,
-) -> Result<(runbook::Model, runbook_revision::Model)> {
-    let mut errors = Vec::new();
-    if body.chars().count() > MAX_BODY {
-        errors.push(UserError::new("body", Code::TooLong, format!("a runbook body is at most {MAX_BODY} characters")));
-    }
-    if change_summary.trim().is_empty() {
-        errors.push(UserError::new("changeSummary", Code::Required, "say what this revision changes"));
-    }
-    if !errors.is_empty() {
-        return Err(Error::User(errors));
-    }
-    crate::transaction!(db, |tx| {
-        let (current, access, _) = load_for(tx, viewer, id, expected_version, RunbookAction::Edit).await?;
-        // The version bump comes first: it takes the row lock, so concurrent
-        // editors serialize here and every one but the first gets CONFLICT.
-        let saved = save(tx, &current, vec![]).await?;
-        let (saved, revision) =
-            new_revision(tx, viewer, &saved, body.clone(), change_summary.trim().to_owned()).await?;
-        let summary =
-            format!("edited runbook \"{}\" (revision {}): {}", saved.title, revision.number, revision.change_summary);
-        audit::record_in(tx, viewer, &access, Action::RunbookEdited, saved.id, &summary).await?;
-        Ok((saved, revision))
-    })
-}
-
-/// DRAFT → IN_REVIEW, when the body is not empty.
-pub async fn submit(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i64,
-    expected_version: Option<i32>,
-) -> Result<runbook::Model> {
-    crate::transaction!(db, |tx| {
-        let (current, access, next) = load_for(tx, viewer, id, expected_version, RunbookAction::Submit).await?;
-        let body = current_body(tx, &current).await?;
-        if body.trim().is_empty() {
-            return Err(Error::user("runbookId", Code::EmptyBody, "write the runbook before submitting it"));
+impl RunbookAction {
+    /// The permission the action needs.
+    pub const fn permission(self) -> Permission {
+        match self {
+            RunbookAction::Start | RunbookAction::Edit | RunbookAction::Submit => Permission::EditRunbooks,
+            RunbookAction::Approve | RunbookAction::RequestChanges => Permission::ReviewRunbooks,
+            RunbookAction::Baseline | RunbookAction::Revise => Permission::BaselineRunbooks,
         }
-        let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
-        let summary = format!("submitted runbook \"{}\" for review", saved.title);
-        audit::record_in(tx, viewer, &access, Action::RunbookSubmitted, saved.id, &summary).await?;
-        Ok(saved)
-    })
-}
+    }
 
-/// BASELINE → DRAFT: a new draft from the baselined body; the baselined
-/// revision stays in the knowledge base until a newer one is baselined.
-pub async fn revise(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: i64,
-    expected_version: Option<i32>,
-) -> Result<runbook::Model> {
-    crate::transaction!(db, |tx| {
-        let (current, access, next) = load_for(tx, viewer, id, expected_version, RunbookAction::Revise).await?;
-        let body = current_body(tx, &current).await?;
-        let saved = save(tx, &current, vec![(runbook::Column::Status, Expr::value(next))]).await?;
-        let (saved, _) =
-            new_revision(tx, viewer, &saved, body, "Started the next version from the baseline".into()).await?;
-        let summary = format!("started revising baselined runbook \"{}\"", saved.title);
-        audit::record_in(tx, viewer, &access, Action::RunbookRevised, saved.id, &summary).await?;
-        Ok(saved)
-    })
-}
-
-/// The body of the runbook's newest revision ("" before it starts).
-async fn current_body<C: ConnectionTrait>(tx: &C, runbook: &runbook::Model) -> Result<String> {
-    match runbook.current_revision_id {
-        Some(id) => Ok(runbook_revision::Entity::find_by_id(id).one(tx).await?.map(|r| r.body).unwrap_or_default()),
-        None => Ok(String::new()),
+    /// The action as people say it: "cannot {verb} a runbook that is …".
+    pub const fn verb(self) -> &'static str {
+        match self {
+            RunbookAction::Start => "start",
+            RunbookAction::Edit => "edit",
+            RunbookAction::Submit => "submit",
+            RunbookAction::Approve => "approve",
+            RunbookAction::RequestChanges => "request changes on",
+            RunbookAction::Baseline => "baseline",
+            RunbookAction::Revise => "revise",
+        }
     }
 }
 
-/// Adds the next revision, written by `viewer`, and makes it the runbook's
-/// current one (within the change already saved: the version stays).
-pub(super) async fn new_revision<C: ConnectionTrait>(
-    tx: &C,
-    viewer: &Viewer,
-    runbook: &runbook::Model,
-    body: String,
-    change_summary: String,
-) -> Result<(runbook::Model, runbook_revision::Model)> {
-    let last = runbook_revision::Entity::find()
-        .filter(runbook_revision::Column::RunbookId.eq(runbook.id))
-        .order_by_desc(runbook_revision::Column::Number)
-        .one(tx)
-        .await?;
-    let revision = runbook_revision::ActiveModel {
-        runbook_id: Set(runbook.id),
-        number: Set(last.map_or(1, |r| r.number + 1)),
-        body: Set(body),
-        change_summary: Set(change_summary),
-        author_id: Set(viewer.user_id.0),
-        created_at: Set(Utc::now()),
-        ..Default::default()
+/// The status `action` by `role` leads to from `from`.
+pub fn next(from: RunbookStatus, action: RunbookAction, role: Role) -> Result<RunbookStatus, Refusal> {
+    use RunbookAction::*;
+    use RunbookStatus::{Baseline as Baselined, Draft, InReview, Template};
+    Refusal::unless_allowed(role, action.permission())?;
+    let refuse = |code| Err(Refusal::Rule(code));
+    match (action, from) {
+        (Start, Template) => Ok(Draft),
+        (Start, Draft | InReview | Baselined) => refuse(Code::AlreadyStarted),
+        (Edit, Draft) => Ok(Draft),
+        (Submit, Draft) => Ok(InReview),
+        (Edit | Submit, Template) => refuse(Code::NotStarted),
+        (Edit | Submit, InReview) => refuse(Code::InReview),
+        (Edit | Submit, Baselined) => refuse(Code::Baselined),
+        (Approve, InReview) => Ok(InReview),
+        (RequestChanges, InReview) => Ok(Draft),
+        (Baseline, InReview) => Ok(Baselined),
+        (Approve | RequestChanges | Baseline, Template | Draft | Baselined) => refuse(Code::NotInReview),
+        (Revise, Baselined) => Ok(Draft),
+        (Revise, Template | Draft | InReview) => refuse(Code::NotBaselined),
     }
-    .insert(tx)
-    .await?;
-    runbook::Entity::update_many()
-        .col_expr(runbook::Column::CurrentRevisionId, Expr::value(revision.id))
-        .filter(runbook::Column::Id.eq(runbook.id))
-        .exec(tx)
-        .await?;
-    Ok((runbook::Model { current_revision_id: Some(revision.id), ..runbook.clone() }, revision))
 }
 
-/// The Markdown a new draft starts from.
-pub fn skeleton(template: &runbook_template::Model) -> String {
-    #[derive(serde::Deserialize)]
-    struct Section {
-        title: String,
-        guidance: String,
+#[cfg(test)]
+mod tests {
+    use super::{RunbookAction::*, *};
+    use Code::{AlreadyStarted, NotBaselined, NotInReview, NotStarted};
+    use RunbookStatus::{Baseline as Baselined, Draft, InReview, Template};
+
+    /// The states, in the order of the table's columns.
+    const STATES: [RunbookStatus; 4] = [Template, Draft, InReview, Baselined];
+
+    /// The specification, written out: per action, what it leads to from
+    /// TEMPLATE, DRAFT, IN_REVIEW and BASELINE (a state, or the code refusing it).
+    const TABLE: [(RunbookAction, [Result<RunbookStatus, Code>; 4]); 7] = [
+        (Start, [Ok(Draft), Err(AlreadyStarted), Err(AlreadyStarted), Err(AlreadyStarted)]),
+        (Edit, [Err(NotStarted), Ok(Draft), Err(Code::InReview), Err(Code::Baselined)]),
+        (Submit, [Err(NotStarted), Ok(InReview), Err(Code::InReview), Err(Code::Baselined)]),
+        (Approve, [Err(NotInReview), Err(NotInReview), Ok(InReview), Err(NotInReview)]),
+        (RequestChanges, [Err(NotInReview), Err(NotInReview), Ok(Draft), Err(NotInReview)]),
+        (Baseline, [Err(NotInReview), Err(NotInReview), Ok(Baselined), Err(NotInReview)]),
+        (Revise, [Err(NotBaselined), Err(NotBaselined), Err(NotBaselined), Ok(Draft)]),
+    ];
+
+    /// Who may, written out (design.md §4): columns admin, consultant,
+    /// workstream member, stakeholder.
+    const MAY: [(RunbookAction, [bool; 4]); 7] = [
+        (Start, [true, true, true, false]),
+        (Edit, [true, true, true, false]),
+        (Submit, [true, true, true, false]),
+        (Approve, [true, true, false, true]),
+        (RequestChanges, [true, true, false, true]),
+        (Baseline, [true, true, false, false]),
+        (Revise, [true, true, false, false]),
+    ];
+
+    #[test]
+    fn every_state_action_and_role() {
+        let mut checked = 0;
+        for ((action, outcomes), (same_action, may)) in TABLE.into_iter().zip(MAY) {
+            assert_eq!(action, same_action, "both tables list the actions in one order");
+            for (from, outcome) in STATES.into_iter().zip(outcomes) {
+                for (role, may) in Role::ALL.into_iter().zip(may) {
+                    let expected =
+                        if may { outcome.map_err(Refusal::Rule) } else { Err(Refusal::Forbidden(action.permission())) };
+                    assert_eq!(next(from, action, role), expected, "{from:?} {action:?} {role:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 4 * 7 * 4);
     }
-    let sections: Vec<Section> = serde_json::from_value(template.sections.clone()).unwrap_or_default();
-    let mut out = format!("# {}\n\n{}\n", template.title, template.summary);
-    for section in sections {
-        out.push_str(&format!("\n## {}\n\n_{}_\n", section.title, section.guidance));
-    }
-    out
 }

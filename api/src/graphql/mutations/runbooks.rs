@@ -1,15 +1,12 @@
 //! The runbook workflow: create a custom runbook, start, edit, submit,
 //! review, baseline and revise.
 
-use crate::domain::ids::CapabilityId;
-use crate::domain::ids::DeviationId;
-use crate::domain::ids::RunbookId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
     domain::{
-        ids::EngagementId,
-        runbooks::{self, NewCustomRunbook},
+        ids::{CapabilityId, DeviationId, EngagementId, RunbookId},
+        runbooks::{self, NewCustomRunbook, Transition},
     },
     graphql::{
         context::ContextExt,
@@ -38,8 +35,10 @@ fn runbook_payload(result: crate::Result<opskit_entity::runbook::Model>) -> Resu
     Ok(RunbookPayload { runbook: runbook.map(Runbook), user_errors })
 }
 
-fn runbook_id(id: &ID) -> crate::Result<i64> {
-    ids::decode::<RunbookId>(id).map(|id| id.0)
+/// Runs one of the transitions that take nothing but the runbook.
+async fn transition(ctx: &Context<'_>, input: RunbookTransitionInput, step: Transition) -> Result<RunbookPayload> {
+    let id = ids::decode::<RunbookId>(&input.runbook_id)?;
+    runbook_payload(runbooks::transition(ctx.db()?, ctx.viewer()?, id, step, input.expected_version).await)
 }
 
 #[derive(InputObject)]
@@ -108,14 +107,10 @@ impl RunbookMutations {
     ) -> Result<RunbookPayload> {
         let new = NewCustomRunbook {
             engagement_id: ids::decode::<EngagementId>(&input.engagement_id)?,
-            capability_id: ids::decode::<CapabilityId>(&input.capability_id).map(|id| id.0)?,
+            capability_id: ids::decode::<CapabilityId>(&input.capability_id)?,
             title: input.title,
             reason: input.reason,
-            deviation_id: input
-                .deviation_id
-                .as_ref()
-                .map(|d| ids::decode::<DeviationId>(d).map(|id| id.0))
-                .transpose()?,
+            deviation_id: input.deviation_id.as_ref().map(ids::decode::<DeviationId>).transpose()?,
         };
         runbook_payload(runbooks::create_custom(ctx.db()?, ctx.viewer()?, new).await)
     }
@@ -123,15 +118,14 @@ impl RunbookMutations {
     /// TEMPLATE → DRAFT; the first revision is the template's skeleton
     /// (consultants, workstream members and admins).
     async fn start_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
-        let id = runbook_id(&input.runbook_id)?;
-        runbook_payload(runbooks::start(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+        transition(ctx, input, Transition::Start).await
     }
 
     /// A new revision of a DRAFT (consultants, workstream members and admins). With
     /// a stale `expectedVersion` the edit is refused with `CONFLICT` and the
     /// current version, never applied over someone else's.
     async fn edit_runbook(&self, ctx: &Context<'_>, input: EditRunbookInput) -> Result<EditRunbookPayload> {
-        let id = runbook_id(&input.runbook_id)?;
+        let id = ids::decode::<RunbookId>(&input.runbook_id)?;
         let result =
             runbooks::edit(ctx.db()?, ctx.viewer()?, id, input.body, input.change_summary, input.expected_version)
                 .await;
@@ -146,14 +140,13 @@ impl RunbookMutations {
         ctx: &Context<'_>,
         input: RunbookTransitionInput,
     ) -> Result<RunbookPayload> {
-        let id = runbook_id(&input.runbook_id)?;
-        runbook_payload(runbooks::submit(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+        transition(ctx, input, Transition::Submit).await
     }
 
     /// Reviews the revision under review (consultants who did not write it,
     /// stakeholders and admins). REQUEST_CHANGES sends the runbook back to DRAFT.
     async fn review_runbook(&self, ctx: &Context<'_>, input: ReviewRunbookInput) -> Result<ReviewRunbookPayload> {
-        let id = runbook_id(&input.runbook_id)?;
+        let id = ids::decode::<RunbookId>(&input.runbook_id)?;
         let result =
             runbooks::review(ctx.db()?, ctx.viewer()?, id, input.verdict.into(), input.comment, input.expected_version)
                 .await;
@@ -166,14 +159,12 @@ impl RunbookMutations {
     /// stakeholder approval of the revision under review. The runbook joins the
     /// knowledge base and counts as a completed deliverable.
     async fn baseline_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
-        let id = runbook_id(&input.runbook_id)?;
-        runbook_payload(runbooks::baseline(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+        transition(ctx, input, Transition::Baseline).await
     }
 
     /// BASELINE → DRAFT for the next version (consultants and admins); the
     /// baselined revision stays in the knowledge base until a newer one is baselined.
     async fn revise_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
-        let id = runbook_id(&input.runbook_id)?;
-        runbook_payload(runbooks::revise(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
+        transition(ctx, input, Transition::Revise).await
     }
 }

@@ -1,8 +1,5 @@
 //! Runbooks, their revisions and reviews.
 
-use crate::domain::ids::RunbookId;
-use crate::domain::ids::RunbookReviewId;
-use crate::domain::ids::RunbookRevisionId;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use opskit_entity::{runbook, runbook_review, runbook_revision};
@@ -14,7 +11,10 @@ use super::{
     user::User,
 };
 use crate::{
-    domain::runbooks::{self, SignOff as DomainSignOff},
+    domain::{
+        ids::{RunbookId, RunbookReviewId, RunbookRevisionId},
+        runbooks::{self, SignOff as DomainSignOff},
+    },
     error::Error,
     graphql::{
         context::ContextExt,
@@ -103,11 +103,11 @@ impl Runbook {
     /// The approvals of the current revision (earlier revisions' approvals do not count).
     async fn sign_off(&self, ctx: &Context<'_>) -> Result<SignOff> {
         let reviews = many(&ctx.loaders()?.reviews_by_runbook, self.0.id).await?;
-        let s = self.0.current_revision_id.map(|id| DomainSignOff::of(&reviews, id)).unwrap_or_default();
+        let sign_off = DomainSignOff::of(&self.0, &reviews);
         Ok(SignOff {
-            consultant_approved: s.consultant,
-            stakeholder_approved: s.stakeholder,
-            complete: s.consultant && s.stakeholder,
+            consultant_approved: sign_off.consultant,
+            stakeholder_approved: sign_off.stakeholder,
+            complete: sign_off.is_complete(),
         })
     }
     /// The runbook as Markdown: the baselined revision when there is one, else the current one.

@@ -1,0 +1,25 @@
+//! Submitting a draft for review opens a review round of its current
+//! revision, which must have some text.
+
+use opskit_entity::{enums::RunbookStatus, runbook};
+use sea_orm::Set;
+
+use super::revisions;
+use crate::{
+    domain::{
+        action::Action,
+        write::{Done, Step},
+    },
+    error::{Code, Error, Result},
+};
+
+/// DRAFT → IN_REVIEW (`status`), when the body is not empty.
+pub(super) async fn submit(step: &Step<'_, runbook::Model>, status: RunbookStatus) -> Result<Done<runbook::Model>> {
+    let current = revisions::current(step.tx, &step.target).await?;
+    if current.is_none_or(|r| r.body.trim().is_empty()) {
+        return Err(Error::user("runbookId", Code::EmptyBody, "write the runbook before submitting it"));
+    }
+    let saved = step.save(runbook::ActiveModel { status: Set(status), ..Default::default() }).await?;
+    let summary = format!("submitted runbook \"{}\" for review", saved.title);
+    Ok(Done::saved(saved, Action::RunbookSubmitted, summary))
+}
