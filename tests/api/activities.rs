@@ -2,42 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
-
-/// `{ capability-key/KIND: activity id }` of an engagement.
-pub async fn activity_ids(app: &TestApp, token: &str, engagement: &str) -> std::collections::HashMap<String, String> {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { engagement(id: $id) { activities(first: 100) { nodes { id kind capability { key } title } } } }",
-            json!({ "id": engagement }),
-        )
-        .await;
-    data["engagement"]["activities"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| {
-            let key = match a["capability"]["key"].as_str() {
-                Some(cap) => format!("{cap}/{}", a["kind"].as_str().unwrap()),
-                None => a["title"].as_str().unwrap().to_owned(),
-            };
-            (key, a["id"].as_str().unwrap().to_owned())
-        })
-        .collect()
-}
-
-/// Runs `startActivity`, `completeActivity` or `reopenActivity`; returns the payload.
-pub async fn transition(app: &TestApp, token: &str, op: &str, id: &str, version: Option<i64>) -> Value {
-    let query = format!(
-        "mutation($input: ActivityTransitionInput!) {{ {op}(input: $input) {{ activity {{ status version startedAt completedAt }} userErrors {{ field code message }} }} }}"
-    );
-    let body = app.gql(token, &query, json!({ "input": { "activityId": id, "expectedVersion": version } })).await;
-    if body.get("errors").is_some() {
-        return body;
-    }
-    body["data"][op].clone()
-}
+use crate::common::{Team, TestApp, activity_ids, error_code, mutation, transition};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discovery_before_design_and_the_status_machine() {
@@ -94,36 +59,22 @@ async fn discovery_before_design_and_the_status_machine() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_consultants_run_activities() {
-    let app = TestApp::start().await;
-    let owner = app.token("owner", &["consultant"]);
-    let id = app.create_engagement(&owner, "Roles").await;
-    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
-    app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
+    let Team { app, engagement: id, consultant: owner, .. } = Team::start("Roles", "owner").await;
     let acts = activity_ids(&app, &owner, &id).await;
     let dna = &acts["change-management/DISCOVERY_AND_ANALYSIS"];
     let design = &acts["change-management/DESIGN"];
 
     let mutations = [
-        ("startActivity", "ActivityTransitionInput", json!({ "activityId": dna })),
-        ("assignActivity", "AssignActivityInput", json!({ "activityId": dna, "memberId": null })),
-        (
-            "setActivityTracker",
-            "SetActivityTrackerInput",
-            json!({ "activityId": dna, "system": "JIRA", "key": "OPS-1" }),
-        ),
-        (
-            "setReadinessTarget",
-            "SetReadinessTargetInput",
-            json!({ "activityId": dna, "statement": "s", "criteria": [] }),
-        ),
-        ("setDesignAdoption", "SetDesignAdoptionInput", json!({ "activityId": design, "adoption": "AS_RECOMMENDED" })),
+        ("startActivity", json!({ "activityId": dna })),
+        ("assignActivity", json!({ "activityId": dna, "memberId": null })),
+        ("setActivityTracker", json!({ "activityId": dna, "system": "JIRA", "key": "OPS-1" })),
+        ("setReadinessTarget", json!({ "activityId": dna, "statement": "s", "criteria": [] })),
+        ("setDesignAdoption", json!({ "activityId": design, "adoption": "AS_RECOMMENDED" })),
     ];
     for (sub, expected) in [("wanda", "FORBIDDEN"), ("stan", "FORBIDDEN"), ("stranger", "NOT_FOUND")] {
         let token = app.token(sub, &["consultant"]);
-        for (op, input_type, input) in &mutations {
-            let query =
-                format!("mutation($input: {input_type}!) {{ {op}(input: $input) {{ userErrors {{ code }} }} }}");
-            let body = app.gql(&token, &query, json!({ "input": input })).await;
+        for (op, input) in &mutations {
+            let body = app.gql(&token, &mutation(op, "userErrors { code }"), json!({ "input": input })).await;
             assert_eq!(error_code(&body), expected, "{sub} {op}");
         }
         let body = app.gql(&token, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": dna })).await;
@@ -188,11 +139,7 @@ async fn consultants_divide_the_work() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tracker_target_adoption_and_links() {
-    let app = TestApp::start().await;
-    let owner = app.token("owner", &["consultant"]);
-    let id = app.create_engagement(&owner, "Details").await;
-    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
-    app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
+    let Team { app, engagement: id, consultant: owner, .. } = Team::start("Details", "owner").await;
     let acts = activity_ids(&app, &owner, &id).await;
     let dna = &acts["patch-management/DISCOVERY_AND_ANALYSIS"];
     let design = &acts["patch-management/DESIGN"];

@@ -2,51 +2,23 @@
 
 use serde_json::{Value, json};
 
-use crate::{
-    activities::{activity_ids, transition},
-    common::{TestApp, error_code},
-};
+use crate::common::{TestApp, activity_ids, bank, error_code, first_of, payload, transition};
 
 const ANSWER: &str = "mutation($input: AnswerQuestionInput!) { answerQuestion(input: $input) {
     answer { id version notes value { text yesNo choice choices scale display } answeredBy { subject }
       history { value { display } previousValue { display } answeredBy { subject } } }
     userErrors { field code message } } }";
 
-/// The D&A questions of an activity: `(id, answerKind, choices)`.
-async fn questions(app: &TestApp, token: &str, activity: &str) -> Vec<(String, String, Vec<String>)> {
-    let data = app
-        .data(token, "query($id: ID!) { node(id: $id) { ... on Activity { questions { question { id answerKind choices } } } } }", json!({ "id": activity }))
-        .await;
-    data["node"]["questions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|q| {
-            let q = &q["question"];
-            let choices = q["choices"]
-                .as_array()
-                .map(|c| c.iter().map(|s| s.as_str().unwrap().to_owned()).collect())
-                .unwrap_or_default();
-            (q["id"].as_str().unwrap().to_owned(), q["answerKind"].as_str().unwrap().to_owned(), choices)
-        })
-        .collect()
-}
-
-fn first_of<'a>(qs: &'a [(String, String, Vec<String>)], kind: &str) -> &'a (String, String, Vec<String>) {
-    qs.iter().find(|q| q.1 == kind).unwrap_or_else(|| panic!("no {kind} question"))
-}
-
 async fn answer(
     app: &TestApp,
     token: &str,
     activity: &str,
-    question: &str,
+    question: &Value,
     value: Value,
     version: Option<i64>,
 ) -> Value {
     let input = json!({ "input": { "activityId": activity, "questionId": question, "value": value, "notes": "from the workshop", "expectedVersion": version } });
-    let body = app.gql(token, ANSWER, input).await;
-    if body.get("errors").is_some() { body } else { body["data"]["answerQuestion"].clone() }
+    payload(app.gql(token, ANSWER, input).await, "answerQuestion")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -58,7 +30,7 @@ async fn every_answer_kind_is_checked() {
     let wanda = app.token("wanda", &[]);
     let acts = activity_ids(&app, &owner, &id).await;
     let dna = &acts["change-management/DISCOVERY_AND_ANALYSIS"];
-    let qs = questions(&app, &owner, dna).await;
+    let qs = bank(&app, &owner, dna).await;
 
     let text = first_of(&qs, "TEXT");
     let yes_no = first_of(&qs, "YES_NO");
@@ -68,16 +40,16 @@ async fn every_answer_kind_is_checked() {
 
     // Refusals first: nothing may be written by any of them.
     let refusals = [
-        (&text.0, json!({ "yesNo": true }), "WRONG_ANSWER_KIND"),
-        (&text.0, json!({ "text": "   " }), "REQUIRED"),
-        (&yes_no.0, json!({ "text": "yes" }), "WRONG_ANSWER_KIND"),
-        (&single.0, json!({ "choice": "Not a listed choice" }), "INVALID_CHOICE"),
-        (&single.0, json!({ "choices": [single.2[0].clone()] }), "WRONG_ANSWER_KIND"),
-        (&multi.0, json!({ "choices": [multi.2[0].clone(), "Bogus"] }), "INVALID_CHOICE"),
-        (&multi.0, json!({ "choices": [] }), "REQUIRED"),
-        (&scale.0, json!({ "scale": 0 }), "OUT_OF_RANGE"),
-        (&scale.0, json!({ "scale": 6 }), "OUT_OF_RANGE"),
-        (&scale.0, json!({ "text": "3" }), "WRONG_ANSWER_KIND"),
+        (&text["id"], json!({ "yesNo": true }), "WRONG_ANSWER_KIND"),
+        (&text["id"], json!({ "text": "   " }), "REQUIRED"),
+        (&yes_no["id"], json!({ "text": "yes" }), "WRONG_ANSWER_KIND"),
+        (&single["id"], json!({ "choice": "Not a listed choice" }), "INVALID_CHOICE"),
+        (&single["id"], json!({ "choices": [single["choices"][0].clone()] }), "WRONG_ANSWER_KIND"),
+        (&multi["id"], json!({ "choices": [multi["choices"][0].clone(), "Bogus"] }), "INVALID_CHOICE"),
+        (&multi["id"], json!({ "choices": [] }), "REQUIRED"),
+        (&scale["id"], json!({ "scale": 0 }), "OUT_OF_RANGE"),
+        (&scale["id"], json!({ "scale": 6 }), "OUT_OF_RANGE"),
+        (&scale["id"], json!({ "text": "3" }), "WRONG_ANSWER_KIND"),
     ];
     for (question, value, code) in refusals {
         let p = answer(&app, &wanda, dna, question, value.clone(), None).await;
@@ -90,28 +62,28 @@ async fn every_answer_kind_is_checked() {
         .gql(
             &wanda,
             ANSWER,
-            json!({ "input": { "activityId": dna, "questionId": text.0, "value": { "text": "a", "scale": 3 } } }),
+            json!({ "input": { "activityId": dna, "questionId": text["id"], "value": { "text": "a", "scale": 3 } } }),
         )
         .await;
     assert!(body["errors"].is_array(), "{body}");
     assert_eq!(app.count_rows("answers").await, 0);
     assert_eq!(app.count_rows("answer_revisions").await, 0);
 
-    let p = answer(&app, &wanda, dna, &text.0, json!({ "text": " CAB meets weekly on Tuesdays " }), None).await;
+    let p = answer(&app, &wanda, dna, &text["id"], json!({ "text": " CAB meets weekly on Tuesdays " }), None).await;
     assert_eq!(p["answer"]["value"]["text"], "CAB meets weekly on Tuesdays");
     assert_eq!(p["answer"]["answeredBy"]["subject"], "wanda");
-    let p = answer(&app, &wanda, dna, &yes_no.0, json!({ "yesNo": false }), None).await;
+    let p = answer(&app, &wanda, dna, &yes_no["id"], json!({ "yesNo": false }), None).await;
     assert_eq!(p["answer"]["value"]["display"], "No");
-    let p = answer(&app, &owner, dna, &single.0, json!({ "choice": single.2[1].clone() }), None).await;
-    assert_eq!(p["answer"]["value"]["choice"], single.2[1].as_str());
-    let picked = json!([multi.2[2].clone(), multi.2[0].clone()]);
-    let p = answer(&app, &owner, dna, &multi.0, json!({ "choices": picked }), None).await;
+    let p = answer(&app, &owner, dna, &single["id"], json!({ "choice": single["choices"][1].clone() }), None).await;
+    assert_eq!(p["answer"]["value"]["choice"], single["choices"][1]);
+    let picked = json!([multi["choices"][2].clone(), multi["choices"][0].clone()]);
+    let p = answer(&app, &owner, dna, &multi["id"], json!({ "choices": picked }), None).await;
     assert_eq!(
         p["answer"]["value"]["choices"],
-        json!([multi.2[0].clone(), multi.2[2].clone()]),
+        json!([multi["choices"][0].clone(), multi["choices"][2].clone()]),
         "kept in the bank's order"
     );
-    let p = answer(&app, &owner, dna, &scale.0, json!({ "scale": 3 }), None).await;
+    let p = answer(&app, &owner, dna, &scale["id"], json!({ "scale": 3 }), None).await;
     assert_eq!(p["answer"]["value"]["scale"], 3);
     assert_eq!(p["answer"]["value"]["text"], Value::Null);
 
@@ -135,14 +107,14 @@ async fn answers_keep_their_history_and_versions() {
     let wanda = app.token("wanda", &[]);
     let acts = activity_ids(&app, &owner, &id).await;
     let dna = &acts["tag-management/DISCOVERY_AND_ANALYSIS"];
-    let qs = questions(&app, &owner, dna).await;
+    let qs = bank(&app, &owner, dna).await;
     let text = first_of(&qs, "TEXT");
 
-    let first = answer(&app, &owner, dna, &text.0, json!({ "text": "Cost center only" }), None).await;
+    let first = answer(&app, &owner, dna, &text["id"], json!({ "text": "Cost center only" }), None).await;
     assert_eq!(first["answer"]["version"], 1);
-    let stale_first = answer(&app, &wanda, dna, &text.0, json!({ "text": "x" }), Some(3)).await;
+    let stale_first = answer(&app, &wanda, dna, &text["id"], json!({ "text": "x" }), Some(3)).await;
     assert_eq!(error_code(&stale_first), "CONFLICT");
-    let second = answer(&app, &wanda, dna, &text.0, json!({ "text": "Cost center and owner" }), Some(1)).await;
+    let second = answer(&app, &wanda, dna, &text["id"], json!({ "text": "Cost center and owner" }), Some(1)).await;
     assert_eq!(second["answer"]["id"], first["answer"]["id"], "one answer per question");
     assert_eq!(second["answer"]["version"], 2);
     let history = &second["answer"]["history"];
@@ -153,7 +125,7 @@ async fn answers_keep_their_history_and_versions() {
             { "value": { "display": "Cost center only" }, "previousValue": null, "answeredBy": { "subject": "owner" } }
         ])
     );
-    let stale = answer(&app, &owner, dna, &text.0, json!({ "text": "lost update" }), Some(1)).await;
+    let stale = answer(&app, &owner, dna, &text["id"], json!({ "text": "lost update" }), Some(1)).await;
     assert_eq!(error_code(&stale), "CONFLICT");
     assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 2);
     assert_eq!(app.count_rows("answer_revisions").await, 2);
@@ -182,12 +154,16 @@ async fn who_may_answer_and_where() {
     let acts = activity_ids(&app, &owner, &id).await;
     let dna = &acts["ami-management/DISCOVERY_AND_ANALYSIS"];
     let other_dna = &acts["patch-management/DISCOVERY_AND_ANALYSIS"];
-    let qs = questions(&app, &owner, dna).await;
+    let qs = bank(&app, &owner, dna).await;
     let text = first_of(&qs, "TEXT");
 
     let stan = app.token("stan", &[]);
     let body = app
-        .gql(&stan, ANSWER, json!({ "input": { "activityId": dna, "questionId": text.0, "value": { "text": "x" } } }))
+        .gql(
+            &stan,
+            ANSWER,
+            json!({ "input": { "activityId": dna, "questionId": text["id"], "value": { "text": "x" } } }),
+        )
         .await;
     assert_eq!(error_code(&body), "FORBIDDEN");
     let stranger = app.token("stranger", &["consultant"]);
@@ -195,17 +171,17 @@ async fn who_may_answer_and_where() {
         .gql(
             &stranger,
             ANSWER,
-            json!({ "input": { "activityId": dna, "questionId": text.0, "value": { "text": "x" } } }),
+            json!({ "input": { "activityId": dna, "questionId": text["id"], "value": { "text": "x" } } }),
         )
         .await;
     assert_eq!(error_code(&body), "NOT_FOUND");
 
-    let p = answer(&app, &owner, other_dna, &text.0, json!({ "text": "x" }), None).await;
+    let p = answer(&app, &owner, other_dna, &text["id"], json!({ "text": "x" }), None).await;
     assert_eq!(p["userErrors"][0]["code"], "QUESTION_NOT_IN_ACTIVITY");
 
     transition(&app, &owner, "startActivity", dna, None).await;
     transition(&app, &owner, "completeActivity", dna, None).await;
-    let p = answer(&app, &owner, dna, &text.0, json!({ "text": "late" }), None).await;
+    let p = answer(&app, &owner, dna, &text["id"], json!({ "text": "late" }), None).await;
     assert_eq!(p["userErrors"][0]["code"], "ACTIVITY_DONE");
     assert_eq!(app.count_rows("answers").await, 0);
 }
@@ -217,12 +193,12 @@ async fn concurrent_first_answers_have_one_winner() {
     let id = app.create_engagement(&owner, "Race").await;
     let acts = activity_ids(&app, &owner, &id).await;
     let dna = &acts["configuration-management/DISCOVERY_AND_ANALYSIS"];
-    let qs = questions(&app, &owner, dna).await;
+    let qs = bank(&app, &owner, dna).await;
     let text = first_of(&qs, "TEXT");
 
     // Version 0: "only if nobody has answered yet". Ten such answers at once.
     let answers = (0..10).map(|i| {
-        let (app, owner, dna, question) = (&app, &owner, dna, &text.0);
+        let (app, owner, dna, question) = (&app, &owner, dna, &text["id"]);
         async move { answer(app, owner, dna, question, json!({ "text": format!("answer {i}") }), Some(0)).await }
     });
     let results = futures::future::join_all(answers).await;

@@ -1,14 +1,9 @@
 //! The audit trail: a scripted sequence of changes read back newest first,
 //! filtered, paged both ways, refetched by ID, and hidden from strangers.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use crate::{
-    common::{TestApp, error_code},
-    raci::SET,
-    readiness::{RECORD, capability},
-};
+use crate::common::{TestApp, capability, error_code, global_id, merge};
 
 const TRAIL: &str =
     "query($id: ID!, $first: Int, $after: String, $last: Int, $before: String, $filter: AuditEventFilter) {
@@ -28,11 +23,7 @@ fn brief(event: &Value) -> (String, String, String) {
 }
 
 async fn trail(app: &TestApp, token: &str, id: &str, args: Value) -> Value {
-    let mut vars = json!({ "id": id });
-    if let (Value::Object(base), Value::Object(extra)) = (&mut vars, args) {
-        base.extend(extra);
-    }
-    app.data(token, TRAIL, vars).await["engagement"]["auditTrail"].clone()
+    app.data(token, TRAIL, merge(json!({ "id": id }), args)).await["engagement"]["auditTrail"].clone()
 }
 
 fn actions(page: &Value) -> Vec<String> {
@@ -54,22 +45,12 @@ async fn every_change_is_in_the_trail_newest_first() {
     .await;
     let carl_token = app.token("carl", &[]);
     let patch = capability(&app, &owner, &id, "patch-management").await;
-    let data = app
-        .data(
-            &carl_token,
-            SET,
-            json!({ "input": { "engagementId": id, "capabilityId": patch, "party": "AWS ProServe", "role": "A" } }),
-        )
-        .await;
-    let raci = data["setRaciAssignment"]["raciAssignment"]["id"].as_str().unwrap().to_owned();
-    let data = app
-        .data(
-            &carl_token,
-            RECORD,
-            json!({ "input": { "engagementId": id, "capabilityId": patch, "level": "READY", "findings": "Met." } }),
-        )
-        .await;
-    let assessment = data["recordReadinessAssessment"]["readinessAssessment"]["id"].as_str().unwrap().to_owned();
+    let input = json!({ "engagementId": id, "capabilityId": patch, "party": "AWS ProServe", "role": "A" });
+    let payload = app.mutate_ok(&carl_token, "setRaciAssignment", "raciAssignment { id }", input).await;
+    let raci = payload["raciAssignment"]["id"].as_str().unwrap().to_owned();
+    let input = json!({ "engagementId": id, "capabilityId": patch, "level": "READY", "findings": "Met." });
+    let payload = app.mutate_ok(&carl_token, "recordReadinessAssessment", "readinessAssessment { id }", input).await;
+    let assessment = payload["readinessAssessment"]["id"].as_str().unwrap().to_owned();
 
     let page = trail(&app, &owner, &id, json!({})).await;
     assert_eq!(page["totalCount"], 6, "kit imports are not part of an engagement's trail");
@@ -125,10 +106,10 @@ async fn the_trail_filters_and_pages_both_ways() {
     .await;
     let carl = app.token("carl", &[]);
     let patch = capability(&app, &owner, &id, "patch-management").await;
-    let set =
-        |party: &str| json!({ "input": { "engagementId": id, "capabilityId": patch, "party": party, "role": "R" } });
-    app.data(&carl, SET, set("AWS ProServe")).await;
-    app.data(&carl, SET, set("Customer Cloud Ops")).await;
+    for party in ["AWS ProServe", "Customer Cloud Ops"] {
+        let input = json!({ "engagementId": id, "capabilityId": patch, "party": party, "role": "R" });
+        app.mutate_ok(&carl, "setRaciAssignment", "raciAssignment { id }", input).await;
+    }
     let all = trail(&app, &owner, &id, json!({})).await;
     let all_actions = actions(&all);
     assert_eq!(
@@ -218,7 +199,7 @@ async fn strangers_see_no_trail_and_no_event() {
     assert_eq!(data["node"]["__typename"], "AuditEvent");
 
     // The bundled kit's import (the first event) belongs to no engagement: admins only.
-    let import = URL_SAFE_NO_PAD.encode("AuditEvent:1");
+    let import = global_id("AuditEvent", 1);
     let query =
         "query($id: ID!) { node(id: $id) { ... on AuditEvent { action objectType actor { id } engagement { id } } } }";
     let data = app.data(&admin, query, json!({ "id": import })).await;

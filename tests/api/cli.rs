@@ -11,18 +11,9 @@ fn opskit(db: &TestDb) -> Command {
     cmd
 }
 
-async fn count_kits(db: &TestDb) -> i64 {
-    use sea_orm::{ConnectionTrait, Database, Statement};
-    let conn = Database::connect(&db.url).await.unwrap();
-    let backend = conn.get_database_backend();
-    let row =
-        conn.query_one_raw(Statement::from_string(backend, "SELECT COUNT(*) AS n FROM kits")).await.unwrap().unwrap();
-    row.try_get::<i64>("", "n").unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kit_import_from_files() {
-    let db = TestDb::new().await;
+    let db = TestDb::empty().await;
     let out = opskit(&db).arg("migrate").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
@@ -34,7 +25,7 @@ async fn kit_import_from_files() {
     let out = opskit(&db).args(["kit", "import", bundled]).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("already imported"));
-    assert_eq!(count_kits(&db).await, 1);
+    assert_eq!(db.count_rows("kits").await, 1);
 
     // A malformed file: the field and line at fault, a failing exit code, nothing written.
     let text = std::fs::read_to_string(bundled).unwrap().replacen("version: 1.0.0", "version: 9.0.0", 1);
@@ -48,7 +39,7 @@ async fn kit_import_from_files() {
     assert!(stderr.contains("workshops[") && stderr.contains("audience"), "{stderr}");
     assert!(stderr.contains(&format!("line {line}")), "line {line}: {stderr}");
     assert!(stderr.contains("nothing was imported"), "{stderr}");
-    assert_eq!(count_kits(&db).await, 1);
+    assert_eq!(db.count_rows("kits").await, 1);
 }
 
 #[test]
@@ -81,7 +72,7 @@ fn token_is_signed_with_the_configured_secret() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_refuses_to_start_without_a_key() {
-    let db = TestDb::new().await;
+    let db = TestDb::empty().await;
     let out = opskit(&db).args(["serve", "--bind", "127.0.0.1:0"]).output().unwrap();
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -91,7 +82,7 @@ async fn serve_refuses_to_start_without_a_key() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_dev_makes_up_a_secret_and_prints_an_admin_token() {
     use std::io::{BufRead, BufReader};
-    let db = TestDb::new().await;
+    let db = TestDb::empty().await;
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = opskit(&db)
         .args(["serve", "--dev", "--workers", "1", "--bind", &format!("127.0.0.1:{port}")])

@@ -1,58 +1,37 @@
 //! Deviations from the recommended design: who records, edits, accepts and
 //! resolves them, the rules of their workflow, and the lists that show them.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
+use crate::common::{Team, codes, error_code, merge, mutation, pair, raw_id};
 
 const FIELDS: &str = "id title description risks severity mitigationPlan owner status hasMitigationPlan version
     riskAcceptedBy { subject } riskAcceptedAt resolvedBy { subject } resolvedAt createdBy { subject }
     createdAt updatedAt activity { id kind } capability { key }";
 
-fn mutation(name: &str, input_type: &str) -> String {
-    format!(
-        "mutation($input: {input_type}!) {{ {name}(input: $input) {{ deviation {{ {FIELDS} }} userErrors {{ field code message }} }} }}"
-    )
+fn deviation_mutation(op: &str) -> String {
+    mutation(op, &format!("deviation {{ {FIELDS} }} userErrors {{ field code message }}"))
 }
 
 fn record_q() -> String {
-    mutation("recordDeviation", "RecordDeviationInput")
+    deviation_mutation("recordDeviation")
 }
 fn update_q() -> String {
-    mutation("updateDeviation", "UpdateDeviationInput")
+    deviation_mutation("updateDeviation")
 }
 fn accept_q() -> String {
-    mutation("acceptDeviationRisk", "AcceptDeviationRiskInput")
+    deviation_mutation("acceptDeviationRisk")
 }
 fn resolve_q() -> String {
-    mutation("resolveDeviation", "ResolveDeviationInput")
+    deviation_mutation("resolveDeviation")
 }
 
-/// An engagement with one member of each role and a stranger.
-struct Setup {
-    app: TestApp,
-    engagement: String,
-    consultant: String,
-    workstream: String,
-    stakeholder: String,
-    stranger: String,
+/// The team every test here starts with, led by carla.
+async fn team() -> Team {
+    Team::start("Deviations", "carla").await
 }
 
-impl Setup {
-    async fn new() -> Self {
-        let app = TestApp::start().await;
-        let consultant = app.token("carla", &["consultant"]);
-        let engagement = app.create_engagement(&consultant, "Deviations").await;
-        app.add_member(&consultant, &engagement, "wanda", "WORKSTREAM_MEMBER").await;
-        app.add_member(&consultant, &engagement, "stan", "STAKEHOLDER").await;
-        let workstream = app.token("wanda", &[]);
-        let stakeholder = app.token("stan", &[]);
-        let stranger = app.token("stranger", &["consultant"]);
-        Self { app, engagement, consultant, workstream, stakeholder, stranger }
-    }
-
+impl Team {
     /// The activity of `kind` for a capability.
     async fn activity(&self, kind: &str, capability: &str) -> String {
         let data = self
@@ -90,43 +69,23 @@ impl Setup {
 }
 
 fn input(activity: &str, extra: Value) -> Value {
-    let mut input = json!({
+    let input = json!({
         "activityId": activity,
         "title": "Third-party patch tool",
         "description": "Patching runs on the customer's COTS tool instead of Systems Manager Patch Manager.",
         "risks": "No patch compliance data in AWS Config; two consoles to watch.",
         "severity": "HIGH",
     });
-    if let (Value::Object(base), Value::Object(extra)) = (&mut input, extra) {
-        base.extend(extra);
-    }
-    json!({ "input": input })
+    json!({ "input": merge(input, extra) })
 }
 
 fn one(id: &Value, extra: Value) -> Value {
-    let mut input = json!({ "deviationId": id });
-    if let (Value::Object(base), Value::Object(extra)) = (&mut input, extra) {
-        base.extend(extra);
-    }
-    json!({ "input": input })
-}
-
-fn codes(payload: &Value) -> Vec<(String, String)> {
-    payload["userErrors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"][1].as_str().unwrap_or_default().to_owned(), e["code"].as_str().unwrap().to_owned()))
-        .collect()
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
+    json!({ "input": merge(json!({ "deviationId": id }), extra) })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contributors_record_deviations_on_design_activities() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let deviation = s
         .record(&design, json!({ "title": "  Third-party patch tool ", "mitigationPlan": "Export compliance to Security Hub weekly.", "owner": "Ops lead" }))
@@ -192,7 +151,7 @@ async fn contributors_record_deviations_on_design_activities() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_input_is_reported_and_nothing_is_written() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let discovery = s.activity("DISCOVERY_AND_ANALYSIS", "patch-management").await;
 
@@ -233,7 +192,7 @@ async fn invalid_input_is_reported_and_nothing_is_written() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn updates_change_only_the_given_fields() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let created = s.record(&design, json!({ "mitigationPlan": "Weekly export", "owner": "Ops lead" })).await;
     let id = &created["id"];
@@ -304,7 +263,7 @@ async fn updates_change_only_the_given_fields() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_version_is_a_conflict() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let id = s.record(&design, json!({ "mitigationPlan": "Weekly export" })).await["id"].clone();
     s.app.data(&s.consultant, &update_q(), one(&id, json!({ "owner": "Ops", "expectedVersion": 1 }))).await;
@@ -329,7 +288,7 @@ async fn a_stale_version_is_a_conflict() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stakeholders_accept_a_mitigated_risk() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let id = s.record(&design, json!({})).await["id"].clone();
 
@@ -364,7 +323,7 @@ async fn stakeholders_accept_a_mitigated_risk() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editing_an_accepted_risk_reopens_it() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let id = s.record(&design, json!({ "mitigationPlan": "Weekly export" })).await["id"].clone();
     s.app.data(&s.stakeholder, &accept_q(), one(&id, json!({}))).await;
@@ -400,7 +359,7 @@ async fn editing_an_accepted_risk_reopens_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn consultants_resolve_and_resolved_is_final() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let id = s.record(&design, json!({ "mitigationPlan": "Weekly export" })).await["id"].clone();
     s.app.data(&s.stakeholder, &accept_q(), one(&id, json!({}))).await;
@@ -439,7 +398,7 @@ async fn consultants_resolve_and_resolved_is_final() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn strangers_cannot_tell_a_deviation_exists() {
-    let s = Setup::new().await;
+    let s = team().await;
     let design = s.design().await;
     let id = s.record(&design, json!({ "mitigationPlan": "Plan" })).await["id"].clone();
 
@@ -481,7 +440,7 @@ const LIST: &str =
       totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
       edges { cursor } nodes { title } } } }";
 
-async fn titles(s: &Setup, vars: Value) -> (Vec<String>, Value) {
+async fn titles(s: &Team, vars: Value) -> (Vec<String>, Value) {
     let mut vars = vars;
     vars["id"] = json!(s.engagement);
     let data = s.app.data(&s.stakeholder, LIST, vars).await;
@@ -492,7 +451,7 @@ async fn titles(s: &Setup, vars: Value) -> (Vec<String>, Value) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn engagement_deviations_filter_and_page() {
-    let s = Setup::new().await;
+    let s = team().await;
     let patch = s.design().await;
     let change = s.activity("DESIGN", "change-management").await;
     s.record(&patch, json!({ "title": "A", "severity": "LOW", "mitigationPlan": "Plan A" })).await;
@@ -570,15 +529,9 @@ async fn engagement_deviations_filter_and_page() {
     assert_eq!(data["engagement"]["deviations"]["totalCount"], 0);
 }
 
-/// The number inside a global ID.
-fn number(id: &str) -> i64 {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id).unwrap()).unwrap();
-    text.split_once(':').unwrap().1.parse().unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unmitigated_deviations_are_counted_per_activity() {
-    let s = Setup::new().await;
+    let s = team().await;
     let patch = s.design().await;
     let change = s.activity("DESIGN", "change-management").await;
     s.record(&patch, json!({ "title": "Mitigated", "mitigationPlan": "Plan" })).await;
@@ -588,13 +541,13 @@ async fn unmitigated_deviations_are_counted_per_activity() {
     s.record(&change, json!({ "title": "Elsewhere" })).await;
     s.app.data(&s.consultant, &resolve_q(), one(&resolved, json!({}))).await;
 
-    let conn = Database::connect(&s.app.db.url).await.unwrap();
     // A plan of only whitespace written behind the API's back still counts as none.
-    let sql = format!("UPDATE deviations SET mitigation_plan = '  ' WHERE id = {}", number(blank.as_str().unwrap()));
-    conn.execute_unprepared(&sql).await.unwrap();
-    let count = opskit_api::domain::deviations::unmitigated_count(&conn, number(&patch)).await.unwrap();
+    let sql = format!("UPDATE deviations SET mitigation_plan = '  ' WHERE id = {}", raw_id(blank.as_str().unwrap()));
+    s.app.db.execute(&sql).await;
+    let conn = s.app.db.connect().await;
+    let count = opskit_api::domain::deviations::unmitigated_count(&conn, raw_id(&patch)).await.unwrap();
     assert_eq!(count, 2);
-    let count = opskit_api::domain::deviations::unmitigated_count(&conn, number(&change)).await.unwrap();
+    let count = opskit_api::domain::deviations::unmitigated_count(&conn, raw_id(&change)).await.unwrap();
     assert_eq!(count, 1);
     conn.close().await.ok();
 

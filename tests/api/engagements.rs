@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
+use crate::common::{TestApp, codes, engagement_input, error_code, pair};
 
 const CREATE: &str = "mutation($input: CreateEngagementInput!) { createEngagement(input: $input) {
     engagement { id name customerName status startsOn sprintLengthDays version viewerRole
@@ -12,12 +12,7 @@ const CREATE: &str = "mutation($input: CreateEngagementInput!) { createEngagemen
     userErrors { field code message } } }";
 
 fn input(changes: Value) -> Value {
-    let mut input = json!({ "name": "Mobilize", "customerName": "Acme Health", "kitKey": "aws-operations",
-        "kitVersion": "1.0.0", "startsOn": "2026-12-07", "sprintLengthDays": 14 });
-    if let (Value::Object(base), Value::Object(extra)) = (&mut input, changes) {
-        base.extend(extra);
-    }
-    json!({ "input": input })
+    json!({ "input": engagement_input(changes) })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,19 +70,9 @@ async fn bad_input_is_reported_and_nothing_is_written() {
         .await;
     let payload = &data["createEngagement"];
     assert!(payload["engagement"].is_null());
-    let errors: Vec<(String, String)> = payload["userErrors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"][1].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned()))
-        .collect();
     assert_eq!(
-        errors,
-        [
-            ("name".to_owned(), "REQUIRED".to_owned()),
-            ("sprintLengthDays".to_owned(), "OUT_OF_RANGE".to_owned()),
-            ("kitVersion".to_owned(), "KIT_NOT_FOUND".to_owned())
-        ]
+        codes(payload),
+        [pair("name", "REQUIRED"), pair("sprintLengthDays", "OUT_OF_RANGE"), pair("kitVersion", "KIT_NOT_FOUND")]
     );
     let too_long = "x".repeat(201);
     let data = app.data(&consultant, CREATE, input(json!({ "customerName": too_long }))).await;

@@ -6,30 +6,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::{
-    activities::{activity_ids, transition},
-    common::TestApp,
-    progress::{bank, valid_value},
-    readiness::capability,
-    sprints::sprint_id,
+use crate::common::{
+    TestApp, activity_ids, bank, capability, core_runbook, first_of, global_id, kind_of, member_id, mutation,
+    sprint_id, transition, valid_value,
 };
 
 /// Node types of the shared kit catalog: readable by everyone, owned by no engagement.
 const CATALOG: [&str; 6] = ["Kit", "Capability", "ArtifactTemplate", "Question", "RunbookTemplate", "WorkshopTemplate"];
 
-/// The GraphQL type inside a global ID (tests only: clients treat IDs as opaque).
-fn kind_of(id: &str) -> String {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(id).unwrap()).unwrap();
-    text.split_once(':').unwrap().0.to_owned()
-}
-
 /// An ID of the same type as `id` that names no object.
 fn missing(id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}:999999937", kind_of(id)))
+    global_id(&kind_of(id), 999_999_937)
 }
 
 /// `value` with every ID of `ids` replaced by a missing ID of the same type.
@@ -66,43 +56,14 @@ fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"].as_str().unwrap_or_default()
 }
 
-/// The input type of mutation `op`.
-fn input_type(op: &str) -> String {
-    match op {
-        "startActivity" | "completeActivity" | "reopenActivity" => "ActivityTransitionInput".into(),
-        "startRunbook" | "submitRunbookForReview" | "baselineRunbook" | "reviseRunbook" => {
-            "RunbookTransitionInput".into()
-        }
-        _ => format!("{}{}Input", op[..1].to_uppercase(), &op[1..]),
-    }
-}
-
 /// Runs mutation `op`; returns the whole response body.
 async fn call(app: &TestApp, token: &str, op: &str, input: &Value) -> Value {
-    let input_type = input_type(op);
-    let query = format!(
-        "mutation($input: {input_type}!) {{ {op}(input: $input) {{ __typename userErrors {{ field code }} }} }}"
-    );
-    app.gql(token, &query, json!({ "input": input })).await
+    app.gql(token, &mutation(op, "__typename userErrors { field code }"), json!({ "input": input })).await
 }
 
 /// Runs mutation `op`, which must succeed.
 async fn ok(app: &TestApp, token: &str, op: &str, input: Value) {
-    let body = call(app, token, op, &input).await;
-    assert!(body.get("errors").is_none(), "{op}: {body}");
-    assert_eq!(body["data"][op]["userErrors"], json!([]), "{op}: {body}");
-}
-
-async fn create(app: &TestApp, token: &str, name: &str, customer: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "mutation($input: CreateEngagementInput!) { createEngagement(input: $input) { engagement { id } } }",
-            json!({ "input": { "name": name, "customerName": customer, "kitKey": "aws-operations",
-                "kitVersion": "1.0.0", "startsOn": "2026-12-07", "sprintLengthDays": 14 } }),
-        )
-        .await;
-    data["createEngagement"]["engagement"]["id"].as_str().unwrap().to_owned()
+    app.mutate_ok(token, op, "__typename", input).await;
 }
 
 /// The detailed state of one engagement as its owner sees it: every object with
@@ -181,30 +142,6 @@ struct World {
     t: Targets,
 }
 
-async fn member(app: &TestApp, token: &str, engagement: &str, subject: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { engagement(id: $id) { members(first: 50) { nodes { id user { id subject } } } } }",
-            json!({ "id": engagement }),
-        )
-        .await;
-    let nodes = data["engagement"]["members"]["nodes"].as_array().unwrap();
-    nodes.iter().find(|m| m["user"]["subject"] == subject).unwrap()["id"].as_str().unwrap().to_owned()
-}
-
-async fn runbook_of(app: &TestApp, token: &str, engagement: &str, key: &str) -> Value {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!, $cap: String) { engagement(id: $id) { runbooks(filter: { capability: $cap, kind: CORE }) {
-                nodes { id status currentRevision { id } } } } }",
-            json!({ "id": engagement, "cap": key }),
-        )
-        .await;
-    data["engagement"]["runbooks"]["nodes"][0].clone()
-}
-
 async fn planned_sessions(app: &TestApp, token: &str, engagement: &str) -> Vec<String> {
     let data = app
         .data(
@@ -221,7 +158,7 @@ impl World {
     async fn new() -> Self {
         let app = TestApp::start().await;
         let ada = app.token("ada", &["consultant"]);
-        let a = create(&app, &ada, "Acme operations", "Acme Health").await;
+        let a = app.create_engagement_for(&ada, "Acme operations", "Acme Health").await;
         app.add_member(&ada, &a, "amir", "WORKSTREAM_MEMBER").await;
         app.add_member(&ada, &a, "alma", "STAKEHOLDER").await;
         let a_roles = vec![
@@ -231,7 +168,7 @@ impl World {
         ];
 
         let beth = app.token("beth", &["consultant"]);
-        let b = create(&app, &beth, "Globex operations", "Globex Bank").await;
+        let b = app.create_engagement_for(&beth, "Globex operations", "Globex Bank").await;
         let carl = app.add_member(&beth, &b, "bcarl", "CONSULTANT").await;
         let wanda = app.add_member(&beth, &b, "bwanda", "WORKSTREAM_MEMBER").await;
         app.add_member(&beth, &b, "bstan", "STAKEHOLDER").await;
@@ -280,7 +217,7 @@ impl World {
         ok(&app, &beth, "setRaciAssignment", input).await;
 
         // Runbooks: baselined (with revisions and both reviews), in review, draft, custom.
-        let patch = runbook_of(&app, &beth, &b, "patch-management").await["id"].as_str().unwrap().to_owned();
+        let patch = core_runbook(&app, &beth, &b, "patch-management").await["id"].as_str().unwrap().to_owned();
         ok(&app, &b_wanda, "startRunbook", json!({ "runbookId": patch })).await;
         let input = json!({ "runbookId": patch, "body": "# Globex patching\n\nWSUS for Windows.\n", "changeSummary": "Globex" });
         ok(&app, &b_wanda, "editRunbook", input).await;
@@ -290,12 +227,12 @@ impl World {
             ok(&app, token, "reviewRunbook", input).await;
         }
         ok(&app, &beth, "baselineRunbook", json!({ "runbookId": patch })).await;
-        let tag = runbook_of(&app, &beth, &b, "tag-management").await["id"].as_str().unwrap().to_owned();
+        let tag = core_runbook(&app, &beth, &b, "tag-management").await["id"].as_str().unwrap().to_owned();
         ok(&app, &b_wanda, "startRunbook", json!({ "runbookId": tag })).await;
         ok(&app, &b_wanda, "submitRunbookForReview", json!({ "runbookId": tag })).await;
-        let ami = runbook_of(&app, &beth, &b, "ami-management").await["id"].as_str().unwrap().to_owned();
+        let ami = core_runbook(&app, &beth, &b, "ami-management").await["id"].as_str().unwrap().to_owned();
         ok(&app, &b_wanda, "startRunbook", json!({ "runbookId": ami })).await;
-        let template = runbook_of(&app, &beth, &b, "change-management").await["id"].as_str().unwrap().to_owned();
+        let template = core_runbook(&app, &beth, &b, "change-management").await["id"].as_str().unwrap().to_owned();
         let deviation = app
             .data(&beth, "query($id: ID!) { engagement(id: $id) { deviations { nodes { id } } } }", json!({ "id": b }))
             .await["engagement"]["deviations"]["nodes"][0]["id"]
@@ -318,12 +255,11 @@ impl World {
             .as_str()
             .unwrap()
             .to_owned();
-        let patch_rb = runbook_of(&app, &beth, &b, "patch-management").await;
+        let patch_rb = core_runbook(&app, &beth, &b, "patch-management").await;
         let beth_user =
             app.data(&beth, "{ viewer { id } }", json!({})).await["viewer"]["id"].as_str().unwrap().to_owned();
         let pm_bank = bank(&app, &beth, &pm_dna).await;
-        let text_question =
-            pm_bank.iter().find(|q| q["answerKind"] == "TEXT").unwrap()["id"].as_str().unwrap().to_owned();
+        let text_question = first_of(&pm_bank, "TEXT")["id"].as_str().unwrap().to_owned();
         let t = Targets {
             cm_dna,
             pm_dna,
@@ -542,12 +478,12 @@ async fn another_engagements_objects_cannot_be_mixed_into_ones_own() {
     let a_acts = activity_ids(app, ada, &w.a).await;
     let a_dna = &a_acts["patch-management/DISCOVERY_AND_ANALYSIS"];
     let a_session = planned_sessions(app, ada, &w.a).await[0].clone();
-    let a_runbook = runbook_of(app, ada, &w.a, "patch-management").await["id"].clone();
+    let a_runbook = core_runbook(app, ada, &w.a, "patch-management").await["id"].clone();
     ok(app, amir, "startRunbook", json!({ "runbookId": a_runbook })).await;
     let input = json!({ "runbookId": a_runbook, "body": "# Acme patching\n", "changeSummary": "Acme" });
     ok(app, amir, "editRunbook", input).await;
-    let a_revision = runbook_of(app, ada, &w.a, "patch-management").await["currentRevision"]["id"].clone();
-    let own_member = member(app, ada, &w.a, "ada").await;
+    let a_revision = core_runbook(app, ada, &w.a, "patch-management").await["currentRevision"]["id"].clone();
+    let own_member = member_id(app, ada, &w.a, "ada").await;
 
     let custom = |deviation: &str| json!({ "engagementId": w.a, "capabilityId": w.cm, "title": "x", "reason": "x", "deviationId": deviation });
     // (who, mutation, input, the refusal: a top-level code or a userErrors code)

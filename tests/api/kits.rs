@@ -4,9 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
-
-const BUNDLED: &str = include_str!("../../kits/aws-operations.yaml");
+use crate::common::{BUNDLED_KIT, TestApp, error_code};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bundled_kit_is_served_with_its_full_catalog() {
@@ -115,13 +113,13 @@ async fn importing_is_idempotent_and_adds_new_versions_beside_old_ones() {
     let admin = app.token("root", &["admin"]);
     let questions_before = app.count_rows("questions").await;
 
-    let data = app.data(&admin, IMPORT, json!({ "input": { "document": BUNDLED, "format": "YAML" } })).await;
+    let data = app.data(&admin, IMPORT, json!({ "input": { "document": BUNDLED_KIT, "format": "YAML" } })).await;
     assert_eq!(data["importKit"]["created"], false, "same version twice is a no-op");
     assert_eq!(data["importKit"]["kit"]["version"], "1.0.0");
     assert_eq!(app.count_rows("questions").await, questions_before);
 
-    let next = BUNDLED.replacen("version: 1.0.0", "version: 1.1.0", 1);
-    assert_ne!(next, BUNDLED);
+    let next = BUNDLED_KIT.replacen("version: 1.0.0", "version: 1.1.0", 1);
+    assert_ne!(next, BUNDLED_KIT);
     let data = app.data(&admin, IMPORT, json!({ "input": { "document": next, "format": "YAML" } })).await;
     assert_eq!(data["importKit"]["created"], true);
     assert_eq!(data["importKit"]["kit"]["capabilities"].as_array().unwrap().len(), 7);
@@ -142,7 +140,7 @@ async fn malformed_kits_are_refused_with_the_place_at_fault() {
     let kits_before = app.count_rows("kits").await;
 
     let unknown_field =
-        BUNDLED.replacen("version: 1.0.0", "version: 2.0.0", 1).replacen("    summary: >-", "    sumary: >-", 1);
+        BUNDLED_KIT.replacen("version: 1.0.0", "version: 2.0.0", 1).replacen("    summary: >-", "    sumary: >-", 1);
     let data = app.data(&admin, IMPORT, json!({ "input": { "document": unknown_field, "format": "YAML" } })).await;
     let errors = data["importKit"]["userErrors"].as_array().unwrap();
     assert_eq!(errors[0]["code"], "INVALID_KIT");
@@ -180,7 +178,7 @@ async fn only_admins_import_kits() {
     let app = TestApp::start().await;
     for roles in [&["consultant"][..], &[]] {
         let token = app.token("someone", roles);
-        let body = app.gql(&token, IMPORT, json!({ "input": { "document": BUNDLED, "format": "YAML" } })).await;
+        let body = app.gql(&token, IMPORT, json!({ "input": { "document": BUNDLED_KIT, "format": "YAML" } })).await;
         assert_eq!(error_code(&body), "FORBIDDEN", "{roles:?}");
         assert_eq!(body["data"], Value::Null);
     }

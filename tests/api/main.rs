@@ -1,6 +1,7 @@
-//! Black-box tests: each starts the real HTTP server on a fresh database
-//! (SQLite by default; PostgreSQL with `OPSKIT_TEST_DATABASE=postgres`) and
-//! talks GraphQL over HTTP to it.
+//! Black-box tests: each starts the real HTTP server on a database of its own
+//! (SQLite by default; PostgreSQL with `OPSKIT_TEST_DATABASE=postgres`), a
+//! copy of a template prepared once per run, and talks GraphQL over HTTP to
+//! it. Test files share helpers only through `common`.
 
 // Tests fail loudly: unwrapping is how they say what went wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

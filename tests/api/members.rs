@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
+use crate::common::{TestApp, error_code, member_id};
 
 const CHANGE: &str = "mutation($input: ChangeEngagementMemberRoleInput!) { changeEngagementMemberRole(input: $input) {
     member { id role version } userErrors { field code message } } }";
@@ -10,24 +10,6 @@ const REMOVE: &str = "mutation($input: RemoveEngagementMemberInput!) { removeEng
     removedMemberId engagement { members { totalCount } } userErrors { field code } } }";
 const ADD: &str = "mutation($input: AddEngagementMemberInput!) { addEngagementMember(input: $input) {
     member { id role user { subject name email } } userErrors { field code } } }";
-
-async fn my_member_id(app: &TestApp, token: &str, engagement: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { engagement(id: $id) { members { nodes { id user { subject } } } } viewer { subject } }",
-            json!({ "id": engagement }),
-        )
-        .await;
-    let me = data["viewer"]["subject"].clone();
-    data["engagement"]["members"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["user"]["subject"] == me)
-        .map(|m| m["id"].as_str().unwrap().to_owned())
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn consultants_add_members_who_then_read_the_engagement() {
@@ -69,7 +51,7 @@ async fn only_consultants_and_admins_manage_members() {
     let app = TestApp::start().await;
     let owner = app.token("owner", &["consultant"]);
     let id = app.create_engagement(&owner, "Roles").await;
-    let owner_member = my_member_id(&app, &owner, &id).await;
+    let owner_member = member_id(&app, &owner, &id, "owner").await;
     let ws_member = app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
     app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
 
@@ -104,7 +86,7 @@ async fn the_last_consultant_stays() {
     let app = TestApp::start().await;
     let owner = app.token("owner", &["consultant"]);
     let id = app.create_engagement(&owner, "Keep").await;
-    let me = my_member_id(&app, &owner, &id).await;
+    let me = member_id(&app, &owner, &id, "owner").await;
 
     let data = app.data(&owner, REMOVE, json!({ "input": { "memberId": me } })).await;
     assert_eq!(

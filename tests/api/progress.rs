@@ -7,52 +7,12 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::{
-    activities::{activity_ids, transition},
-    common::TestApp,
-    readiness::capability,
-};
+use crate::common::{TestApp, activity_ids, bank, capability, core_runbook, member_id, transition, valid_value};
 
 const PROGRESS: &str = "activitiesDone activitiesTotal questionsAnswered questionsTotal openDeviations
     deviationsWithoutMitigation runbooksBaselined runbooksPlanned
     capabilities { capability { key } discoveryStatus designStatus questionsAnswered questionsTotal
       openDeviations deviationsWithoutMitigation readinessLevel runbooksBaselined runbooksPlanned }";
-
-/// The question bank of an activity, in bank order: `{ id key answerKind choices scale }`.
-pub async fn bank(app: &TestApp, token: &str, activity: &str) -> Vec<Value> {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { node(id: $id) { ... on Activity { questions {
-                question { id key answerKind choices scale { min max } } } } } }",
-            json!({ "id": activity }),
-        )
-        .await;
-    data["node"]["questions"].as_array().unwrap().iter().map(|q| q["question"].clone()).collect()
-}
-
-/// A value `question` accepts; `second` gives a different one (for re-answering).
-pub fn valid_value(question: &Value, second: bool) -> Value {
-    let pick = usize::from(second);
-    match question["answerKind"].as_str().unwrap() {
-        "TEXT" => json!({ "text": if second { "Second thoughts" } else { "First answer" } }),
-        "YES_NO" => json!({ "yesNo": !second }),
-        "SINGLE_CHOICE" => json!({ "choice": question["choices"][pick] }),
-        "MULTIPLE_CHOICE" => json!({ "choices": [question["choices"][pick]] }),
-        "SCALE" => json!({ "scale": if second { &question["scale"]["max"] } else { &question["scale"]["min"] } }),
-        other => panic!("unknown answer kind {other}"),
-    }
-}
-
-/// Runs a mutation that must succeed; returns its payload.
-async fn ok(app: &TestApp, token: &str, op: &str, input_type: &str, selection: &str, input: Value) -> Value {
-    let query = format!(
-        "mutation($input: {input_type}!) {{ {op}(input: $input) {{ {selection} userErrors {{ field code }} }} }}"
-    );
-    let data = app.data(token, &query, json!({ "input": input })).await;
-    assert_eq!(data[op]["userErrors"], json!([]), "{op}: {data}");
-    data[op].clone()
-}
 
 async fn progress(app: &TestApp, token: &str, engagement: &str) -> Value {
     let query = format!("query($id: ID!) {{ engagement(id: $id) {{ progress {{ {PROGRESS} }} }} }}");
@@ -174,29 +134,17 @@ fn fresh() -> Expected {
     }
 }
 
-async fn create(app: &TestApp, token: &str, name: &str, customer: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "mutation($input: CreateEngagementInput!) { createEngagement(input: $input) { engagement { id } } }",
-            json!({ "input": { "name": name, "customerName": customer, "kitKey": "aws-operations",
-                "kitVersion": "1.0.0", "startsOn": "2026-12-07", "sprintLengthDays": 14 } }),
-        )
-        .await;
-    data["createEngagement"]["engagement"]["id"].as_str().unwrap().to_owned()
-}
-
 async fn answer(app: &TestApp, token: &str, activity: &str, question: &Value, second: bool) -> Value {
     let input = json!({ "activityId": activity, "questionId": question["id"], "value": valid_value(question, second),
         "expectedVersion": if second { json!(1) } else { Value::Null } });
     let selection = "answer { id version history { answeredBy { subject } } }";
-    ok(app, token, "answerQuestion", "AnswerQuestionInput", selection, input).await["answer"].clone()
+    app.mutate_ok(token, "answerQuestion", selection, input).await["answer"].clone()
 }
 
 async fn deviation(app: &TestApp, token: &str, activity: &str, title: &str, plan: Option<&str>) -> String {
     let input = json!({ "activityId": activity, "title": title, "description": "Differs from the recommended design.",
         "risks": "Audit findings.", "severity": "HIGH", "mitigationPlan": plan });
-    let payload = ok(app, token, "recordDeviation", "RecordDeviationInput", "deviation { id }", input).await;
+    let payload = app.mutate_ok(token, "recordDeviation", "deviation { id }", input).await;
     payload["deviation"]["id"].as_str().unwrap().to_owned()
 }
 
@@ -204,50 +152,26 @@ async fn assess(app: &TestApp, token: &str, engagement: &str, key: &str, level: 
     let capability = capability(app, token, engagement, key).await;
     let input =
         json!({ "engagementId": engagement, "capabilityId": capability, "level": level, "findings": "Game Day." });
-    ok(app, token, "recordReadinessAssessment", "RecordReadinessAssessmentInput", "__typename", input).await;
+    app.mutate_ok(token, "recordReadinessAssessment", "__typename", input).await;
 }
 
-async fn core_runbook(app: &TestApp, token: &str, engagement: &str, key: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!, $cap: String) { engagement(id: $id) { runbooks(filter: { capability: $cap, kind: CORE }) { nodes { id } } } }",
-            json!({ "id": engagement, "cap": key }),
-        )
-        .await;
-    data["engagement"]["runbooks"]["nodes"][0]["id"].as_str().unwrap().to_owned()
-}
-
-async fn runbook_step(app: &TestApp, token: &str, op: &str, runbook: &str) -> Value {
-    let (input_type, input) = match op {
-        "editRunbook" => (
-            "EditRunbookInput",
-            json!({ "runbookId": runbook, "body": "# Runbook\n\nThe procedure.\n", "changeSummary": "Procedure" }),
-        ),
-        "reviewRunbook" => ("ReviewRunbookInput", json!({ "runbookId": runbook, "verdict": "APPROVE" })),
-        _ => ("RunbookTransitionInput", json!({ "runbookId": runbook })),
+async fn runbook_step(app: &TestApp, token: &str, op: &str, runbook: &Value) -> Value {
+    let input = match op {
+        "editRunbook" => {
+            json!({ "runbookId": runbook, "body": "# Runbook\n\nThe procedure.\n", "changeSummary": "Procedure" })
+        }
+        "reviewRunbook" => json!({ "runbookId": runbook, "verdict": "APPROVE" }),
+        _ => json!({ "runbookId": runbook }),
     };
-    ok(app, token, op, input_type, "runbook { status }", input).await["runbook"].clone()
+    app.mutate_ok(token, op, "runbook { status }", input).await["runbook"].clone()
 }
 
 async fn custom_runbook(app: &TestApp, token: &str, engagement: &str, key: &str, deviation: Option<&str>) {
     let capability = capability(app, token, engagement, key).await;
     let input = json!({ "engagementId": engagement, "capabilityId": capability, "title": "Customer tooling",
         "reason": "The customer keeps its own tool.", "deviationId": deviation });
-    let payload = ok(app, token, "createCustomRunbook", "CreateCustomRunbookInput", "runbook { status }", input).await;
+    let payload = app.mutate_ok(token, "createCustomRunbook", "runbook { status }", input).await;
     assert_eq!(payload["runbook"]["status"], "DRAFT");
-}
-
-async fn member_id(app: &TestApp, token: &str, engagement: &str, subject: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { engagement(id: $id) { members { nodes { id user { subject } } } } }",
-            json!({ "id": engagement }),
-        )
-        .await;
-    let nodes = data["engagement"]["members"]["nodes"].as_array().unwrap();
-    nodes.iter().find(|m| m["user"]["subject"] == subject).unwrap()["id"].as_str().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -255,7 +179,7 @@ async fn progress_follows_a_scripted_engagement() {
     let app = TestApp::start().await;
     let olga = app.token("olga", &["consultant"]);
     let banks = banks(&app, &olga).await;
-    let id = create(&app, &olga, "Acme operations", "Acme Health").await;
+    let id = app.create_engagement_for(&olga, "Acme operations", "Acme Health").await;
     let carl_member = app.add_member(&olga, &id, "carl", "CONSULTANT").await;
     app.add_member(&olga, &id, "wanda", "WORKSTREAM_MEMBER").await;
     app.add_member(&olga, &id, "stan", "STAKEHOLDER").await;
@@ -268,7 +192,7 @@ async fn progress_follows_a_scripted_engagement() {
     let pm_dna = &acts["patch-management/DISCOVERY_AND_ANALYSIS"];
     for (activity, member) in [(cm_dna, &carl_member), (pm_dna, &olga_member)] {
         let input = json!({ "activityId": activity, "memberId": member });
-        ok(&app, &olga, "assignActivity", "AssignActivityInput", "__typename", input).await;
+        app.mutate_ok(&olga, "assignActivity", "__typename", input).await;
     }
 
     // 5 answers in change management, 3 in patch management; one of the
@@ -340,26 +264,13 @@ async fn progress_follows_a_scripted_engagement() {
     // The plan is written, the stakeholder accepts that risk, the other deviation is resolved.
     let input =
         json!({ "deviationId": unmitigated, "mitigationPlan": "Emergency changes approved by the on-call lead." });
-    ok(&app, &wanda, "updateDeviation", "UpdateDeviationInput", "__typename", input).await;
-    let accepted = ok(
-        &app,
-        &stan,
-        "acceptDeviationRisk",
-        "AcceptDeviationRiskInput",
-        "deviation { status }",
-        json!({ "deviationId": unmitigated }),
-    )
-    .await;
+    app.mutate_ok(&wanda, "updateDeviation", "__typename", input).await;
+    let accepted = app
+        .mutate_ok(&stan, "acceptDeviationRisk", "deviation { status }", json!({ "deviationId": unmitigated }))
+        .await;
     assert_eq!(accepted["deviation"]["status"], "RISK_ACCEPTED");
-    let resolved = ok(
-        &app,
-        &olga,
-        "resolveDeviation",
-        "ResolveDeviationInput",
-        "deviation { status }",
-        json!({ "deviationId": mitigated }),
-    )
-    .await;
+    let resolved =
+        app.mutate_ok(&olga, "resolveDeviation", "deviation { status }", json!({ "deviationId": mitigated })).await;
     assert_eq!(resolved["deviation"]["status"], "RESOLVED");
     let done = transition(&app, &carl, "completeActivity", cm_design, None).await;
     assert_eq!(done["activity"]["status"], "DONE", "{done}");
@@ -368,7 +279,7 @@ async fn progress_follows_a_scripted_engagement() {
     // the patch management one started, a custom runbook for the accepted deviation.
     assess(&app, &olga, &id, "change-management", "READY").await;
     assess(&app, &olga, &id, "patch-management", "PARTIALLY_READY").await;
-    let cm_runbook = core_runbook(&app, &olga, &id, "change-management").await;
+    let cm_runbook = core_runbook(&app, &olga, &id, "change-management").await["id"].clone();
     for (token, op) in [
         (&wanda, "startRunbook"),
         (&wanda, "editRunbook"),
@@ -379,7 +290,7 @@ async fn progress_follows_a_scripted_engagement() {
     ] {
         runbook_step(&app, token, op, &cm_runbook).await;
     }
-    let pm_runbook = core_runbook(&app, &olga, &id, "patch-management").await;
+    let pm_runbook = core_runbook(&app, &olga, &id, "patch-management").await["id"].clone();
     assert_eq!(runbook_step(&app, &wanda, "startRunbook", &pm_runbook).await["status"], "DRAFT");
     custom_runbook(&app, &wanda, &id, "change-management", Some(&unmitigated)).await;
 
@@ -420,7 +331,7 @@ async fn a_list_of_engagements_gives_each_its_own_progress() {
     let banks = banks(&app, &olga).await;
 
     // First: 2 change management answers, its D&A done, a runbook baselined (olga + stan).
-    let first = create(&app, &olga, "First", "Acme Health").await;
+    let first = app.create_engagement_for(&olga, "First", "Acme Health").await;
     app.add_member(&olga, &first, "carl", "CONSULTANT").await;
     app.add_member(&olga, &first, "stan", "STAKEHOLDER").await;
     let (carl, stan) = (app.token("carl", &[]), app.token("stan", &[]));
@@ -431,7 +342,7 @@ async fn a_list_of_engagements_gives_each_its_own_progress() {
     }
     transition(&app, &olga, "startActivity", dna, None).await;
     assert_eq!(transition(&app, &olga, "completeActivity", dna, None).await["activity"]["status"], "DONE");
-    let runbook = core_runbook(&app, &olga, &first, "event-management").await;
+    let runbook = core_runbook(&app, &olga, &first, "event-management").await["id"].clone();
     for (token, op) in [
         (&olga, "startRunbook"),
         (&olga, "submitRunbookForReview"),
@@ -444,7 +355,7 @@ async fn a_list_of_engagements_gives_each_its_own_progress() {
 
     // Second: tag management's D&A done with 4 answers and its design started
     // with an unmitigated deviation; AMI assessed NOT_READY with a custom runbook.
-    let second = create(&app, &olga, "Second", "Initech").await;
+    let second = app.create_engagement_for(&olga, "Second", "Initech").await;
     let acts = activity_ids(&app, &olga, &second).await;
     let (dna, design) = (&acts["tag-management/DISCOVERY_AND_ANALYSIS"], &acts["tag-management/DESIGN"]);
     for question in bank(&app, &olga, dna).await.iter().take(4) {
@@ -459,9 +370,9 @@ async fn a_list_of_engagements_gives_each_its_own_progress() {
     custom_runbook(&app, &olga, &second, "ami-management", None).await;
 
     // Third: untouched. Fourth: another consultant's, with work, not olga's to see.
-    let third = create(&app, &olga, "Third", "Umbrella").await;
+    let third = app.create_engagement_for(&olga, "Third", "Umbrella").await;
     let other = app.token("otto", &["consultant"]);
-    let hidden = create(&app, &other, "Hidden", "Hooli").await;
+    let hidden = app.create_engagement_for(&other, "Hidden", "Hooli").await;
     let acts = activity_ids(&app, &other, &hidden).await;
     let hidden_dna = &acts["change-management/DISCOVERY_AND_ANALYSIS"];
     answer(&app, &other, hidden_dna, &bank(&app, &other, hidden_dna).await[0], false).await;

@@ -3,12 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::{
-    common::{TestApp, error_code},
-    readiness::{capability, foreign_capability},
-};
+use crate::common::{Team, TestApp, capability, error_code, foreign_capability};
 
-pub const SET: &str = "mutation($input: SetRaciAssignmentInput!) { setRaciAssignment(input: $input) {
+const SET: &str = "mutation($input: SetRaciAssignmentInput!) { setRaciAssignment(input: $input) {
     raciAssignment { id party role updatedAt updatedBy { subject } capability { key } }
     userErrors { field code message } } }";
 const REMOVE: &str = "mutation($input: RemoveRaciAssignmentInput!) { removeRaciAssignment(input: $input) {
@@ -179,12 +176,8 @@ async fn concurrent_accountable_assignments_cannot_both_win() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_and_roles_are_refused() {
-    let app = TestApp::start().await;
-    let owner = app.token("owner", &["consultant"]);
-    let id = app.create_engagement(&owner, "Roles").await;
+    let Team { app, engagement: id, consultant: owner, .. } = Team::start("Roles", "owner").await;
     let patch = capability(&app, &owner, &id, "patch-management").await;
-    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
-    app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
     let data = app.data(&owner, SET, set(&id, &patch, "Customer Cloud Ops", "A")).await;
     let assignment = data["setRaciAssignment"]["raciAssignment"]["id"].as_str().unwrap().to_owned();
     let audit_before = app.count_rows("audit_events").await;

@@ -1,58 +1,17 @@
 //! Readiness assessments: recording the Game Day's verdict per capability,
 //! revising it, its target, and who may do it.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
+use crate::common::{Team, TestApp, capability, error_code, foreign_capability, raw_id};
 
-pub const RECORD: &str =
-    "mutation($input: RecordReadinessAssessmentInput!) { recordReadinessAssessment(input: $input) {
+const RECORD: &str = "mutation($input: RecordReadinessAssessmentInput!) { recordReadinessAssessment(input: $input) {
     readinessAssessment { id level findings version assessedAt assessedBy { subject } capability { key }
       target { statement criteria } }
     userErrors { field code message } } }";
 
 const LIST: &str =
     "query($id: ID!) { engagement(id: $id) { readinessAssessments { id level version capability { key } } } }";
-
-/// The capability IDs of an engagement's kit, by key.
-pub async fn capability(app: &TestApp, token: &str, engagement: &str, key: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { engagement(id: $id) { kit { capabilities { id key } } } }",
-            json!({ "id": engagement }),
-        )
-        .await;
-    data["engagement"]["kit"]["capabilities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["key"] == key)
-        .map(|c| c["id"].as_str().unwrap().to_owned())
-        .unwrap_or_else(|| panic!("no capability {key}"))
-}
-
-/// A capability of another kit version (1.1.0, imported here).
-pub async fn foreign_capability(app: &TestApp) -> String {
-    let admin = app.token("kit-admin", &["admin"]);
-    let doc = include_str!("../../kits/aws-operations.yaml").replacen("version: 1.0.0", "version: 1.1.0", 1);
-    let data = app
-        .data(
-            &admin,
-            "mutation($input: ImportKitInput!) { importKit(input: $input) { kit { capabilities { id } } } }",
-            json!({ "input": { "document": doc, "format": "YAML" } }),
-        )
-        .await;
-    data["importKit"]["kit"]["capabilities"][0]["id"].as_str().unwrap().to_owned()
-}
-
-/// The row ID inside a global ID (tests only: clients treat IDs as opaque).
-pub fn raw_id(global: &str) -> i64 {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(global).unwrap()).unwrap();
-    text.split_once(':').unwrap().1.parse().unwrap()
-}
 
 fn input(engagement: &str, capability: &str, level: &str, findings: &str, version: Option<i32>) -> Value {
     json!({ "input": { "engagementId": engagement, "capabilityId": capability, "level": level,
@@ -135,18 +94,16 @@ async fn the_target_is_the_one_agreed_in_discovery_and_analysis() {
     let patch = capability(&app, &owner, &id, "patch-management").await;
     let tags = capability(&app, &owner, &id, "tag-management").await;
     // Stand-in for the mutation that agrees a target: write it on the D&A activity.
-    let conn = Database::connect(&app.db.url).await.unwrap();
-    conn.execute_unprepared(&format!(
-        "UPDATE activities SET readiness_statement = 'Critical patches within 7 days',
+    app.db
+        .execute(&format!(
+            "UPDATE activities SET readiness_statement = 'Critical patches within 7 days',
            readiness_criteria = '[\"Patch baseline per OS\", \"Compliance report weekly\"]'
          WHERE engagement_id = {} AND artifact_template_id IN (SELECT id FROM artifact_templates
            WHERE capability_id = {} AND kind = 'DISCOVERY_AND_ANALYSIS')",
-        raw_id(&id),
-        raw_id(&patch)
-    ))
-    .await
-    .unwrap();
-    conn.close().await.ok();
+            raw_id(&id),
+            raw_id(&patch)
+        ))
+        .await;
 
     let data = app.data(&owner, RECORD, input(&id, &patch, "READY", "Met.", None)).await;
     assert_eq!(
@@ -193,12 +150,8 @@ async fn bad_input_is_refused_and_writes_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_consultants_and_admins_record_and_strangers_see_nothing() {
-    let app = TestApp::start().await;
-    let owner = app.token("owner", &["consultant"]);
-    let id = app.create_engagement(&owner, "Roles").await;
+    let Team { app, engagement: id, consultant: owner, .. } = Team::start("Roles", "owner").await;
     let patch = capability(&app, &owner, &id, "patch-management").await;
-    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
-    app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
 
     for sub in ["wanda", "stan"] {
         let token = app.token(sub, &["consultant"]);

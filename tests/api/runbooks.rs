@@ -4,40 +4,19 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
+use crate::common::{Team, error_code};
 
 const RUNBOOK: &str = "id status version kind title
     currentRevision { id number body author { subject } }
     baselineRevision { id number }
     signOff { consultantApproved stakeholderApproved complete }";
 
-/// A team: owner (consultant), carl (consultant), wanda (workstream), stan (stakeholder).
-struct Team {
-    app: TestApp,
-    engagement: String,
-    owner: String,
-    carl: String,
-    wanda: String,
-    stan: String,
-    stranger: String,
-}
-
-async fn team() -> Team {
-    let app = TestApp::start().await;
-    let owner = app.token("owner", &["consultant"]);
-    let engagement = app.create_engagement(&owner, "Runbooks").await;
-    app.add_member(&owner, &engagement, "carl", "CONSULTANT").await;
-    app.add_member(&owner, &engagement, "wanda", "WORKSTREAM_MEMBER").await;
-    app.add_member(&owner, &engagement, "stan", "STAKEHOLDER").await;
-    Team {
-        carl: app.token("carl", &[]),
-        wanda: app.token("wanda", &[]),
-        stan: app.token("stan", &[]),
-        stranger: app.token("stranger", &["consultant"]),
-        owner,
-        engagement,
-        app,
-    }
+/// The common team (owner leads it), and carl's token: a second consultant,
+/// for the sign-off by a consultant who did not write the revision.
+async fn team() -> (Team, String) {
+    let t = Team::start("Runbooks", "owner").await;
+    let carl = t.join("carl", "CONSULTANT").await;
+    (t, carl)
 }
 
 impl Team {
@@ -46,23 +25,13 @@ impl Team {
         let q = format!(
             "query($id: ID!, $cap: String) {{ engagement(id: $id) {{ runbooks(filter: {{capability: $cap}}) {{ nodes {{ {RUNBOOK} }} }} }} }}"
         );
-        let data = self.app.data(&self.owner, &q, json!({ "id": self.engagement, "cap": capability })).await;
+        let data = self.app.data(&self.consultant, &q, json!({ "id": self.engagement, "cap": capability })).await;
         data["engagement"]["runbooks"]["nodes"][0].clone()
     }
 
     /// Calls a runbook mutation; returns its payload, or the whole body on a top-level error.
     async fn call(&self, token: &str, op: &str, input: Value) -> Value {
-        let input_type = match op {
-            "editRunbook" => "EditRunbookInput",
-            "reviewRunbook" => "ReviewRunbookInput",
-            "createCustomRunbook" => "CreateCustomRunbookInput",
-            _ => "RunbookTransitionInput",
-        };
-        let q = format!(
-            "mutation($input: {input_type}!) {{ {op}(input: $input) {{ runbook {{ {RUNBOOK} }} userErrors {{ field code message }} }} }}"
-        );
-        let body = self.app.gql(token, &q, json!({ "input": input })).await;
-        if body.get("errors").is_some() { body } else { body["data"][op].clone() }
+        self.app.mutate(token, op, &format!("runbook {{ {RUNBOOK} }}"), input).await
     }
 
     async fn go(&self, token: &str, op: &str, id: &Value) -> Value {
@@ -80,7 +49,7 @@ impl Team {
     async fn progress(&self) -> Value {
         let q = "query($id: ID!) { engagement(id: $id) { progress { runbooksBaselined runbooksPlanned
             capabilities { capability { key } runbooksBaselined runbooksPlanned } } } }";
-        self.app.data(&self.owner, q, json!({ "id": self.engagement })).await["engagement"]["progress"].clone()
+        self.app.data(&self.consultant, q, json!({ "id": self.engagement })).await["engagement"]["progress"].clone()
     }
 }
 
@@ -91,7 +60,7 @@ fn ok(payload: &Value) -> &Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn template_to_baseline_with_two_sided_sign_off_and_a_revision_after() {
-    let t = team().await;
+    let (t, carl) = team().await;
     let rb = t.runbook("patch-management").await;
     assert_eq!((rb["status"].as_str(), rb["kind"].as_str()), (Some("TEMPLATE"), Some("CORE")));
     assert_eq!(rb["currentRevision"], Value::Null);
@@ -99,28 +68,28 @@ async fn template_to_baseline_with_two_sided_sign_off_and_a_revision_after() {
     let progress = t.progress().await;
     assert_eq!((progress["runbooksBaselined"].as_i64(), progress["runbooksPlanned"].as_i64()), (Some(0), Some(7)));
 
-    let started = t.go(&t.wanda, "startRunbook", &id).await;
+    let started = t.go(&t.workstream, "startRunbook", &id).await;
     let r = ok(&started);
     assert_eq!(r["status"], "DRAFT");
     assert_eq!(r["currentRevision"]["number"], 1);
     assert!(r["currentRevision"]["body"].as_str().unwrap().starts_with("# Patch Management Runbook"), "{r}");
 
     let edited = t
-        .edit(&t.wanda, &id, "# Patch Management Runbook\n\n## Baselines\n\nAWS-DefaultPatchBaseline for Linux.\n")
+        .edit(&t.workstream, &id, "# Patch Management Runbook\n\n## Baselines\n\nAWS-DefaultPatchBaseline for Linux.\n")
         .await;
     assert_eq!(ok(&edited)["currentRevision"]["number"], 2);
-    assert_eq!(ok(&t.go(&t.wanda, "submitRunbookForReview", &id).await)["status"], "IN_REVIEW");
+    assert_eq!(ok(&t.go(&t.workstream, "submitRunbookForReview", &id).await)["status"], "IN_REVIEW");
 
-    let approved = t.review(&t.carl, &id, "APPROVE").await;
+    let approved = t.review(&carl, &id, "APPROVE").await;
     assert_eq!(
         ok(&approved)["signOff"],
         json!({ "consultantApproved": true, "stakeholderApproved": false, "complete": false })
     );
-    let early = t.go(&t.owner, "baselineRunbook", &id).await;
+    let early = t.go(&t.consultant, "baselineRunbook", &id).await;
     assert_eq!(early["userErrors"][0]["code"], "APPROVALS_MISSING", "{early}");
     assert!(early["userErrors"][0]["message"].as_str().unwrap().contains("stakeholder"));
-    ok(&t.review(&t.stan, &id, "APPROVE").await);
-    let baselined = t.go(&t.owner, "baselineRunbook", &id).await;
+    ok(&t.review(&t.stakeholder, &id, "APPROVE").await);
+    let baselined = t.go(&t.consultant, "baselineRunbook", &id).await;
     let r = ok(&baselined);
     assert_eq!(r["status"], "BASELINE");
     assert_eq!(r["baselineRevision"]["number"], 2);
@@ -137,13 +106,13 @@ async fn template_to_baseline_with_two_sided_sign_off_and_a_revision_after() {
     assert_eq!((patch["runbooksBaselined"].as_i64(), patch["runbooksPlanned"].as_i64()), (Some(1), Some(1)));
 
     // The next version: a new draft; the baseline stays in the knowledge base.
-    let revised = t.go(&t.owner, "reviseRunbook", &id).await;
+    let revised = t.go(&t.consultant, "reviseRunbook", &id).await;
     let r = ok(&revised);
     assert_eq!(r["status"], "DRAFT");
     assert_eq!(r["currentRevision"]["number"], 3);
     assert_eq!(r["baselineRevision"]["number"], 2);
-    ok(&t.edit(&t.carl, &id, "# Patch Management Runbook\n\n## Baselines\n\nCustom baselines per OS.\n").await);
-    let kb = t.app.data(&t.stan, "query($id: ID!) { engagement(id: $id) { knowledgeBase { totalCount nodes { title baselineRevision { number body } } } } }", json!({ "id": t.engagement })).await;
+    ok(&t.edit(&carl, &id, "# Patch Management Runbook\n\n## Baselines\n\nCustom baselines per OS.\n").await);
+    let kb = t.app.data(&t.stakeholder, "query($id: ID!) { engagement(id: $id) { knowledgeBase { totalCount nodes { title baselineRevision { number body } } } } }", json!({ "id": t.engagement })).await;
     assert_eq!(kb["engagement"]["knowledgeBase"]["totalCount"], 1);
     assert!(
         kb["engagement"]["knowledgeBase"]["nodes"][0]["baselineRevision"]["body"]
@@ -156,7 +125,7 @@ async fn template_to_baseline_with_two_sided_sign_off_and_a_revision_after() {
     // Revisions, diffs and reviews are all readable.
     let q = "query($id: ID!) { node(id: $id) { ... on Runbook { revisions { number diff author { subject } }
         reviews { verdict side reviewer { subject } revision { number } } } } }";
-    let data = t.app.data(&t.wanda, q, json!({ "id": id })).await;
+    let data = t.app.data(&t.workstream, q, json!({ "id": id })).await;
     let revisions = data["node"]["revisions"].as_array().unwrap();
     assert_eq!(revisions.iter().map(|r| r["number"].as_i64().unwrap()).collect::<Vec<_>>(), [4, 3, 2, 1]);
     let diff = revisions[0]["diff"].as_str().unwrap();
@@ -176,40 +145,41 @@ async fn template_to_baseline_with_two_sided_sign_off_and_a_revision_after() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approvals_of_an_earlier_revision_do_not_count() {
-    let t = team().await;
+    let (t, carl) = team().await;
     let id = t.runbook("tag-management").await["id"].clone();
-    ok(&t.go(&t.wanda, "startRunbook", &id).await);
-    ok(&t.go(&t.wanda, "submitRunbookForReview", &id).await);
-    ok(&t.review(&t.carl, &id, "APPROVE").await);
-    let back = t.review(&t.stan, &id, "REQUEST_CHANGES").await;
+    ok(&t.go(&t.workstream, "startRunbook", &id).await);
+    ok(&t.go(&t.workstream, "submitRunbookForReview", &id).await);
+    ok(&t.review(&carl, &id, "APPROVE").await);
+    let back = t.review(&t.stakeholder, &id, "REQUEST_CHANGES").await;
     assert_eq!(ok(&back)["status"], "DRAFT");
-    let no_comment = t.call(&t.stan, "reviewRunbook", json!({ "runbookId": id, "verdict": "REQUEST_CHANGES" })).await;
+    let no_comment =
+        t.call(&t.stakeholder, "reviewRunbook", json!({ "runbookId": id, "verdict": "REQUEST_CHANGES" })).await;
     assert_eq!(no_comment["userErrors"][0]["code"], "REQUIRED");
 
-    ok(&t.edit(&t.wanda, &id, "# Tag Management Runbook\n\nMandatory tags: CostCenter, Owner.\n").await);
-    ok(&t.go(&t.wanda, "submitRunbookForReview", &id).await);
+    ok(&t.edit(&t.workstream, &id, "# Tag Management Runbook\n\nMandatory tags: CostCenter, Owner.\n").await);
+    ok(&t.go(&t.workstream, "submitRunbookForReview", &id).await);
     let r = t.runbook("tag-management").await;
     assert_eq!(r["signOff"], json!({ "consultantApproved": false, "stakeholderApproved": false, "complete": false }));
-    ok(&t.review(&t.stan, &id, "APPROVE").await);
-    let refused = t.go(&t.owner, "baselineRunbook", &id).await;
+    ok(&t.review(&t.stakeholder, &id, "APPROVE").await);
+    let refused = t.go(&t.consultant, "baselineRunbook", &id).await;
     assert_eq!(refused["userErrors"][0]["code"], "APPROVALS_MISSING", "the consultant approved an earlier revision");
-    ok(&t.review(&t.carl, &id, "APPROVE").await);
-    assert_eq!(ok(&t.go(&t.owner, "baselineRunbook", &id).await)["status"], "BASELINE");
+    ok(&t.review(&carl, &id, "APPROVE").await);
+    assert_eq!(ok(&t.go(&t.consultant, "baselineRunbook", &id).await)["status"], "BASELINE");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nobody_approves_their_own_revision() {
-    let t = team().await;
+    let (t, carl) = team().await;
     let id = t.runbook("ami-management").await["id"].clone();
-    ok(&t.go(&t.owner, "startRunbook", &id).await);
-    ok(&t.edit(&t.owner, &id, "# AMI Management Runbook\n\nEC2 Image Builder pipeline.\n").await);
-    ok(&t.go(&t.owner, "submitRunbookForReview", &id).await);
+    ok(&t.go(&t.consultant, "startRunbook", &id).await);
+    ok(&t.edit(&t.consultant, &id, "# AMI Management Runbook\n\nEC2 Image Builder pipeline.\n").await);
+    ok(&t.go(&t.consultant, "submitRunbookForReview", &id).await);
     for verdict in ["APPROVE", "REQUEST_CHANGES"] {
-        let own = t.review(&t.owner, &id, verdict).await;
+        let own = t.review(&t.consultant, &id, verdict).await;
         assert_eq!(own["userErrors"][0]["code"], "OWN_REVISION", "{verdict}");
     }
     assert_eq!(t.app.count_rows("runbook_reviews").await, 0);
-    ok(&t.review(&t.carl, &id, "APPROVE").await);
+    ok(&t.review(&carl, &id, "APPROVE").await);
 }
 
 /// The spec, independent of the code: which roles may call each mutation, and
@@ -234,26 +204,31 @@ fn legal_from(op: &str) -> &'static str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_illegal_transition_per_state_and_role() {
-    let t = team().await;
+    let (t, carl) = team().await;
     // One runbook in each state, all written by wanda.
     let template = t.runbook("change-management").await["id"].clone();
     let draft = t.runbook("configuration-management").await["id"].clone();
-    ok(&t.go(&t.wanda, "startRunbook", &draft).await);
+    ok(&t.go(&t.workstream, "startRunbook", &draft).await);
     let review = t.runbook("availability-continuity-management").await["id"].clone();
-    ok(&t.go(&t.wanda, "startRunbook", &review).await);
-    ok(&t.go(&t.wanda, "submitRunbookForReview", &review).await);
+    ok(&t.go(&t.workstream, "startRunbook", &review).await);
+    ok(&t.go(&t.workstream, "submitRunbookForReview", &review).await);
     let baseline = t.runbook("event-management").await["id"].clone();
-    ok(&t.go(&t.wanda, "startRunbook", &baseline).await);
-    ok(&t.go(&t.wanda, "submitRunbookForReview", &baseline).await);
-    ok(&t.review(&t.carl, &baseline, "APPROVE").await);
-    ok(&t.review(&t.stan, &baseline, "APPROVE").await);
-    ok(&t.go(&t.owner, "baselineRunbook", &baseline).await);
+    ok(&t.go(&t.workstream, "startRunbook", &baseline).await);
+    ok(&t.go(&t.workstream, "submitRunbookForReview", &baseline).await);
+    ok(&t.review(&carl, &baseline, "APPROVE").await);
+    ok(&t.review(&t.stakeholder, &baseline, "APPROVE").await);
+    ok(&t.go(&t.consultant, "baselineRunbook", &baseline).await);
     let before = t.app.count_rows("audit_events").await;
 
     let ops =
         ["startRunbook", "editRunbook", "submitRunbookForReview", "reviewRunbook", "baselineRunbook", "reviseRunbook"];
-    let roles =
-        [("owner", &t.owner), ("carl", &t.carl), ("wanda", &t.wanda), ("stan", &t.stan), ("stranger", &t.stranger)];
+    let roles = [
+        ("owner", &t.consultant),
+        ("carl", &carl),
+        ("wanda", &t.workstream),
+        ("stan", &t.stakeholder),
+        ("stranger", &t.stranger),
+    ];
     let mut refusals = 0;
     for (state, id) in [("TEMPLATE", &template), ("DRAFT", &draft), ("IN_REVIEW", &review), ("BASELINE", &baseline)] {
         for op in ops {
@@ -290,15 +265,15 @@ async fn every_illegal_transition_per_state_and_role() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_edits_never_lose_an_edit_silently() {
-    let t = team().await;
+    let (t, _) = team().await;
     let rb = t.runbook("event-management").await;
     let id = rb["id"].clone();
-    let started = t.go(&t.wanda, "startRunbook", &id).await;
+    let started = t.go(&t.workstream, "startRunbook", &id).await;
     let version = ok(&started)["version"].as_i64().unwrap();
     let revisions_before = t.app.count_rows("runbook_revisions").await;
 
     let edits = (0..20).map(|i| {
-        let (app, token, id) = (&t.app, if i % 2 == 0 { &t.wanda } else { &t.owner }, &id);
+        let (app, token, id) = (&t.app, if i % 2 == 0 { &t.workstream } else { &t.consultant }, &id);
         async move {
             let q = "mutation($input: EditRunbookInput!) { editRunbook(input: $input) { runbook { version } revision { number } userErrors { code } } }";
             let input = json!({ "input": { "runbookId": id, "body": format!("# Event runbook\n\nEditor {i}\n"), "changeSummary": format!("edit {i}"), "expectedVersion": version } });
@@ -322,18 +297,18 @@ async fn concurrent_edits_never_lose_an_edit_silently() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn knowledge_base_search_and_markdown_export() {
-    let t = team().await;
+    let (t, carl) = team().await;
     for (cap, body) in [
         ("patch-management", "Maintenance windows every second Tuesday via Systems Manager."),
         ("tag-management", "Tag policies enforced through AWS Organizations."),
     ] {
         let id = t.runbook(cap).await["id"].clone();
-        ok(&t.go(&t.wanda, "startRunbook", &id).await);
-        ok(&t.edit(&t.wanda, &id, &format!("# Runbook\n\n## Procedure\n\n{body}\n")).await);
-        ok(&t.go(&t.wanda, "submitRunbookForReview", &id).await);
-        ok(&t.review(&t.carl, &id, "APPROVE").await);
-        ok(&t.review(&t.stan, &id, "APPROVE").await);
-        ok(&t.go(&t.owner, "baselineRunbook", &id).await);
+        ok(&t.go(&t.workstream, "startRunbook", &id).await);
+        ok(&t.edit(&t.workstream, &id, &format!("# Runbook\n\n## Procedure\n\n{body}\n")).await);
+        ok(&t.go(&t.workstream, "submitRunbookForReview", &id).await);
+        ok(&t.review(&carl, &id, "APPROVE").await);
+        ok(&t.review(&t.stakeholder, &id, "APPROVE").await);
+        ok(&t.go(&t.consultant, "baselineRunbook", &id).await);
     }
     let search = "query($id: ID!, $s: String) { engagement(id: $id) { knowledgeBase(search: $s) { totalCount nodes { title } } } }";
     let titles = |d: &Value| {
@@ -344,20 +319,20 @@ async fn knowledge_base_search_and_markdown_export() {
             .map(|n| n["title"].as_str().unwrap().to_owned())
             .collect::<Vec<_>>()
     };
-    let all = t.app.data(&t.stan, search, json!({ "id": t.engagement })).await;
+    let all = t.app.data(&t.stakeholder, search, json!({ "id": t.engagement })).await;
     assert_eq!(all["engagement"]["knowledgeBase"]["totalCount"], 2);
-    let found = t.app.data(&t.stan, search, json!({ "id": t.engagement, "s": "tuesday SYSTEMS" })).await;
+    let found = t.app.data(&t.stakeholder, search, json!({ "id": t.engagement, "s": "tuesday SYSTEMS" })).await;
     assert_eq!(titles(&found), ["Patch Management Runbook"]);
-    let by_title = t.app.data(&t.stan, search, json!({ "id": t.engagement, "s": "tag runbook" })).await;
+    let by_title = t.app.data(&t.stakeholder, search, json!({ "id": t.engagement, "s": "tag runbook" })).await;
     assert_eq!(titles(&by_title), ["Tag Management Runbook"]);
-    let none = t.app.data(&t.stan, search, json!({ "id": t.engagement, "s": "tuesday organizations" })).await;
+    let none = t.app.data(&t.stakeholder, search, json!({ "id": t.engagement, "s": "tuesday organizations" })).await;
     assert_eq!(none["engagement"]["knowledgeBase"]["totalCount"], 0);
     let body = t.app.gql(&t.stranger, search, json!({ "id": t.engagement })).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
 
     // The same document over HTTP, for handing over.
     let url = t.app.url(&format!("/engagements/{}/knowledge-base.md", t.engagement));
-    let resp = t.app.http.get(&url).bearer_auth(&t.stan).send().await.unwrap();
+    let resp = t.app.http.get(&url).bearer_auth(&t.stakeholder).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["content-type"].to_str().unwrap().starts_with("text/markdown"));
     let doc = resp.text().await.unwrap();
@@ -373,7 +348,7 @@ async fn knowledge_base_search_and_markdown_export() {
         .app
         .http
         .get(t.app.url("/engagements/not-an-id/knowledge-base.md"))
-        .bearer_auth(&t.stan)
+        .bearer_auth(&t.stakeholder)
         .send()
         .await
         .unwrap();
@@ -382,7 +357,7 @@ async fn knowledge_base_search_and_markdown_export() {
     let md = t
         .app
         .data(
-            &t.wanda,
+            &t.workstream,
             "query($id: ID!) { engagement(id: $id) { runbooks(filter: {status: BASELINE}) { nodes { markdown } } } }",
             json!({ "id": t.engagement }),
         )
@@ -393,29 +368,33 @@ async fn knowledge_base_search_and_markdown_export() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn custom_runbooks_capture_the_customers_architecture() {
-    let t = team().await;
+    let (t, _) = team().await;
     let caps = t
         .app
-        .data(&t.owner, r#"{ kit(key: "aws-operations") { capability(key: "patch-management") { id } } }"#, json!({}))
+        .data(
+            &t.consultant,
+            r#"{ kit(key: "aws-operations") { capability(key: "patch-management") { id } } }"#,
+            json!({}),
+        )
         .await;
     let capability = caps["kit"]["capability"]["id"].clone();
     let input = json!({ "engagementId": t.engagement, "capabilityId": capability, "title": "Ivanti patching", "reason": "The customer keeps Ivanti for Windows patching." });
-    let created = t.call(&t.wanda, "createCustomRunbook", input.clone()).await;
+    let created = t.call(&t.workstream, "createCustomRunbook", input.clone()).await;
     let r = ok(&created);
     assert_eq!((r["status"].as_str(), r["kind"].as_str()), (Some("DRAFT"), Some("CUSTOM")));
     assert_eq!(r["currentRevision"]["number"], 1);
-    let body = t.call(&t.stan, "createCustomRunbook", input.clone()).await;
+    let body = t.call(&t.stakeholder, "createCustomRunbook", input.clone()).await;
     assert_eq!(error_code(&body), "FORBIDDEN");
     let body = t.call(&t.stranger, "createCustomRunbook", input.clone()).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
     let mut blank = input.clone();
     blank["title"] = json!(" ");
     blank["reason"] = json!("");
-    let refused = t.call(&t.owner, "createCustomRunbook", blank).await;
+    let refused = t.call(&t.consultant, "createCustomRunbook", blank).await;
     assert_eq!(refused["userErrors"].as_array().unwrap().len(), 2);
     let mut wrong = input;
     wrong["capabilityId"] = t.runbook("patch-management").await["id"].clone();
-    let body = t.call(&t.owner, "createCustomRunbook", wrong).await;
+    let body = t.call(&t.consultant, "createCustomRunbook", wrong).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
     let progress = t.progress().await;
     assert_eq!(progress["runbooksPlanned"], 8, "7 core + 1 custom");

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
+use crate::common::{Team, TestApp, codes, engagement_input, error_code, merge, pair, sprint_id};
 
 const SPRINTS: &str = "query($id: ID!) { engagement(id: $id) { sprints {
     id number name startsOn endsOn goal version workshopSessions { id } } } }";
@@ -13,29 +13,9 @@ const ADD: &str = "mutation($input: AddSprintInput!) { addSprint(input: $input) 
     sprint { id number name startsOn endsOn goal version } userErrors { field code message } } }";
 
 /// The engagement's sprints, in number order.
-pub async fn sprints(app: &TestApp, token: &str, engagement: &str) -> Vec<Value> {
+async fn sprints(app: &TestApp, token: &str, engagement: &str) -> Vec<Value> {
     let data = app.data(token, SPRINTS, json!({ "id": engagement })).await;
     data["engagement"]["sprints"].as_array().unwrap().clone()
-}
-
-/// The ID of sprint `number`.
-pub async fn sprint_id(app: &TestApp, token: &str, engagement: &str, number: i64) -> String {
-    let all = sprints(app, token, engagement).await;
-    let found = all.iter().find(|s| s["number"] == number).unwrap_or_else(|| panic!("no sprint {number}"));
-    found["id"].as_str().unwrap().to_owned()
-}
-
-fn codes(errors: &Value) -> Vec<(String, String)> {
-    errors
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"][1].as_str().unwrap_or("").to_owned(), e["code"].as_str().unwrap().to_owned()))
-        .collect()
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -79,8 +59,7 @@ async fn a_new_engagement_has_sprints_covering_the_workshop_plan() {
             &owner,
             "mutation($input: CreateEngagementInput!) { createEngagement(input: $input) {
                 engagement { sprints { number startsOn endsOn } } } }",
-            json!({ "input": { "name": "Weekly", "customerName": "Acme", "kitKey": "aws-operations",
-                "kitVersion": "1.0.0", "startsOn": "2026-12-07", "sprintLengthDays": 7 } }),
+            json!({ "input": engagement_input(json!({ "name": "Weekly", "customerName": "Acme", "sprintLengthDays": 7 })) }),
         )
         .await;
     let weekly = data["createEngagement"]["engagement"]["sprints"].as_array().unwrap();
@@ -164,14 +143,13 @@ async fn sprint_dates_are_checked_and_refusals_write_nothing() {
         ),
     ];
     for (changes, expected) in refused {
-        let mut input = json!({ "sprintId": third });
-        input.as_object_mut().unwrap().extend(changes.as_object().unwrap().clone());
+        let input = merge(json!({ "sprintId": third }), changes);
         let data = app.data(&owner, UPDATE, json!({ "input": input })).await;
         assert!(data["updateSprint"]["sprint"].is_null(), "{data}");
-        assert_eq!(codes(&data["updateSprint"]["userErrors"]), expected, "{input}");
+        assert_eq!(codes(&data["updateSprint"]), expected, "{input}");
     }
     let data = app.data(&owner, UPDATE, json!({ "input": { "sprintId": third, "endsOn": "2027-05-01" } })).await;
-    assert!(codes(&data["updateSprint"]["userErrors"]).contains(&pair("endsOn", "OUT_OF_RANGE")), "{data}");
+    assert!(codes(&data["updateSprint"]).contains(&pair("endsOn", "OUT_OF_RANGE")), "{data}");
     let message = data["updateSprint"]["userErrors"][1]["message"].as_str().unwrap();
     assert!(message.contains("Sprint 4"), "{message}");
 
@@ -184,11 +162,10 @@ async fn sprint_dates_are_checked_and_refusals_write_nothing() {
         ),
     ];
     for (fields, expected) in add_refused {
-        let mut input = json!({ "engagementId": id });
-        input.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+        let input = merge(json!({ "engagementId": id }), fields);
         let data = app.data(&owner, ADD, json!({ "input": input })).await;
         assert!(data["addSprint"]["sprint"].is_null());
-        assert_eq!(codes(&data["addSprint"]["userErrors"]), expected, "{input}");
+        assert_eq!(codes(&data["addSprint"]), expected, "{input}");
     }
 
     assert_eq!(app.count_rows("sprints").await, 6);
@@ -227,12 +204,8 @@ async fn added_sprints_take_the_next_number() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_consultants_and_admins_manage_sprints() {
-    let app = TestApp::start().await;
-    let owner = app.token("owner", &["consultant"]);
-    let id = app.create_engagement(&owner, "Roles").await;
+    let Team { app, engagement: id, consultant: owner, .. } = Team::start("Roles", "owner").await;
     let first = sprint_id(&app, &owner, &id, 1).await;
-    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
-    app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
     let update = json!({ "input": { "sprintId": first, "goal": "Mine" } });
     let add = json!({ "input": { "engagementId": id, "startsOn": "2027-03-01", "endsOn": "2027-03-14" } });
 

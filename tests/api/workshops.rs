@@ -4,12 +4,10 @@
 
 use std::collections::HashMap;
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 
-use crate::{
-    common::{TestApp, error_code},
-    sprints::sprint_id,
+use crate::common::{
+    Team, TestApp, activity_ids, capability, codes, error_code, global_id, member_id, merge, mutation, pair, sprint_id,
 };
 
 const SESSION_FIELDS: &str = "id title phase audience durationMinutes status position startsAt endsAt notes outcomes
@@ -24,29 +22,26 @@ fn sessions_query() -> String {
     )
 }
 
-fn mutation(name: &str, input: &str) -> String {
-    format!(
-        "mutation($input: {input}!) {{ {name}(input: $input) {{ session {{ {SESSION_FIELDS} }} userErrors {{ field code message }} }} }}"
-    )
+fn session_mutation(op: &str) -> String {
+    mutation(op, &format!("session {{ {SESSION_FIELDS} }} userErrors {{ field code message }}"))
 }
 
 fn schedule() -> String {
-    mutation("scheduleWorkshopSession", "ScheduleWorkshopSessionInput")
+    session_mutation("scheduleWorkshopSession")
 }
 fn add() -> String {
-    mutation("addWorkshopSession", "AddWorkshopSessionInput")
+    session_mutation("addWorkshopSession")
 }
 fn record() -> String {
-    mutation("recordWorkshopOutcome", "RecordWorkshopOutcomeInput")
+    session_mutation("recordWorkshopOutcome")
 }
 fn cancel() -> String {
-    mutation("cancelWorkshopSession", "CancelWorkshopSessionInput")
+    session_mutation("cancelWorkshopSession")
 }
 
 /// A page of sessions with `args` (`first`, `filter`, ...).
 async fn page(app: &TestApp, token: &str, engagement: &str, args: Value) -> Value {
-    let mut variables = json!({ "id": engagement });
-    variables.as_object_mut().unwrap().extend(args.as_object().unwrap().clone());
+    let variables = merge(json!({ "id": engagement }), args);
     app.data(token, &sessions_query(), variables).await["engagement"]["workshopSessions"].clone()
 }
 
@@ -68,43 +63,6 @@ async fn session_id(app: &TestApp, token: &str, engagement: &str, title: &str) -
 async fn node(app: &TestApp, token: &str, id: &str) -> Value {
     let query = format!("query($id: ID!) {{ node(id: $id) {{ ... on WorkshopSession {{ {SESSION_FIELDS} }} }} }}");
     app.data(token, &query, json!({ "id": id })).await["node"].clone()
-}
-
-async fn member_id(app: &TestApp, token: &str, engagement: &str, subject: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { engagement(id: $id) { members { nodes { id user { subject } } } } }",
-            json!({ "id": engagement }),
-        )
-        .await;
-    let members = data["engagement"]["members"]["nodes"].as_array().unwrap();
-    members.iter().find(|m| m["user"]["subject"] == subject).unwrap()["id"].as_str().unwrap().to_owned()
-}
-
-async fn activity_id(app: &TestApp, token: &str, engagement: &str, title: &str) -> String {
-    let data = app
-        .data(
-            token,
-            "query($id: ID!) { engagement(id: $id) { activities(first: 100) { nodes { id title } } } }",
-            json!({ "id": engagement }),
-        )
-        .await;
-    let all = data["engagement"]["activities"]["nodes"].as_array().unwrap();
-    all.iter().find(|a| a["title"] == title).unwrap()["id"].as_str().unwrap().to_owned()
-}
-
-fn codes(errors: &Value) -> Vec<(String, String)> {
-    errors
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["field"][1].as_str().unwrap_or("").to_owned(), e["code"].as_str().unwrap().to_owned()))
-        .collect()
-}
-
-fn pair(field: &str, code: &str) -> (String, String) {
-    (field.to_owned(), code.to_owned())
 }
 
 const PATCH_CSR: &str = "Patch Management Current State Review";
@@ -227,11 +185,10 @@ async fn consultants_schedule_sessions_inside_a_sprint() {
         (json!({ "durationMinutes": 40321 }), vec![pair("durationMinutes", "OUT_OF_RANGE")]),
     ];
     for (fields, expected) in refused {
-        let mut input = json!({ "sessionId": change, "sprintId": sprint2 });
-        input.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+        let input = merge(json!({ "sessionId": change, "sprintId": sprint2 }), fields);
         let data = app.data(&owner, &schedule(), json!({ "input": input })).await;
         assert!(data["scheduleWorkshopSession"]["session"].is_null());
-        assert_eq!(codes(&data["scheduleWorkshopSession"]["userErrors"]), expected, "{input}");
+        assert_eq!(codes(&data["scheduleWorkshopSession"]), expected, "{input}");
     }
     let message = {
         let input = json!({ "sessionId": change, "sprintId": sprint2, "startsAt": "2027-01-04T00:00:00Z" });
@@ -274,7 +231,7 @@ async fn consultants_schedule_sessions_inside_a_sprint() {
             json!({ "input": { "sprintId": sprint2, "startsOn": "2026-12-23" } }),
         )
         .await;
-    assert_eq!(codes(&data["updateSprint"]["userErrors"]), [pair("startsOn", "OUTSIDE_SPRINT")]);
+    assert_eq!(codes(&data["updateSprint"]), [pair("startsOn", "OUTSIDE_SPRINT")]);
     assert!(data["updateSprint"]["userErrors"][0]["message"].as_str().unwrap().contains(CHANGE_CSR));
 }
 
@@ -317,12 +274,12 @@ async fn workstream_members_record_outcomes_and_held_sessions_stay_held() {
         .data(&owner, &record(), json!({ "input": { "sessionId": patch, "attendeeMemberIds": [owner_member, foreign_member], "outcomes": [" "] } }))
         .await;
     assert_eq!(
-        codes(&data["recordWorkshopOutcome"]["userErrors"]),
+        codes(&data["recordWorkshopOutcome"]),
         [pair("attendeeMemberIds", "NOT_A_MEMBER"), pair("outcomes", "REQUIRED")]
     );
     let data =
         app.data(&owner, &record(), json!({ "input": { "sessionId": patch, "notes": "n".repeat(20_001) } })).await;
-    assert_eq!(codes(&data["recordWorkshopOutcome"]["userErrors"]), [pair("notes", "TOO_LONG")]);
+    assert_eq!(codes(&data["recordWorkshopOutcome"]), [pair("notes", "TOO_LONG")]);
     assert_eq!(node(&app, &owner, &patch).await["version"], 2);
 
     // Recording again updates the record; omitted fields stay.
@@ -347,9 +304,9 @@ async fn workstream_members_record_outcomes_and_held_sessions_stay_held() {
     // A held session is neither rescheduled nor cancelled.
     let sprint1 = sprint_id(&app, &owner, &id, 1).await;
     let data = app.data(&owner, &schedule(), json!({ "input": { "sessionId": patch, "sprintId": sprint1 } })).await;
-    assert_eq!(codes(&data["scheduleWorkshopSession"]["userErrors"]), [pair("sessionId", "SESSION_CLOSED")]);
+    assert_eq!(codes(&data["scheduleWorkshopSession"]), [pair("sessionId", "SESSION_CLOSED")]);
     let data = app.data(&owner, &cancel(), json!({ "input": { "sessionId": patch, "reason": "late" } })).await;
-    assert_eq!(codes(&data["cancelWorkshopSession"]["userErrors"]), [pair("sessionId", "SESSION_CLOSED")]);
+    assert_eq!(codes(&data["cancelWorkshopSession"]), [pair("sessionId", "SESSION_CLOSED")]);
     let now = node(&app, &owner, &patch).await;
     assert_eq!(
         (now["status"].clone(), now["sprint"].clone(), now["version"].clone()),
@@ -381,7 +338,7 @@ async fn cancelled_sessions_are_closed() {
     .await;
 
     let data = app.data(&owner, &cancel(), json!({ "input": { "sessionId": tag, "reason": "x".repeat(2001) } })).await;
-    assert_eq!(codes(&data["cancelWorkshopSession"]["userErrors"]), [pair("reason", "TOO_LONG")]);
+    assert_eq!(codes(&data["cancelWorkshopSession"]), [pair("reason", "TOO_LONG")]);
     let data = app
         .data(
             &owner,
@@ -406,11 +363,11 @@ async fn cancelled_sessions_are_closed() {
     );
 
     let data = app.data(&owner, &schedule(), json!({ "input": { "sessionId": tag, "sprintId": sprint5 } })).await;
-    assert_eq!(codes(&data["scheduleWorkshopSession"]["userErrors"]), [pair("sessionId", "SESSION_CLOSED")]);
+    assert_eq!(codes(&data["scheduleWorkshopSession"]), [pair("sessionId", "SESSION_CLOSED")]);
     let data = app.data(&owner, &record(), json!({ "input": { "sessionId": tag, "notes": "held anyway" } })).await;
-    assert_eq!(codes(&data["recordWorkshopOutcome"]["userErrors"]), [pair("sessionId", "SESSION_CLOSED")]);
+    assert_eq!(codes(&data["recordWorkshopOutcome"]), [pair("sessionId", "SESSION_CLOSED")]);
     let data = app.data(&owner, &cancel(), json!({ "input": { "sessionId": tag } })).await;
-    assert_eq!(codes(&data["cancelWorkshopSession"]["userErrors"]), [pair("sessionId", "SESSION_CLOSED")]);
+    assert_eq!(codes(&data["cancelWorkshopSession"]), [pair("sessionId", "SESSION_CLOSED")]);
     let now = node(&app, &owner, &tag).await;
     assert_eq!(
         (now["status"].clone(), now["notes"].clone(), now["version"].clone()),
@@ -434,40 +391,33 @@ async fn consultants_add_custom_sessions() {
     let app = TestApp::start().await;
     let owner = app.token("owner", &["consultant"]);
     let id = app.create_engagement(&owner, "Custom").await;
-    let patch_da = activity_id(&app, &owner, &id, "Patch Management Discovery and Analysis").await;
-    let patch_design = activity_id(&app, &owner, &id, "Patch Management Design").await;
-    let data = app.data(&owner, "{ kit(key: \"aws-operations\") { capabilities { id key } } }", json!({})).await;
-    let capability =
-        data["kit"]["capabilities"].as_array().unwrap().iter().find(|c| c["key"] == "patch-management").unwrap()["id"]
-            .clone();
+    let acts = activity_ids(&app, &owner, &id).await;
+    let (patch_da, patch_design) = (&acts["patch-management/DISCOVERY_AND_ANALYSIS"], &acts["patch-management/DESIGN"]);
+    let capability = capability(&app, &owner, &id, "patch-management").await;
     let sprint4 = sprint_id(&app, &owner, &id, 4).await;
     let other = app.create_engagement(&owner, "Other").await;
-    let foreign_activity = activity_id(&app, &owner, &other, "Patch Management Design").await;
+    let foreign_activity = activity_ids(&app, &owner, &other).await["patch-management/DESIGN"].clone();
     let foreign_sprint = sprint_id(&app, &owner, &other, 4).await;
     let before = app.count_rows("workshop_sessions").await;
     let base = json!({ "engagementId": id, "title": "Patch tooling deep dive", "phase": "DESIGN_REVIEW",
         "audience": "WORKSTREAM", "durationMinutes": 120 });
-    let with = |extra: Value| {
-        let mut input = base.clone();
-        input.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        json!({ "input": input })
-    };
+    let with = |extra: Value| json!({ "input": merge(base.clone(), extra) });
 
     let data = app
         .data(&owner, &add(), with(json!({ "title": "  ", "durationMinutes": 0, "startsAt": "2027-01-20T14:00:00Z" })))
         .await;
     assert_eq!(
-        codes(&data["addWorkshopSession"]["userErrors"]),
+        codes(&data["addWorkshopSession"]),
         [pair("title", "REQUIRED"), pair("durationMinutes", "OUT_OF_RANGE"), pair("sprintId", "REQUIRED")]
     );
     let data = app.data(&owner, &add(), with(json!({ "sprintId": sprint4, "startsAt": "2027-02-01T00:00:00Z" }))).await;
-    assert_eq!(codes(&data["addWorkshopSession"]["userErrors"]), [pair("startsAt", "OUTSIDE_SPRINT")]);
+    assert_eq!(codes(&data["addWorkshopSession"]), [pair("startsAt", "OUTSIDE_SPRINT")]);
     let data = app.data(&owner, &add(), with(json!({ "title": "t".repeat(201) }))).await;
-    assert_eq!(codes(&data["addWorkshopSession"]["userErrors"]), [pair("title", "TOO_LONG")]);
+    assert_eq!(codes(&data["addWorkshopSession"]), [pair("title", "TOO_LONG")]);
     for (extra, what) in [
         (json!({ "activityIds": [patch_da, foreign_activity] }), "activity not found"),
         (json!({ "sprintId": foreign_sprint }), "sprint not found"),
-        (json!({ "capabilityId": URL_SAFE_NO_PAD.encode("Capability:99999") }), "capability not found"),
+        (json!({ "capabilityId": global_id("Capability", 99999) }), "capability not found"),
     ] {
         let body = app.gql(&owner, &add(), with(extra)).await;
         assert_eq!(error_code(&body), "NOT_FOUND");
@@ -517,11 +467,7 @@ async fn consultants_add_custom_sessions() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn who_may_schedule_record_and_cancel() {
-    let app = TestApp::start().await;
-    let owner = app.token("owner", &["consultant"]);
-    let id = app.create_engagement(&owner, "Roles").await;
-    app.add_member(&owner, &id, "wanda", "WORKSTREAM_MEMBER").await;
-    app.add_member(&owner, &id, "stan", "STAKEHOLDER").await;
+    let Team { app, engagement: id, consultant: owner, .. } = Team::start("Roles", "owner").await;
     let change = session_id(&app, &owner, &id, CHANGE_CSR).await;
     let sprint1 = sprint_id(&app, &owner, &id, 1).await;
     let schedule_input =
@@ -549,7 +495,7 @@ async fn who_may_schedule_record_and_cancel() {
     }
     let body = app.gql(&stranger, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": change })).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
-    let missing = URL_SAFE_NO_PAD.encode("WorkshopSession:999999");
+    let missing = global_id("WorkshopSession", 999999);
     let nonexistent = app.gql(&stranger, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": missing })).await;
     assert_eq!(nonexistent["errors"][0]["message"], body["errors"][0]["message"]);
     assert_eq!(app.count_rows("audit_events WHERE action LIKE 'session.%'").await, 0);

@@ -1,0 +1,13 @@
+//! What every test file shares, and the only place they import helpers from:
+//! the harness (a database and a running server per test), GraphQL request
+//! helpers, and fixtures that set up engagements and look up what they hold.
+
+mod fixtures;
+mod graphql;
+mod harness;
+mod postgres;
+mod template;
+
+pub use fixtures::*;
+pub use graphql::*;
+pub use harness::*;
