@@ -42,3 +42,34 @@ impl Refusal {
         }
     }
 }
+
+/// Test support for every workflow's table-driven test: checks `next`
+/// against the specification written out in the test, for every state,
+/// action and role. A role that `may` not do an action is refused with its
+/// `permission` whatever the state; otherwise `spec` gives the state or the code.
+#[cfg(test)]
+pub(crate) fn assert_every_transition<F, A, S>(
+    states: &[F],
+    actions: &[A],
+    next: impl Fn(F, A, Role) -> Result<S, Refusal>,
+    spec: impl Fn(F, A) -> Result<S, Code>,
+    may: impl Fn(Role, A) -> bool,
+    permission: impl Fn(A) -> Permission,
+) where
+    F: Copy + std::fmt::Debug,
+    A: Copy + std::fmt::Debug,
+    S: std::fmt::Debug + PartialEq,
+{
+    for &from in states {
+        for &action in actions {
+            for role in Role::ALL {
+                let expected = if may(role, action) {
+                    spec(from, action).map_err(Refusal::Rule)
+                } else {
+                    Err(Refusal::Forbidden(permission(action)))
+                };
+                assert_eq!(next(from, action, role), expected, "{from:?} {action:?} {role:?}");
+            }
+        }
+    }
+}

@@ -106,6 +106,12 @@ impl Checks {
     }
 }
 
+/// Test support: field (below `input`), code and message of every error collected, in order.
+#[cfg(test)]
+pub(crate) fn reported(checks: Checks) -> Vec<(String, Code, String)> {
+    checks.errors.into_iter().map(|e| (e.field.get(1).cloned().unwrap_or_default(), e.code, e.message)).collect()
+}
+
 /// Whether a stored optional text counts as given (not absent, not blank).
 pub fn is_present(text: Option<&str>) -> bool {
     text.is_some_and(|t| !t.trim().is_empty())

@@ -55,6 +55,7 @@ pub fn next(from: DeviationStatus, action: DeviationAction, role: Role) -> Resul
 #[cfg(test)]
 mod tests {
     use super::{DeviationAction::*, *};
+    use crate::domain::refusal::assert_every_transition;
     use DeviationStatus::{Open, Resolved, RiskAccepted};
     use Role::{Admin, Consultant, Stakeholder, WorkstreamMember};
 
@@ -93,17 +94,7 @@ mod tests {
 
     #[test]
     fn every_state_action_and_role() {
-        for from in [Open, RiskAccepted, Resolved] {
-            for action in ACTIONS {
-                for role in Role::ALL {
-                    let expected = if may(role, action) {
-                        spec(from, action).map_err(Refusal::Rule)
-                    } else {
-                        Err(Refusal::Forbidden(action.permission()))
-                    };
-                    assert_eq!(next(from, action, role), expected, "{from:?} {action:?} {role:?}");
-                }
-            }
-        }
+        let states = [Open, RiskAccepted, Resolved];
+        assert_every_transition(&states, &ACTIONS, next, spec, may, DeviationAction::permission);
     }
 }

@@ -1,19 +1,37 @@
 //! The sprints an engagement starts with: back to back from its first day,
 //! `sprintLengthDays` each, as many as its kit's workshop plan needs.
 
-use crate::error::Code;
-use chrono::{Days, NaiveDate};
-use opskit_entity::{engagement, sprint, workshop_template};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use std::collections::HashMap;
 
-use super::rules::sprint_count;
-use crate::error::{Error, Result};
+use chrono::{Days, NaiveDate};
+use opskit_entity::{engagement, enums::WorkshopPhase, sprint, workshop_template};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use super::{MAX_SPRINTS, row};
+use crate::error::{Code, Error, Result};
+
+const MINUTES_PER_DAY: i64 = 24 * 60;
+
+/// How many sprints cover a kit's workshop plan, given each template's phase
+/// and duration: one sprint per phase that has sessions, and as many as it
+/// takes for a phase whose longest session outlasts a sprint (the four-week
+/// Game Day needs two 14-day sprints). At least one, at most [`MAX_SPRINTS`].
+pub fn sprint_count(plan: impl IntoIterator<Item = (WorkshopPhase, i32)>, sprint_length_days: i32) -> usize {
+    let sprint_minutes = i64::from(sprint_length_days.max(1)) * MINUTES_PER_DAY;
+    let mut longest: HashMap<WorkshopPhase, i64> = HashMap::new();
+    for (phase, minutes) in plan {
+        let entry = longest.entry(phase).or_default();
+        *entry = (*entry).max(i64::from(minutes));
+    }
+    let count: i64 = longest.values().map(|minutes| ((minutes + sprint_minutes - 1) / sprint_minutes).max(1)).sum();
+    usize::try_from(count).unwrap_or(MAX_SPRINTS).clamp(1, MAX_SPRINTS)
+}
 
 /// Creates the sprints of a new engagement inside its creation's transaction;
 /// returns how many there are. Sprint `n` starts `(n - 1) × sprintLengthDays`
 /// after the engagement and lasts `sprintLengthDays` days.
 pub async fn generate<C: ConnectionTrait>(tx: &C, engagement: &engagement::Model) -> Result<usize> {
-    let plan: Vec<(opskit_entity::enums::WorkshopPhase, i32)> = workshop_template::Entity::find()
+    let plan: Vec<(WorkshopPhase, i32)> = workshop_template::Entity::find()
         .select_only()
         .column(workshop_template::Column::Phase)
         .column(workshop_template::Column::DurationMinutes)
@@ -32,15 +50,8 @@ pub async fn generate<C: ConnectionTrait>(tx: &C, engagement: &engagement::Model
                 "the engagement's sprints would end after the last supported date",
             )
         })?;
-        rows.push(sprint::ActiveModel {
-            engagement_id: Set(engagement.id),
-            number: Set(i32::try_from(index + 1).unwrap_or(i32::MAX)),
-            starts_on: Set(starts_on),
-            ends_on: Set(ends_on),
-            goal: Set(None),
-            version: Set(1),
-            ..Default::default()
-        });
+        let number = i32::try_from(index + 1).unwrap_or(i32::MAX);
+        rows.push(row(engagement.id, number, starts_on, ends_on, None));
     }
     sprint::Entity::insert_many(rows).exec(tx).await?;
     Ok(count)
@@ -55,6 +66,27 @@ fn dates(first_day: NaiveDate, length: u64, index: u64) -> Option<(NaiveDate, Na
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use WorkshopPhase::*;
+
+    #[test]
+    fn the_aws_plan_needs_six_two_week_sprints() {
+        let plan = [
+            (OperationsOverview, 90),
+            (OperationsOverview, 60),
+            (CurrentStateReview, 30),
+            (ReadinessStateDefinition, 60),
+            (DesignReview, 30),
+            (ReadinessAssessment, 40_320),
+        ];
+        assert_eq!(sprint_count(plan, 14), 6);
+        assert_eq!(sprint_count(plan, 7), 8);
+        assert_eq!(sprint_count(plan, 28), 5);
+        assert_eq!(sprint_count(plan, 90), 5);
+        assert_eq!(sprint_count([], 14), 1);
+        assert_eq!(sprint_count([(DesignReview, i32::MAX)], 1), MAX_SPRINTS);
+    }
+
     #[test]
     fn sprints_follow_each_other_without_gaps() {
         let first = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default();

@@ -1,30 +1,29 @@
 //! `addWorkshopSession`: consultants (and admins) add a custom session,
 //! after the kit's sessions, optionally already scheduled.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
-use crate::error::Code;
 use chrono::{DateTime, Utc};
 use opskit_entity::{
-    activity,
-    enums::{Audience, SessionStatus, WorkshopPhase},
+    activity, engagement,
+    enums::{Audience, WorkshopPhase},
     workshop_session,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set};
-
-use super::{
-    rules::{self, MAX_SESSIONS},
-    when,
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, sea_query::LockType,
 };
+
+use super::{Plan, SessionAction, found_in, next, validation, when};
 use crate::{
     domain::{
         Viewer,
-        access::engagement_access,
-        audit,
-        ids::{ActivityId, EngagementId, SprintId},
-        kits, sprints,
+        action::Action,
+        ids::{ActivityId, CapabilityId, EngagementId, SprintId},
+        kits,
+        permissions::Permission,
+        sprints,
+        validate::Checks,
+        write::{self, Command, Done, On, Step},
     },
-    error::{Error, Result, UserError},
+    error::{Error, Result},
 };
 
 /// What a caller asks for.
@@ -35,7 +34,8 @@ pub struct NewSession {
     pub phase: WorkshopPhase,
     pub audience: Audience,
     pub duration_minutes: i32,
-    pub capability_id: Option<i64>,
+    /// A capability of the engagement's kit version.
+    pub capability_id: Option<CapabilityId>,
     /// Activities of the engagement the session works on.
     pub activity_ids: Vec<ActivityId>,
     pub sprint_id: Option<SprintId>,
@@ -43,86 +43,62 @@ pub struct NewSession {
     pub starts_at: Option<DateTime<Utc>>,
 }
 
-/// Adds a custom session. A capability of another kit, or an activity or
-/// sprint of another engagement, is `NOT_FOUND`.
-pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) -> Result<workshop_session::Model> {
-    crate::transaction!(db, |tx| {
-        let access = engagement_access(tx, viewer, input.engagement_id).await?;
-        access.check(Permission::ScheduleSessions)?;
-        let capability = match input.capability_id {
-            Some(id) => Some(kits::capability_in(tx, &access, crate::domain::ids::CapabilityId(id)).await?),
+impl Command for NewSession {
+    type Target = engagement::Model;
+    type Output = workshop_session::Model;
+
+    fn permission(&self) -> Permission {
+        SessionAction::Add.permission()
+    }
+
+    async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<workshop_session::Model>> {
+        let (tx, access) = (step.tx, &step.access);
+        let capability = match self.capability_id {
+            Some(id) => Some(kits::capability_in(tx, access, id).await?),
             None => None,
         };
-        let activity_ids = rules::distinct(input.activity_ids.iter().map(|a| a.0));
-        let found: Vec<i64> = activity::Entity::find()
-            .select_only()
-            .column(activity::Column::Id)
-            .filter(activity::Column::EngagementId.eq(access.engagement.id))
-            .filter(activity::Column::Id.is_in(activity_ids.iter().copied()))
-            .into_tuple()
-            .all(tx)
-            .await?;
-        if found.len() != activity_ids.len() {
+        let activity_ids = validation::distinct(self.activity_ids.iter().map(|a| a.0));
+        let (engagement, id) = (activity::Column::EngagementId, activity::Column::Id);
+        let found = found_in::<activity::Entity, _>(tx, step.target.id, engagement, id, &activity_ids).await?;
+        if found != activity_ids.len() {
             return Err(Error::NotFound("activity"));
         }
-        let sprint = match input.sprint_id {
-            Some(id) => Some(sprints::sprint_in(tx, &access, id, true).await?),
+        // Locked (shared) so that the sprint's dates cannot move before this commits.
+        let sprint = match self.sprint_id {
+            Some(id) => Some(sprints::sprint_in(tx, access, id, Some(LockType::Share)).await?),
             None => None,
         };
-
-        let mut errors = Vec::new();
         let positions: Vec<i32> = workshop_session::Entity::find()
             .select_only()
             .column(workshop_session::Column::Position)
-            .filter(workshop_session::Column::EngagementId.eq(access.engagement.id))
+            .filter(workshop_session::Column::EngagementId.eq(step.target.id))
             .into_tuple()
             .all(tx)
             .await?;
-        if positions.len() >= MAX_SESSIONS {
-            errors.push(UserError::new(
-                "engagementId",
-                Code::LimitReached,
-                format!("an engagement has at most {MAX_SESSIONS} workshop sessions"),
-            ));
-        }
-        let title = rules::title(&mut errors, &input.title);
-        rules::check_duration(&mut errors, input.duration_minutes);
-        match (input.starts_at, &sprint) {
-            (Some(starts_at), Some(sprint)) => rules::check_starts_in(&mut errors, starts_at, sprint),
-            (Some(_), None) => {
-                errors.push(UserError::new("sprintId", Code::Required, "a session with `startsAt` needs a `sprintId`"))
-            }
-            (None, _) => {}
-        }
-        if !errors.is_empty() {
-            return Err(Error::User(errors));
-        }
 
-        let now = Utc::now();
-        let added = workshop_session::ActiveModel {
-            engagement_id: Set(access.engagement.id),
-            workshop_template_id: Set(None),
-            position: Set(positions.iter().copied().max().unwrap_or(-1) + 1),
-            phase: Set(input.phase),
-            title: Set(title),
-            audience: Set(input.audience),
-            duration_minutes: Set(input.duration_minutes),
-            capability_id: Set(capability.map(|c| c.id)),
-            sprint_id: Set(sprint.as_ref().map(|s| s.id)),
-            starts_at: Set(input.starts_at),
-            status: Set(SessionStatus::Planned),
-            notes: Set(None),
-            outcomes: Set(serde_json::json!([])),
-            attendee_member_ids: Set(serde_json::json!([])),
-            activity_ids: Set(serde_json::json!(activity_ids)),
-            cancel_reason: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            ..Default::default()
+        let status = next(None, SessionAction::Add, access.role()).map_err(|r| r.into_plain_error("engagementId"))?;
+        let mut checks = Checks::new();
+        validation::room(&mut checks, positions.len());
+        let title = validation::title(&mut checks, &self.title);
+        validation::duration(&mut checks, self.duration_minutes);
+        if let Some(starts_at) = self.starts_at {
+            validation::starts_in(&mut checks, starts_at, sprint.as_ref());
         }
-        .insert(tx)
-        .await?;
+        let title = checks.done(title)?;
+
+        let plan = Plan {
+            template_id: None,
+            position: positions.iter().copied().max().unwrap_or(-1) + 1,
+            phase: self.phase,
+            title,
+            audience: self.audience,
+            duration_minutes: self.duration_minutes,
+            capability_id: capability.map(|c| c.id),
+            activity_ids,
+            sprint_id: sprint.as_ref().map(|s| s.id),
+            starts_at: self.starts_at,
+        };
+        let added = plan.row(step.target.id, status, Utc::now()).insert(tx).await?;
         let mut summary = format!("added session \"{}\"", added.title);
         if let Some(sprint) = &sprint {
             summary.push_str(&format!(" in {}", sprints::name(sprint.number)));
@@ -130,7 +106,12 @@ pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) ->
         if let Some(at) = added.starts_at {
             summary.push_str(&format!(" at {}", when(at)));
         }
-        audit::record_in(tx, viewer, &access, Action::SessionAdded, added.id, &summary).await?;
-        Ok(added)
-    })
+        Ok(Done::saved(added, Action::SessionAdded, summary))
+    }
+}
+
+/// Adds a custom session. A capability of another kit, or an activity or
+/// sprint of another engagement, is `NOT_FOUND`.
+pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) -> Result<workshop_session::Model> {
+    write::run(db, viewer, On::id(input.engagement_id), input).await
 }

@@ -1,47 +1,59 @@
 //! `cancelWorkshopSession`: consultants (and admins) call off a planned
 //! session. It keeps its sprint and time, as a record of what was planned.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
 use opskit_entity::workshop_session;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, Set};
 
-use super::{
-    get,
-    rules::{self, MAX_REASON},
-    save::save,
-    status::{SessionEvent, transition},
-};
+use super::{SessionAction, advance, validation};
 use crate::{
-    domain::{Viewer, audit, ids::WorkshopSessionId, write},
-    error::{Error, Result},
+    domain::{
+        Viewer,
+        action::Action,
+        ids::WorkshopSessionId,
+        permissions::Permission,
+        validate::Checks,
+        write::{self, Command, Done, On, Step},
+    },
+    error::Result,
 };
 
-/// Which session to cancel, and why.
-#[derive(Debug, Clone)]
+/// Why a session is cancelled.
+#[derive(Debug, Clone, Default)]
 pub struct Cancellation {
-    pub session_id: WorkshopSessionId,
+    /// Blank is the same as none.
     pub reason: Option<String>,
-    pub expected_version: Option<i32>,
+}
+
+impl Command for Cancellation {
+    type Target = workshop_session::Model;
+    type Output = workshop_session::Model;
+
+    fn permission(&self) -> Permission {
+        SessionAction::Cancel.permission()
+    }
+
+    async fn apply(&self, step: &Step<'_, workshop_session::Model>) -> Result<Done<workshop_session::Model>> {
+        let mut checks = Checks::new();
+        let status = advance(&mut checks, &step.target, SessionAction::Cancel, step.access.role())?;
+        let reason = validation::reason(&mut checks, self.reason.as_deref());
+        let (status, reason) = checks.done(status.zip(reason))?;
+
+        let because = reason.as_ref().map_or_else(String::new, |r| format!(": {r}"));
+        let changes =
+            workshop_session::ActiveModel { status: Set(status), cancel_reason: Set(reason), ..Default::default() };
+        let saved = step.save(changes).await?;
+        let summary = format!("cancelled \"{}\"{because}", saved.title);
+        Ok(Done::saved(saved, Action::SessionCancelled, summary))
+    }
 }
 
 /// Cancels a planned session; a held or cancelled one is `SESSION_CLOSED`.
-pub async fn cancel(db: &DatabaseConnection, viewer: &Viewer, input: Cancellation) -> Result<workshop_session::Model> {
-    crate::transaction!(db, |tx| {
-        let (session, access) = get(tx, viewer, input.session_id).await?;
-        access.check(Permission::ScheduleSessions)?;
-        write::check_version("workshop session", session.version, input.expected_version)?;
-        let mut errors = Vec::new();
-        let status = transition(&mut errors, session.status, SessionEvent::Cancel);
-        let reason = rules::text(&mut errors, "reason", input.reason.as_deref(), MAX_REASON);
-        let Some(status) = status.filter(|_| errors.is_empty()) else {
-            return Err(Error::User(errors));
-        };
-        let updated = workshop_session::Model { status, cancel_reason: reason.clone(), ..session.clone() };
-        let updated = save(tx, &session, updated).await?;
-        let because = reason.map_or_else(String::new, |r| format!(": {r}"));
-        let summary = format!("cancelled \"{}\"{because}", session.title);
-        audit::record_in(tx, viewer, &access, Action::SessionCancelled, session.id, &summary).await?;
-        Ok(updated)
-    })
+pub async fn cancel(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: WorkshopSessionId,
+    cancellation: Cancellation,
+    expected_version: Option<i32>,
+) -> Result<workshop_session::Model> {
+    write::run(db, viewer, On::versioned(id, expected_version), cancellation).await
 }

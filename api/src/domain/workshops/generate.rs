@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use opskit_entity::{activity, engagement, enums::SessionStatus, workshop_session, workshop_template};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use super::ids_in;
+use super::{Plan, ids_in};
 use crate::error::Result;
 
 /// Creates the sessions of a new engagement inside its creation's transaction
@@ -34,30 +34,19 @@ pub async fn generate<C: ConnectionTrait>(tx: &C, engagement: &engagement::Model
         .collect();
     let now = Utc::now();
     let rows = templates.iter().map(|t| {
-        let activity_ids: Vec<i64> =
-            ids_in(&t.artifact_template_ids).iter().filter_map(|a| activity_of.get(a).copied()).collect();
-        workshop_session::ActiveModel {
-            engagement_id: Set(engagement.id),
-            workshop_template_id: Set(Some(t.id)),
-            position: Set(t.position),
-            phase: Set(t.phase),
-            title: Set(t.title.clone()),
-            audience: Set(t.audience),
-            duration_minutes: Set(t.duration_minutes),
-            capability_id: Set(t.capability_id),
-            sprint_id: Set(None),
-            starts_at: Set(None),
-            status: Set(SessionStatus::Planned),
-            notes: Set(None),
-            outcomes: Set(serde_json::json!([])),
-            attendee_member_ids: Set(serde_json::json!([])),
-            activity_ids: Set(serde_json::json!(activity_ids)),
-            cancel_reason: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            ..Default::default()
-        }
+        let plan = Plan {
+            template_id: Some(t.id),
+            position: t.position,
+            phase: t.phase,
+            title: t.title.clone(),
+            audience: t.audience,
+            duration_minutes: t.duration_minutes,
+            capability_id: t.capability_id,
+            activity_ids: ids_in(&t.artifact_template_ids).iter().filter_map(|a| activity_of.get(a).copied()).collect(),
+            sprint_id: None,
+            starts_at: None,
+        };
+        plan.row(engagement.id, SessionStatus::Planned, now)
     });
     workshop_session::Entity::insert_many(rows).exec(tx).await?;
     Ok(templates.len())

@@ -11,7 +11,10 @@ use opskit_entity::{
 };
 
 use crate::{
-    domain::page::{self, Cursor, Page, PageArgs, SortValue},
+    domain::{
+        ids::SprintId,
+        page::{self, Cursor, Page, PageArgs, SortValue},
+    },
     error::Result,
 };
 
@@ -19,7 +22,7 @@ use crate::{
 #[derive(Debug, Clone, Default)]
 pub struct SessionFilter {
     pub phase: Option<WorkshopPhase>,
-    pub sprint_id: Option<i64>,
+    pub sprint_id: Option<SprintId>,
     pub status: Option<SessionStatus>,
     /// A capability key of the engagement's kit, e.g. `patch-management`.
     pub capability_key: Option<String>,
@@ -38,7 +41,7 @@ pub fn page(
     sessions.retain(|s| {
         filter.phase.is_none_or(|p| s.phase == p)
             && filter.status.is_none_or(|st| s.status == st)
-            && filter.sprint_id.is_none_or(|id| s.sprint_id == Some(id))
+            && filter.sprint_id.is_none_or(|id| s.sprint_id == Some(id.0))
             && capability_id.is_none_or(|c| c.is_some() && s.capability_id == c)
     });
     sessions.sort_by_key(|s| (s.position, s.id));
@@ -46,8 +49,8 @@ pub fn page(
 }
 
 /// The sessions of one sprint, by start time (those without one last), then position.
-pub fn in_sprint(sessions: Vec<workshop_session::Model>, sprint_id: i64) -> Vec<workshop_session::Model> {
-    let mut rows: Vec<_> = sessions.into_iter().filter(|s| s.sprint_id == Some(sprint_id)).collect();
+pub fn in_sprint(sessions: Vec<workshop_session::Model>, sprint_id: SprintId) -> Vec<workshop_session::Model> {
+    let mut rows: Vec<_> = sessions.into_iter().filter(|s| s.sprint_id == Some(sprint_id.0)).collect();
     rows.sort_by(|a, b| {
         let time = match (a.starts_at, b.starts_at) {
             (Some(x), Some(y)) => x.cmp(&y),

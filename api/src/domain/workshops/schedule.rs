@@ -1,71 +1,79 @@
 //! `scheduleWorkshopSession`: consultants (and admins) place a planned session
 //! in a sprint of its engagement, at a time on one of the sprint's days.
 
-use crate::domain::action::Action;
-use crate::domain::permissions::Permission;
-use crate::domain::write;
 use chrono::{DateTime, Utc};
 use opskit_entity::workshop_session;
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, Set, sea_query::LockType};
 
-use super::{
-    get, rules,
-    save::save,
-    status::{SessionEvent, transition},
-    when,
-};
+use super::{SessionAction, advance, validation, when};
 use crate::{
     domain::{
-        Viewer, audit,
+        Viewer,
+        action::Action,
         ids::{SprintId, WorkshopSessionId},
+        permissions::Permission,
         sprints,
+        validate::Checks,
+        write::{self, Command, Done, On, Step},
     },
-    error::{Error, Result},
+    error::Result,
 };
 
 /// Where and when a session takes place. Every call sets the whole schedule.
 #[derive(Debug, Clone)]
 pub struct Schedule {
-    pub session_id: WorkshopSessionId,
     pub sprint_id: SprintId,
     /// `None` plans the session into the sprint without a time yet.
     pub starts_at: Option<DateTime<Utc>>,
     /// `None` keeps the session's duration.
     pub duration_minutes: Option<i32>,
-    pub expected_version: Option<i32>,
+}
+
+impl Command for Schedule {
+    type Target = workshop_session::Model;
+    type Output = workshop_session::Model;
+
+    fn permission(&self) -> Permission {
+        SessionAction::Schedule.permission()
+    }
+
+    async fn apply(&self, step: &Step<'_, workshop_session::Model>) -> Result<Done<workshop_session::Model>> {
+        let session = &step.target;
+        // Locked (shared) so that the sprint's dates cannot move before this commits.
+        let sprint = sprints::sprint_in(step.tx, &step.access, self.sprint_id, Some(LockType::Share)).await?;
+        let mut checks = Checks::new();
+        let status = advance(&mut checks, session, SessionAction::Schedule, step.access.role())?;
+        let duration = self.duration_minutes.unwrap_or(session.duration_minutes);
+        if self.duration_minutes.is_some() {
+            validation::duration(&mut checks, duration);
+        }
+        if let Some(starts_at) = self.starts_at {
+            validation::starts_in(&mut checks, starts_at, Some(&sprint));
+        }
+        let status = checks.done(status)?;
+
+        let saved = step
+            .save(workshop_session::ActiveModel {
+                sprint_id: Set(Some(sprint.id)),
+                starts_at: Set(self.starts_at),
+                duration_minutes: Set(duration),
+                status: Set(status),
+                ..Default::default()
+            })
+            .await?;
+        let at = self.starts_at.map_or_else(|| "with no time yet".to_owned(), |t| format!("at {}", when(t)));
+        let summary = format!("scheduled \"{}\" in {} {at}", saved.title, sprints::name(sprint.number));
+        Ok(Done::saved(saved, Action::SessionScheduled, summary))
+    }
 }
 
 /// Schedules a session. A sprint of another engagement is `NOT_FOUND`.
-pub async fn schedule(db: &DatabaseConnection, viewer: &Viewer, input: Schedule) -> Result<workshop_session::Model> {
-    crate::transaction!(db, |tx| {
-        let (session, access) = get(tx, viewer, input.session_id).await?;
-        access.check(Permission::ScheduleSessions)?;
-        write::check_version("workshop session", session.version, input.expected_version)?;
-        // Locked (shared) so that the sprint's dates cannot move before this commits.
-        let sprint = sprints::sprint_in(tx, &access, input.sprint_id, true).await?;
-        let mut errors = Vec::new();
-        let status = transition(&mut errors, session.status, SessionEvent::Schedule);
-        let duration = input.duration_minutes.unwrap_or(session.duration_minutes);
-        if input.duration_minutes.is_some() {
-            rules::check_duration(&mut errors, duration);
-        }
-        if let Some(starts_at) = input.starts_at {
-            rules::check_starts_in(&mut errors, starts_at, &sprint);
-        }
-        let Some(status) = status.filter(|_| errors.is_empty()) else {
-            return Err(Error::User(errors));
-        };
-        let updated = workshop_session::Model {
-            sprint_id: Some(sprint.id),
-            starts_at: input.starts_at,
-            duration_minutes: duration,
-            status,
-            ..session.clone()
-        };
-        let updated = save(tx, &session, updated).await?;
-        let at = input.starts_at.map_or_else(|| "with no time yet".to_owned(), |t| format!("at {}", when(t)));
-        let summary = format!("scheduled \"{}\" in {} {at}", session.title, sprints::name(sprint.number));
-        audit::record_in(tx, viewer, &access, Action::SessionScheduled, session.id, &summary).await?;
-        Ok(updated)
-    })
+pub async fn schedule(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: WorkshopSessionId,
+    schedule: Schedule,
+    expected_version: Option<i32>,
+) -> Result<workshop_session::Model> {
+    write::run(db, viewer, On::versioned(id, expected_version), schedule).await
 }

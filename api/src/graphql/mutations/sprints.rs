@@ -63,18 +63,9 @@ impl SprintMutations {
     /// `OUTSIDE_SPRINT` (a session scheduled in it would start outside it).
     async fn update_sprint(&self, ctx: &Context<'_>, input: UpdateSprintInput) -> Result<UpdateSprintPayload> {
         let id = ids::decode::<SprintId>(&input.sprint_id)?;
-        let goal = match input.goal {
-            MaybeUndefined::Undefined => None,
-            MaybeUndefined::Null => Some(None),
-            MaybeUndefined::Value(goal) => Some(Some(goal)),
-        };
-        let changes = SprintChanges {
-            starts_on: input.starts_on,
-            ends_on: input.ends_on,
-            goal,
-            expected_version: input.expected_version,
-        };
-        let (sprint, user_errors) = payload(sprints::update(ctx.db()?, ctx.viewer()?, id, changes).await)?;
+        let changes = SprintChanges { starts_on: input.starts_on, ends_on: input.ends_on, goal: input.goal.into() };
+        let result = sprints::update(ctx.db()?, ctx.viewer()?, id, changes, input.expected_version).await;
+        let (sprint, user_errors) = payload(result)?;
         Ok(UpdateSprintPayload { sprint: sprint.map(Sprint), user_errors })
     }
 

@@ -1,13 +1,12 @@
 //! `scheduleWorkshopSession`, `addWorkshopSession`, `recordWorkshopOutcome`,
 //! `cancelWorkshopSession`.
 
-use crate::domain::ids::CapabilityId;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use crate::{
     domain::{
-        ids::{ActivityId, EngagementId, MemberId, SprintId, WorkshopSessionId},
+        ids::{ActivityId, CapabilityId, EngagementId, MemberId, SprintId, WorkshopSessionId},
         workshops::{self, Cancellation, NewSession, Outcome, Schedule},
     },
     graphql::{
@@ -108,8 +107,12 @@ pub struct CancelWorkshopSessionPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn session_id(id: &ID) -> crate::error::Result<WorkshopSessionId> {
-    Ok(ids::decode::<WorkshopSessionId>(id)?)
+/// The session of a payload and its `userErrors`.
+fn session_payload(
+    result: crate::error::Result<opskit_entity::workshop_session::Model>,
+) -> Result<(Option<WorkshopSession>, Vec<UserError>)> {
+    let (session, user_errors) = payload(result)?;
+    Ok((session.map(WorkshopSession), user_errors))
 }
 
 #[Object]
@@ -123,15 +126,15 @@ impl WorkshopMutations {
         ctx: &Context<'_>,
         input: ScheduleWorkshopSessionInput,
     ) -> Result<ScheduleWorkshopSessionPayload> {
+        let id = ids::decode::<WorkshopSessionId>(&input.session_id)?;
         let schedule = Schedule {
-            session_id: session_id(&input.session_id)?,
             sprint_id: ids::decode::<SprintId>(&input.sprint_id)?,
             starts_at: input.starts_at,
             duration_minutes: input.duration_minutes,
-            expected_version: input.expected_version,
         };
-        let (session, user_errors) = payload(workshops::schedule(ctx.db()?, ctx.viewer()?, schedule).await)?;
-        Ok(ScheduleWorkshopSessionPayload { session: session.map(WorkshopSession), user_errors })
+        let result = workshops::schedule(ctx.db()?, ctx.viewer()?, id, schedule, input.expected_version).await;
+        let (session, user_errors) = session_payload(result)?;
+        Ok(ScheduleWorkshopSessionPayload { session, user_errors })
     }
 
     /// Adds a custom session (consultants and admins). A capability of another
@@ -147,21 +150,13 @@ impl WorkshopMutations {
             phase: input.phase.into(),
             audience: input.audience.into(),
             duration_minutes: input.duration_minutes,
-            capability_id: input
-                .capability_id
-                .as_ref()
-                .map(|id| ids::decode::<CapabilityId>(id).map(|id| id.0))
-                .transpose()?,
-            activity_ids: input
-                .activity_ids
-                .iter()
-                .map(|id| ids::decode::<ActivityId>(id))
-                .collect::<Result<_, _>>()?,
-            sprint_id: input.sprint_id.as_ref().map(|id| ids::decode::<SprintId>(id)).transpose()?,
+            capability_id: input.capability_id.as_ref().map(ids::decode::<CapabilityId>).transpose()?,
+            activity_ids: input.activity_ids.iter().map(ids::decode::<ActivityId>).collect::<Result<_, _>>()?,
+            sprint_id: input.sprint_id.as_ref().map(ids::decode::<SprintId>).transpose()?,
             starts_at: input.starts_at,
         };
-        let (session, user_errors) = payload(workshops::add(ctx.db()?, ctx.viewer()?, new).await)?;
-        Ok(AddWorkshopSessionPayload { session: session.map(WorkshopSession), user_errors })
+        let (session, user_errors) = session_payload(workshops::add(ctx.db()?, ctx.viewer()?, new).await)?;
+        Ok(AddWorkshopSessionPayload { session, user_errors })
     }
 
     /// Records who attended, the notes and the outcomes, and marks the session
@@ -173,18 +168,18 @@ impl WorkshopMutations {
         ctx: &Context<'_>,
         input: RecordWorkshopOutcomeInput,
     ) -> Result<RecordWorkshopOutcomePayload> {
+        let id = ids::decode::<WorkshopSessionId>(&input.session_id)?;
         let outcome = Outcome {
-            session_id: session_id(&input.session_id)?,
             attendee_member_ids: input
                 .attendee_member_ids
-                .map(|list| list.iter().map(|id| ids::decode::<MemberId>(id)).collect::<Result<_, _>>())
+                .map(|list| list.iter().map(ids::decode::<MemberId>).collect::<Result<_, _>>())
                 .transpose()?,
             notes: input.notes,
             outcomes: input.outcomes,
-            expected_version: input.expected_version,
         };
-        let (session, user_errors) = payload(workshops::record_outcome(ctx.db()?, ctx.viewer()?, outcome).await)?;
-        Ok(RecordWorkshopOutcomePayload { session: session.map(WorkshopSession), user_errors })
+        let result = workshops::record_outcome(ctx.db()?, ctx.viewer()?, id, outcome, input.expected_version).await;
+        let (session, user_errors) = session_payload(result)?;
+        Ok(RecordWorkshopOutcomePayload { session, user_errors })
     }
 
     /// Cancels a planned session (consultants and admins); a held or already
@@ -194,12 +189,10 @@ impl WorkshopMutations {
         ctx: &Context<'_>,
         input: CancelWorkshopSessionInput,
     ) -> Result<CancelWorkshopSessionPayload> {
-        let cancellation = Cancellation {
-            session_id: session_id(&input.session_id)?,
-            reason: input.reason,
-            expected_version: input.expected_version,
-        };
-        let (session, user_errors) = payload(workshops::cancel(ctx.db()?, ctx.viewer()?, cancellation).await)?;
-        Ok(CancelWorkshopSessionPayload { session: session.map(WorkshopSession), user_errors })
+        let id = ids::decode::<WorkshopSessionId>(&input.session_id)?;
+        let cancellation = Cancellation { reason: input.reason };
+        let result = workshops::cancel(ctx.db()?, ctx.viewer()?, id, cancellation, input.expected_version).await;
+        let (session, user_errors) = session_payload(result)?;
+        Ok(CancelWorkshopSessionPayload { session, user_errors })
     }
 }

@@ -50,7 +50,7 @@ impl Sprint {
     /// last), then position.
     async fn workshop_sessions(&self, ctx: &Context<'_>) -> Result<Vec<WorkshopSession>> {
         let rows = many(&ctx.loaders()?.workshop_sessions_by_engagement, self.0.engagement_id).await?;
-        Ok(workshops::in_sprint(rows, self.0.id).into_iter().map(WorkshopSession).collect())
+        Ok(workshops::in_sprint(rows, SprintId(self.0.id)).into_iter().map(WorkshopSession).collect())
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
         // Reached through an engagement the caller was allowed to read.

@@ -1,7 +1,5 @@
 //! Workshop sessions of an engagement, from the kit's workshop templates or custom.
 
-use crate::domain::ids::SprintId;
-use crate::domain::ids::WorkshopSessionId;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Duration, Utc};
 use opskit_entity::workshop_session;
@@ -13,7 +11,10 @@ use super::{
     sprint::Sprint,
 };
 use crate::{
-    domain::workshops::{self, ids_in, strings_in},
+    domain::{
+        ids::{SprintId, WorkshopSessionId},
+        workshops::{self, named_in, strings_in},
+    },
     graphql::{
         context::ContextExt,
         ids,
@@ -43,7 +44,7 @@ impl WorkshopSessionFilter {
     pub fn into_domain(self) -> Result<workshops::SessionFilter, crate::error::Error> {
         Ok(workshops::SessionFilter {
             phase: self.phase.map(Into::into),
-            sprint_id: self.sprint_id.as_ref().map(|id| ids::decode::<SprintId>(id).map(|id| id.0)).transpose()?,
+            sprint_id: self.sprint_id.as_ref().map(ids::decode::<SprintId>).transpose()?,
             status: self.status.map(Into::into),
             capability_key: self.capability_key,
         })
@@ -106,20 +107,12 @@ impl WorkshopSession {
     /// The engagement's activities the session works on.
     async fn activities(&self, ctx: &Context<'_>) -> Result<Vec<Activity>> {
         let all = many(&ctx.loaders()?.activities_by_engagement, self.0.engagement_id).await?;
-        Ok(ids_in(&self.0.activity_ids)
-            .into_iter()
-            .filter_map(|id| all.iter().find(|a| a.id == id).cloned())
-            .map(Activity)
-            .collect())
+        Ok(named_in(&self.0.activity_ids, &all, |a| a.id).into_iter().map(Activity).collect())
     }
     /// Members who attended, as recorded (members removed since are left out).
     async fn attendees(&self, ctx: &Context<'_>) -> Result<Vec<EngagementMember>> {
         let all = many(&ctx.loaders()?.members_by_engagement, self.0.engagement_id).await?;
-        Ok(ids_in(&self.0.attendee_member_ids)
-            .into_iter()
-            .filter_map(|id| all.iter().find(|m| m.id == id).cloned())
-            .map(EngagementMember)
-            .collect())
+        Ok(named_in(&self.0.attendee_member_ids, &all, |m| m.id).into_iter().map(EngagementMember).collect())
     }
     async fn notes(&self) -> Option<&str> {
         self.0.notes.as_deref()
