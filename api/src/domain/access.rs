@@ -41,6 +41,17 @@ impl Viewer {
         }
     }
 
+    /// The caller's role in engagements they are not a member of: an admin's
+    /// everywhere, nobody else's.
+    pub fn role_everywhere(&self) -> Option<Role> {
+        self.is_admin().then_some(Role::Admin)
+    }
+
+    /// Whether the caller may do `permission` in every engagement, member or not.
+    pub fn may_everywhere(&self, permission: Permission) -> bool {
+        self.role_everywhere().is_some_and(|role| permissions::allows(role, permission))
+    }
+
     /// `FORBIDDEN` unless the caller's global role allows `permission`.
     pub fn check(&self, permission: Permission) -> Result<()> {
         match self.global_role() {

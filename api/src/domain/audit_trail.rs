@@ -3,6 +3,7 @@
 //! may read their engagement (events outside any engagement, such as kit
 //! imports, to admins only).
 
+use crate::domain::permissions::Permission;
 use chrono::{DateTime, Utc};
 use opskit_entity::audit_event as event;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -77,7 +78,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: AuditEventId) 
         Some(engagement) => {
             access_via(db, viewer, engagement, "audit event").await?;
         }
-        None if viewer.is_admin() => {}
+        None if viewer.may_everywhere(Permission::ReadEngagement) => {}
         None => return Err(Error::NotFound("audit event")),
     }
     Ok(found)

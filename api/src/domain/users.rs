@@ -1,6 +1,7 @@
 //! Users are known from verified tokens: created on first sight, their name and
 //! email refreshed when the token says something new.
 
+use crate::domain::permissions::Permission;
 use chrono::{Duration, Utc};
 use opskit_entity::user;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -75,7 +76,7 @@ pub async fn visible(db: &DatabaseConnection, viewer: &Viewer, id: UserId) -> Re
     use opskit_entity::engagement_member as m;
     use sea_orm::{PaginatorTrait, sea_query::Query};
     let found = user::Entity::find_by_id(id.0).one(db).await?.ok_or(crate::error::Error::NotFound("user"))?;
-    if viewer.is_admin() || viewer.user_id == id {
+    if viewer.may_everywhere(Permission::ReadEngagement) || viewer.user_id == id {
         return Ok(found);
     }
     let shared = m::Entity::find()

@@ -117,20 +117,6 @@ pub fn is_present(text: Option<&str>) -> bool {
     text.is_some_and(|t| !t.trim().is_empty())
 }
 
-/// Transitional: a required label pushed onto a plain list (being replaced by [`Checks`]).
-pub fn check_label(errors: &mut Vec<UserError>, field: &str, value: &str) {
-    let mut checks = Checks::new();
-    let _ = checks.label(field, value);
-    errors.extend(checks.errors);
-}
-
-/// Transitional: a URL pushed onto a plain list (being replaced by [`Checks`]).
-pub fn check_url(errors: &mut Vec<UserError>, field: &str, value: &str) {
-    let mut checks = Checks::new();
-    let _ = checks.url(field, value);
-    errors.extend(checks.errors);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

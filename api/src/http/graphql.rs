@@ -4,6 +4,7 @@
 //! for a document that does not parse or validate; others get
 //! `application/json` with 200. A missing or bad token is 401 `UNAUTHENTICATED`.
 
+use crate::error::ErrorCode;
 use actix_web::{
     HttpRequest, HttpResponse,
     http::{Method, StatusCode, header},
@@ -33,7 +34,7 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
     let modern = accepts_graphql_response(&req);
     let is_get = req.method() == Method::GET;
     if !is_get && req.method() != Method::POST {
-        return error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "use GET or POST");
+        return error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest.as_str(), "use GET or POST");
     }
 
     let identity = match authenticate(&req, &app) {
@@ -45,11 +46,16 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
 
     let request = match if is_get { from_query_string(req.query_string()) } else { from_body(&req, &body) } {
         Ok(request) => request,
-        Err(message) => return error(modern, StatusCode::BAD_REQUEST, "BAD_REQUEST", &message),
+        Err(message) => return error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str(), &message),
     };
 
     if is_get && is_mutation(&request) {
-        let mut resp = error(modern, StatusCode::METHOD_NOT_ALLOWED, "BAD_REQUEST", "mutations must be sent with POST");
+        let mut resp = error(
+            modern,
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::BadRequest.as_str(),
+            "mutations must be sent with POST",
+        );
         resp.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return resp;
     }
@@ -58,7 +64,7 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
         Ok(viewer) => viewer,
         Err(err) => {
             let gql: async_graphql::Error = err.into();
-            return error(modern, StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", &gql.message);
+            return error(modern, StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal.as_str(), &gql.message);
         }
     };
 

@@ -84,8 +84,7 @@ impl GlobalCommand for NewEngagement {
         let id = EngagementId(engagement.id);
         members::insert(step.tx, id, step.viewer.user_id, EngagementRole::Consultant).await?;
         let activity_count = create_activities(step.tx, &engagement, &kit).await?;
-        let runbook_count =
-            runbooks::create_core_runbooks(step.tx, id, KitId(kit.id), step.viewer.user_id).await?;
+        let runbook_count = runbooks::create_core_runbooks(step.tx, id, KitId(kit.id), step.viewer.user_id).await?;
         // The sprints covering the kit's workshop plan, and its sessions (after the activities they link).
         let sprint_count = sprints::generate(step.tx, &engagement).await?;
         let session_count = workshops::generate(step.tx, &engagement).await?;

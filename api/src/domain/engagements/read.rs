@@ -1,6 +1,7 @@
 //! Reading engagements: one by ID (`NOT_FOUND` for strangers) and lists that
 //! only ever contain what the caller may see.
 
+use crate::domain::permissions::Permission;
 use opskit_entity::{engagement, engagement_member, enums::EngagementStatus};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
@@ -73,7 +74,7 @@ pub async fn list(
     args: &PageArgs,
 ) -> Result<Page<engagement::Model>> {
     let mut query = engagement::Entity::find();
-    if scope == Scope::Memberships || !viewer.is_admin() {
+    if scope == Scope::Memberships || !viewer.may_everywhere(Permission::ReadEngagement) {
         query = query.filter(
             engagement::Column::Id.in_subquery(
                 Query::select()

@@ -17,99 +17,23 @@
 
 use std::future::Future;
 
-use chrono::Utc;
-use opskit_entity::engagement;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, Value,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 
 use super::{
     Viewer,
-    access::{Access, access_via, engagement_access},
+    access::Access,
     action::Action,
     audit,
     ids::{EngagementId, TypedId},
     permissions::Permission,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// An object a command acts on, loaded with the caller's access.
-pub trait Scope: Sized + Send + Sync {
-    /// Its typed ID.
-    type Id: TypedId;
-    /// Loads it; a caller who may not see it gets `NOT_FOUND`.
-    fn load<C: ConnectionTrait>(
-        db: &C,
-        viewer: &Viewer,
-        id: Self::Id,
-    ) -> impl Future<Output = Result<(Self, Access)>> + Send;
-    /// Its current version, for `expectedVersion`.
-    fn version(&self) -> i32;
-}
+mod scope;
+mod versioned;
 
-/// A row that changes only through [`update`]: it has an ID, a `version`
-/// incremented by every change, and maybe an `updated_at`.
-pub trait Versioned: Sized + Send + Sync + IntoActiveModel<<Self::Entity as EntityTrait>::ActiveModel> {
-    /// Its sea-orm entity.
-    type Entity: EntityTrait<Model = Self>;
-    /// What people call it, in `CONFLICT` messages.
-    const NOUN: &'static str;
-    /// The primary key column.
-    fn id_column() -> <Self::Entity as EntityTrait>::Column;
-    /// The version column.
-    fn version_column() -> <Self::Entity as EntityTrait>::Column;
-    /// The `updated_at` column, when the table has one.
-    fn updated_at_column() -> Option<<Self::Entity as EntityTrait>::Column>;
-    /// The stored primary key.
-    fn raw_id(&self) -> i64;
-    /// The stored version.
-    fn stored_version(&self) -> i32;
-}
-
-/// The changes to a [`Versioned`] row: an active model with only the changed columns set.
-pub type Changes<M> = <<M as Versioned>::Entity as EntityTrait>::ActiveModel;
-
-/// Writes `changes` over `before` (the row as read in this transaction) if
-/// nobody changed it since, incrementing its version and setting `updated_at`;
-/// returns the stored row. A lost race is `CONFLICT` with the current version.
-pub async fn update<M, C>(tx: &C, before: &M, mut changes: Changes<M>) -> Result<M>
-where
-    M: Versioned,
-    M::Entity: EntityTrait<Model = M>,
-    C: ConnectionTrait,
-    <<M::Entity as EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
-{
-    changes.set(M::version_column(), Value::from(before.stored_version() + 1));
-    if let Some(column) = M::updated_at_column() {
-        changes.set(column, Value::from(Utc::now()));
-    }
-    let result = M::Entity::update_many()
-        .set(changes)
-        .filter(M::id_column().eq(before.raw_id()))
-        .filter(M::version_column().eq(before.stored_version()))
-        .exec(tx)
-        .await?;
-    let stored = M::Entity::find_by_id(before.raw_id()).one(tx).await?.ok_or(Error::NotFound(M::NOUN))?;
-    if result.rows_affected == 0 {
-        return Err(Error::Conflict {
-            message: format!("the {} changed while you edited it", M::NOUN),
-            current_version: stored.stored_version(),
-        });
-    }
-    Ok(stored)
-}
-
-/// `CONFLICT` when the caller expected another version than the current one.
-pub fn check_version(noun: &str, current: i32, expected: Option<i32>) -> Result<()> {
-    match expected {
-        Some(seen) if seen != current => Err(Error::Conflict {
-            message: format!("the {noun} changed since you read it: its version is {current}, not {seen}"),
-            current_version: current,
-        }),
-        _ => Ok(()),
-    }
-}
+pub use scope::{Scope, load_child};
+pub use versioned::{Changes, Versioned, check_version, update};
 
 /// What a rule reports to the audit trail: the action and the object it
 /// changed (of the action's kind), with a summary for people.
@@ -307,98 +231,4 @@ async fn record(
     let change =
         audit::Change { engagement, action: event.action, object_id: event.object_id, summary: &event.summary };
     audit::record(tx, actor, change).await
-}
-
-/// Loads a row of an engagement by typed ID with the caller's access: a
-/// stranger gets `NOT_FOUND` naming the row's kind.
-pub async fn load_child<M, I, C>(db: &C, viewer: &Viewer, id: I, engagement_of: fn(&M) -> i64) -> Result<(M, Access)>
-where
-    I: TypedId,
-    M: sea_orm::ModelTrait + Send + Sync,
-    <M as sea_orm::ModelTrait>::Entity: EntityTrait<Model = M>,
-    <<<M as sea_orm::ModelTrait>::Entity as EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
-    C: ConnectionTrait,
-{
-    let noun = I::KIND.noun();
-    let found = <M as sea_orm::ModelTrait>::Entity::find_by_id(id.raw()).one(db).await?.ok_or(Error::NotFound(noun))?;
-    let access = access_via(db, viewer, engagement_of(&found), noun).await?;
-    Ok((found, access))
-}
-
-/// Declares a versioned row of an engagement: how the write path loads it by
-/// typed ID and saves it. `$updated` names its `updated_at` column, if any.
-#[macro_export]
-macro_rules! versioned {
-    ($model:path, $module:ident, $id:ty, $noun:literal, updated_at: $updated:expr) => {
-        impl $crate::domain::write::Versioned for $model {
-            type Entity = opskit_entity::$module::Entity;
-            const NOUN: &'static str = $noun;
-            fn id_column() -> opskit_entity::$module::Column {
-                opskit_entity::$module::Column::Id
-            }
-            fn version_column() -> opskit_entity::$module::Column {
-                opskit_entity::$module::Column::Version
-            }
-            fn updated_at_column() -> Option<opskit_entity::$module::Column> {
-                $updated
-            }
-            fn raw_id(&self) -> i64 {
-                self.id
-            }
-            fn stored_version(&self) -> i32 {
-                self.version
-            }
-        }
-    };
-}
-
-/// Declares a versioned row that belongs to an engagement through its
-/// `engagement_id`, so that commands can act on it.
-#[macro_export]
-macro_rules! scoped {
-    ($model:path, $module:ident, $id:ty, $noun:literal, updated_at: $updated:expr) => {
-        $crate::versioned!($model, $module, $id, $noun, updated_at: $updated);
-        impl $crate::domain::write::Scope for $model {
-            type Id = $id;
-            async fn load<C: sea_orm::ConnectionTrait>(
-                db: &C,
-                viewer: &$crate::domain::Viewer,
-                id: $id,
-            ) -> $crate::error::Result<(Self, $crate::domain::access::Access)> {
-                $crate::domain::write::load_child(db, viewer, id, |m: &$model| m.engagement_id).await
-            }
-            fn version(&self) -> i32 {
-                self.version
-            }
-        }
-    };
-}
-
-crate::scoped!(opskit_entity::activity::Model, activity, super::ids::ActivityId, "activity",
-    updated_at: Some(opskit_entity::activity::Column::UpdatedAt));
-crate::scoped!(opskit_entity::deviation::Model, deviation, super::ids::DeviationId, "deviation",
-    updated_at: Some(opskit_entity::deviation::Column::UpdatedAt));
-crate::scoped!(opskit_entity::runbook::Model, runbook, super::ids::RunbookId, "runbook",
-    updated_at: Some(opskit_entity::runbook::Column::UpdatedAt));
-crate::scoped!(opskit_entity::engagement_member::Model, engagement_member, super::ids::MemberId, "member",
-    updated_at: None);
-crate::scoped!(opskit_entity::sprint::Model, sprint, super::ids::SprintId, "sprint",
-    updated_at: None);
-crate::scoped!(opskit_entity::workshop_session::Model, workshop_session, super::ids::WorkshopSessionId,
-    "workshop session", updated_at: Some(opskit_entity::workshop_session::Column::UpdatedAt));
-crate::scoped!(opskit_entity::readiness_assessment::Model, readiness_assessment,
-    super::ids::ReadinessAssessmentId, "readiness assessment", updated_at: None);
-crate::versioned!(opskit_entity::answer::Model, answer, super::ids::AnswerId, "answer", updated_at: None);
-crate::versioned!(opskit_entity::engagement::Model, engagement, EngagementId, "engagement",
-    updated_at: Some(opskit_entity::engagement::Column::UpdatedAt));
-
-impl Scope for engagement::Model {
-    type Id = EngagementId;
-    async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId) -> Result<(Self, Access)> {
-        let access = engagement_access(db, viewer, id).await?;
-        Ok((access.engagement.clone(), access))
-    }
-    fn version(&self) -> i32 {
-        self.version
-    }
 }
