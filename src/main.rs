@@ -95,13 +95,19 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { bind, dev, workers } => serve(config, &bind, dev, workers).await,
         Command::Migrate => {
             telemetry::init(&config);
-            let db = db::connect(&config.database_url).await?;
+            let db = db::connect(&config.database_url, &config.limits).await?;
             db::migrate(&db).await?;
             println!("migrations applied");
             Ok(())
         }
         Command::Kit { command: KitCommand::Import { file } } => import(&config, &file).await,
         Command::Token { sub, name, email, roles, ttl } => {
+            anyhow::ensure!(
+                ttl <= config.jwt_max_lifetime,
+                "--ttl {} is longer than the server accepts for shared-secret tokens ({}, OPSKIT_JWT_MAX_LIFETIME)",
+                humantime::format_duration(ttl),
+                humantime::format_duration(config.jwt_max_lifetime)
+            );
             let secret = config
                 .jwt_secret
                 .as_deref()
@@ -127,7 +133,7 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(mut config: Config, bind: &str, dev: bool, workers: Option<usize>) -> anyhow::Result<()> {
     telemetry::init(&config);
-    if dev && config.jwt_secret.is_none() && config.jwt_public_keys.is_none() {
+    if dev && config.jwt_secret.is_none() && config.jwt_public_keys.is_none() && config.jwt_jwks_url.is_none() {
         let secret = opskit_api::auth::random_secret();
         config.jwt_secret = Some(secret.clone());
         let token = mint(
@@ -162,7 +168,7 @@ async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     let doc = kit::parse(&text, json).map_err(|problems| {
         anyhow::anyhow!("{} is not a valid kit; nothing was imported:\n  {}", file.display(), problems.join("\n  "))
     })?;
-    let db = db::connect(&config.database_url).await?;
+    let db = db::connect(&config.database_url, &config.limits).await?;
     db::migrate(&db).await?;
     match kits::import(&db, &doc).await? {
         ImportOutcome::Imported(_) => println!("imported kit {} {}", doc.key, doc.version),

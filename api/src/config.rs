@@ -1,6 +1,8 @@
 //! Configuration from the environment; the CLI's flags override it.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, str::FromStr, time::Duration};
+
+use crate::limits::Limits;
 
 /// Default database: an embedded SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://opskit.db?mode=rwc";
@@ -9,15 +11,25 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://opskit.db?mode=rwc";
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: String,
-    /// HS256 shared secret (`OPSKIT_JWT_SECRET`).
+    /// HS256 shared secret (`OPSKIT_JWT_SECRET`), at least 32 bytes.
     pub jwt_secret: Option<String>,
     /// JWKS file with RS256/ES256/EdDSA public keys (`OPSKIT_JWT_PUBLIC_KEYS`).
     pub jwt_public_keys: Option<PathBuf>,
+    /// JWKS URL of the identity provider (`OPSKIT_JWT_JWKS_URL`).
+    pub jwt_jwks_url: Option<String>,
+    /// How often the JWKS URL is fetched again (`OPSKIT_JWT_JWKS_REFRESH`).
+    pub jwt_jwks_refresh: Duration,
+    /// Least time between two fetches caused by an unknown `kid` (`OPSKIT_JWT_JWKS_COOLDOWN`).
+    pub jwt_jwks_cooldown: Duration,
+    /// Longest `exp - iat` of a token signed with the shared secret (`OPSKIT_JWT_MAX_LIFETIME`).
+    pub jwt_max_lifetime: Duration,
     pub jwt_issuer: String,
     pub jwt_audience: String,
     /// Log filter (`OPSKIT_LOG`), e.g. `info` or `opskit_api=debug`.
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// Query cost, rate limits, batches, deadlines and the connection pool.
+    pub limits: Limits,
 }
 
 /// How log lines are written.
@@ -41,14 +53,26 @@ impl Config {
             Some("json") => LogFormat::Json,
             Some(other) => anyhow::bail!("OPSKIT_LOG_FORMAT must be `text` or `json`, not `{other}`"),
         };
+        let defaults = Self::for_database(DEFAULT_DATABASE_URL, String::new());
+        let duration = |key: &str, default: Duration| match non_empty(key) {
+            Some(text) => humantime::parse_duration(text.trim())
+                .map_err(|e| anyhow::anyhow!("{key} must be a duration such as 30s, 15m or 24h: {e}")),
+            None => Ok(default),
+        };
+        let limits = Limits::from_lookup(&non_empty, &duration)?;
         Ok(Self {
             database_url: non_empty("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             jwt_secret: non_empty("OPSKIT_JWT_SECRET"),
             jwt_public_keys: non_empty("OPSKIT_JWT_PUBLIC_KEYS").map(PathBuf::from),
+            jwt_jwks_url: non_empty("OPSKIT_JWT_JWKS_URL"),
+            jwt_jwks_refresh: duration("OPSKIT_JWT_JWKS_REFRESH", defaults.jwt_jwks_refresh)?,
+            jwt_jwks_cooldown: duration("OPSKIT_JWT_JWKS_COOLDOWN", defaults.jwt_jwks_cooldown)?,
+            jwt_max_lifetime: duration("OPSKIT_JWT_MAX_LIFETIME", defaults.jwt_max_lifetime)?,
             jwt_issuer: non_empty("OPSKIT_JWT_ISSUER").unwrap_or_else(|| "opskit".to_owned()),
             jwt_audience: non_empty("OPSKIT_JWT_AUDIENCE").unwrap_or_else(|| "opskit".to_owned()),
             log_filter: non_empty("OPSKIT_LOG").unwrap_or_else(|| "info".to_owned()),
             log_format,
+            limits,
         })
     }
 
@@ -58,10 +82,23 @@ impl Config {
             database_url: database_url.into(),
             jwt_secret: Some(jwt_secret.into()),
             jwt_public_keys: None,
+            jwt_jwks_url: None,
+            jwt_jwks_refresh: Duration::from_secs(600),
+            jwt_jwks_cooldown: Duration::from_secs(30),
+            jwt_max_lifetime: Duration::from_secs(24 * 3600),
             jwt_issuer: "opskit".to_owned(),
             jwt_audience: "opskit".to_owned(),
             log_filter: "warn".to_owned(),
             log_format: LogFormat::Text,
+            limits: Limits::default(),
         }
+    }
+}
+
+/// Parses the number in variable `key`, or returns `default` when it is unset.
+pub fn number<T: FromStr>(value: Option<String>, key: &str, default: T) -> anyhow::Result<T> {
+    match value {
+        Some(text) => text.trim().parse().map_err(|_| anyhow::anyhow!("{key} must be a whole number, not `{text}`")),
+        None => Ok(default),
     }
 }

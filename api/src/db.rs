@@ -1,30 +1,57 @@
-//! Database connection, migrations and the one way to write: [`write`], a
-//! transaction that commits when the closure succeeds and rolls back otherwise,
-//! retried when PostgreSQL reports a serialization failure or SQLite is busy.
+//! Database connection, migrations and the one way to write: the
+//! [`transaction!`] block, which commits when the block succeeds and rolls
+//! back otherwise, retried when PostgreSQL reports a serialization failure or
+//! SQLite is busy. On SQLite a write transaction takes the write lock when it
+//! begins (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy
+//! timeout instead of failing when a read turns into a write.
 
 use std::time::Duration;
 
 use opskit_migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
-use crate::error::{Error, Result};
+use crate::{
+    error::{Error, Result},
+    limits::Limits,
+};
 
-/// Opens a pool. SQLite files run in WAL mode with foreign keys enforced.
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+/// How long a SQLite writer waits for the write lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Opens a pool of `limits.pool_size` connections (default 8 on SQLite, 16 on
+/// PostgreSQL); waiting for one is bounded by `limits.acquire_timeout`.
+/// SQLite files run in WAL mode with foreign keys enforced and a busy
+/// timeout; PostgreSQL connections cancel any statement running longer than
+/// the request deadline (`statement_timeout`).
+pub async fn connect(url: &str, limits: &Limits) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
-    options.sqlx_logging(false).connect_timeout(Duration::from_secs(10));
+    options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(limits.acquire_timeout);
     if url.starts_with("sqlite:") {
-        options.max_connections(8).map_sqlx_sqlite_opts(|opts| {
+        options.max_connections(limits.pool_size.unwrap_or(8)).map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
         });
     } else {
-        options.max_connections(16);
+        let timeout = format!("{}", limits.request_timeout.as_millis().max(1));
+        options
+            .max_connections(limits.pool_size.unwrap_or(16))
+            .map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", timeout.as_str())]));
     }
     let db = Database::connect(options).await?;
     Ok(db)
+}
+
+/// Opens a write transaction: on SQLite it holds the write lock from its
+/// first statement (`BEGIN IMMEDIATE`); PostgreSQL ignores the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> std::result::Result<DatabaseTransaction, DbErr> {
+    let options =
+        TransactionOptions { sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate), ..Default::default() };
+    db.begin_with_options(options).await
 }
 
 /// Applies every pending migration.
@@ -56,7 +83,7 @@ macro_rules! transaction {
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
-            let opened = sea_orm::TransactionTrait::begin($db).await?;
+            let opened = $crate::db::begin_write($db).await?;
             let outcome: $crate::error::Result<_> = {
                 let $tx = &opened;
                 async { $body }.await

@@ -1,7 +1,8 @@
 //! Logging setup: `tracing` with a text or JSON formatter on stderr. Each
 //! request is one span carrying its request ID (every line logged inside it
 //! shows the ID), and the span's close is the access-log line with status and
-//! latency. Headers are not logged, so tokens never reach the logs.
+//! latency. Headers are not logged, so tokens never reach the logs; neither do
+//! query texts, variables or audit summaries above debug (see `http::access_log`).
 
 use tracing_subscriber::{EnvFilter, fmt, fmt::format::FmtSpan, prelude::*};
 

@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use crate::common::{SECRET, TestApp, error_code};
 
-const VIEWER: &str = "{ viewer { id subject name email roles } }";
+pub const VIEWER: &str = "{ viewer { id subject name email roles } }";
 
 /// Claims with the defaults a valid token has, overridden by `changes`.
-fn claims(changes: Value) -> Value {
+pub fn claims(changes: Value) -> Value {
     let now = chrono::Utc::now().timestamp();
     let mut claims = json!({ "sub": "u-1", "iss": "opskit", "aud": "opskit", "iat": now, "exp": now + 600 });
     if let (Value::Object(base), Value::Object(extra)) = (&mut claims, changes) {
@@ -26,11 +26,11 @@ fn claims(changes: Value) -> Value {
     claims
 }
 
-fn hs256(claims: &Value, secret: &str) -> String {
+pub fn hs256(claims: &Value, secret: &str) -> String {
     encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(secret.as_bytes()).unwrap()).unwrap()
 }
 
-async fn assert_refused(app: &TestApp, token: Option<&str>, why: &str) {
+pub async fn assert_refused(app: &TestApp, token: Option<&str>, why: &str) {
     let (status, headers, body) = app.post(token, VIEWER, json!({})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{why}: {body}");
     assert_eq!(error_code(&body), "UNAUTHENTICATED", "{why}");
@@ -95,11 +95,11 @@ async fn users_are_created_on_first_sight_and_refreshed() {
 }
 
 /// An Ed25519 key pair for the JWKS tests (test-only key).
-const ED25519_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----
+pub const ED25519_PRIVATE: &str = "-----BEGIN PRIVATE KEY-----
 MC4CAQAwBQYDK2VwBCIEIJM54vX8iWe4cLJnwWDT6Y//0OlWspR2cH+xdBKwQD8Y
 -----END PRIVATE KEY-----
 ";
-const ED25519_PUBLIC_X: &str = "KdZk4PJLIskGMBocOAa1IYWUhrp-GU-GJKbKUiwPbZA";
+pub const ED25519_PUBLIC_X: &str = "KdZk4PJLIskGMBocOAa1IYWUhrp-GU-GJKbKUiwPbZA";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_keys_verify_by_kid_and_never_as_hmac_secrets() {

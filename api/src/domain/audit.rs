@@ -33,7 +33,8 @@ pub async fn record<C: ConnectionTrait>(tx: &C, actor: Option<&Viewer>, change: 
     }
     .insert(tx)
     .await?;
-    tracing::info!(
+    // The summary carries customer text: debug only.
+    tracing::debug!(
         action = change.action.name(),
         object = change.action.object().name(),
         id = change.object_id,

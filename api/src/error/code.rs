@@ -100,6 +100,11 @@ codes! {
         Conflict = "CONFLICT" => "the object changed since the caller read it",
         BadUserInput = "BAD_USER_INPUT" => "malformed input the schema could not catch",
         BadRequest = "BAD_REQUEST" => "the HTTP request itself is malformed (method, body, media type)",
+        QueryTooCostly = "QUERY_TOO_COSTLY" => "the operation costs more than one operation may (`extensions.cost`)",
+        TooManyOperations = "TOO_MANY_OPERATIONS" => "too many mutation fields in one operation, or operations in one batch",
+        RateLimited = "RATE_LIMITED" => "the caller's budget for this window cannot pay for the operation (HTTP 429)",
+        Timeout = "TIMEOUT" => "the request ran past its deadline and was cancelled",
+        Unavailable = "UNAVAILABLE" => "no database connection came free in time (HTTP 503); retry later",
         Internal = "INTERNAL" => "anything else; the cause is logged, never shown",
     }
 }

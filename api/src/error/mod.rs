@@ -60,6 +60,12 @@ pub enum Error {
     /// Rule violations reported in the mutation payload.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     User(Vec<UserError>),
+    /// The database took too long: its statement was cancelled.
+    #[error("the request ran past its deadline")]
+    Timeout,
+    /// No database connection came free in time.
+    #[error("the server is busy: no database connection came free in time")]
+    Unavailable,
     /// Anything else; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -74,6 +80,8 @@ impl Error {
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::BadUserInput(_) | Error::User(_) => ErrorCode::BadUserInput,
+            Error::Timeout => ErrorCode::Timeout,
+            Error::Unavailable => ErrorCode::Unavailable,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -89,8 +97,14 @@ impl Error {
 }
 
 impl From<sea_orm::DbErr> for Error {
+    /// A pool that had no connection free in time is `Unavailable`; a statement
+    /// PostgreSQL cancelled at `statement_timeout` is `Timeout`.
     fn from(err: sea_orm::DbErr) -> Self {
-        Error::Internal(err.into())
+        match err {
+            sea_orm::DbErr::ConnectionAcquire(sea_orm::error::ConnAcquireErr::Timeout) => Error::Unavailable,
+            other if other.to_string().contains("canceling statement due to statement timeout") => Error::Timeout,
+            other => Error::Internal(other.into()),
+        }
     }
 }
 

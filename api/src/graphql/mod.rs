@@ -15,6 +15,8 @@ mod types;
 use async_graphql::{EmptySubscription, Schema};
 use sea_orm::DatabaseConnection;
 
+use crate::limits::{CostGuard, Limits};
+
 pub use context::RequestData;
 pub use ids::{decode as decode_id, encode as encode_id};
 pub use loaders::Loaders;
@@ -24,15 +26,13 @@ pub type AppSchema = Schema<query::Query, mutations::Mutation, EmptySubscription
 
 /// Deepest selection accepted.
 pub const MAX_DEPTH: usize = 15;
-/// Highest query complexity accepted (a field costs 1; a connection multiplies by its page size).
-pub const MAX_COMPLEXITY: usize = 20_000;
 
-/// Builds the schema over a database pool.
-pub fn build(db: DatabaseConnection) -> AppSchema {
+/// Builds the schema over a database pool; the [`CostGuard`] enforces `limits`' cost and mutation limits.
+pub fn build(db: DatabaseConnection, limits: &Limits) -> AppSchema {
     Schema::build(query::Query, mutations::Mutation::default(), EmptySubscription)
         .data(db)
+        .extension(CostGuard::new(limits))
         .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(64)
         .finish()
 }

@@ -1,5 +1,7 @@
 //! The root query.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, Result};
 
 use super::{
@@ -10,6 +12,7 @@ use super::{
     types::{
         catalog::Kit,
         engagement::{Engagement, EngagementList},
+        rate_limit::RateLimit,
         user::Viewer,
     },
 };
@@ -21,6 +24,7 @@ use crate::{
         page::PageArgs,
     },
     error::Error,
+    limits::Meter,
 };
 
 /// Most IDs one `nodes` call resolves.
@@ -40,8 +44,10 @@ impl Query {
         Ok(node::resolve(ctx, &id).await?)
     }
 
-    /// Several objects by global ID, in the same order; null where one does not
-    /// exist or may not be seen.
+    /// Several objects by global ID (at most 100), in the same order; null where
+    /// one does not exist or may not be seen. Costs the number of IDs times what
+    /// each selects.
+    #[graphql(complexity = "ids.len().max(1).saturating_mul(child_complexity.max(1))")]
     async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(Error::BadUserInput(format!("at most {MAX_NODES} IDs per call")).into());
@@ -55,6 +61,16 @@ impl Query {
             });
         }
         Ok(out)
+    }
+
+    /// The caller's query budget: this operation's cost, the points per window,
+    /// what remains after this operation and when the window resets.
+    async fn rate_limit(&self, ctx: &Context<'_>) -> Result<RateLimit> {
+        ctx.viewer()?;
+        let meter = ctx.data::<Arc<Meter>>()?;
+        let (cost, standing) =
+            meter.spent().ok_or_else(|| Error::internal(anyhow::anyhow!("the operation was not costed")))?;
+        Ok(RateLimit::new(cost, standing))
     }
 
     /// Imported kit versions, newest first.

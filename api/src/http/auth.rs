@@ -6,7 +6,7 @@ use super::server::App;
 use crate::{auth::Identity, error::Error};
 
 /// Verifies the request's `Authorization: Bearer <jwt>`.
-pub fn authenticate(req: &HttpRequest, app: &App) -> Result<Identity, Error> {
+pub async fn authenticate(req: &HttpRequest, app: &App) -> Result<Identity, Error> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -18,7 +18,7 @@ pub fn authenticate(req: &HttpRequest, app: &App) -> Result<Identity, Error> {
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| Error::Unauthenticated("the `Authorization` header must be `Bearer <token>`".into()))?;
-    app.verifier.verify(token)
+    app.verifier.verify(token).await
 }
 
 /// Marks a 401 response with the scheme to use.

@@ -29,6 +29,8 @@ pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web:
                 Error::NotFound(_) => StatusCode::NOT_FOUND,
                 Error::BadUserInput(_) | Error::User(_) => StatusCode::BAD_REQUEST,
                 Error::Conflict { .. } => StatusCode::CONFLICT,
+                Error::Timeout => StatusCode::GATEWAY_TIMEOUT,
+                Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
                 Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             };
             let code = err.code();
@@ -41,7 +43,7 @@ pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web:
 }
 
 async fn render(req: &HttpRequest, id: &str, app: &App) -> Result<String, Error> {
-    let identity = authenticate(req, app)?;
+    let identity = authenticate(req, app).await?;
     let engagement = crate::graphql::decode_id::<EngagementId>(&ID(id.to_owned()))?;
     let viewer = users::resolve_viewer(&app.db, identity).await?;
     runbooks::knowledge_base_markdown(&app.db, &viewer, engagement).await

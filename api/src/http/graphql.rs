@@ -3,22 +3,36 @@
 //! Clients that accept `application/graphql-response+json` get it, with 400
 //! for a document that does not parse or validate; others get
 //! `application/json` with 200. A missing or bad token is 401 `UNAUTHENTICATED`.
+//! A POST may carry a batch (a JSON array of operations), run in turn on one
+//! budget. The whole request runs under the deadline (`TIMEOUT`, 504); see
+//! [`limits`] for the cost headers and 429.
 
-use crate::error::ErrorCode;
+use std::{sync::Arc, time::Instant};
+
 use actix_web::{
     HttpRequest, HttpResponse,
     http::{Method, StatusCode, header},
     web,
 };
 use async_graphql::{
+    BatchRequest,
     http::GraphiQLSource,
     parser::{parse_query, types::OperationType},
 };
 use serde_json::{Value, json};
 
-use super::auth::{authenticate, unauthorized};
-use super::server::App;
-use crate::{domain::users, graphql::RequestData};
+use super::{
+    access_log,
+    auth::{authenticate, unauthorized},
+    limits,
+    server::App,
+};
+use crate::{
+    domain::users,
+    error::{Error, ErrorCode},
+    graphql::RequestData,
+    limits::{Meter, Report},
+};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -34,50 +48,121 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
     let modern = accepts_graphql_response(&req);
     let is_get = req.method() == Method::GET;
     if !is_get && req.method() != Method::POST {
-        return error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest.as_str(), "use GET or POST");
+        return error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest, "use GET or POST");
     }
 
-    let identity = match authenticate(&req, &app) {
+    let identity = match authenticate(&req, &app).await {
         Ok(identity) => identity,
         Err(err) => {
-            return unauthorized(error(modern, StatusCode::UNAUTHORIZED, err.code().as_str(), &err.to_string()));
+            return unauthorized(error(modern, StatusCode::UNAUTHORIZED, err.code(), &err.to_string()));
         }
     };
 
-    let request = match if is_get { from_query_string(req.query_string()) } else { from_body(&req, &body) } {
-        Ok(request) => request,
-        Err(message) => return error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str(), &message),
+    let parsed =
+        if is_get { from_query_string(req.query_string()).map(BatchRequest::Single) } else { from_body(&req, &body) };
+    let (requests, batched) = match parsed {
+        Ok(BatchRequest::Single(request)) => (vec![request], false),
+        Ok(BatchRequest::Batch(requests)) => (requests, true),
+        Err(message) => return error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest, &message),
     };
+    if requests.len() > app.limits.max_batch {
+        let message =
+            format!("a batch may hold at most {} operations; this one has {}", app.limits.max_batch, requests.len());
+        return error(modern, StatusCode::BAD_REQUEST, ErrorCode::TooManyOperations, &message);
+    }
 
-    if is_get && is_mutation(&request) {
-        let mut resp = error(
-            modern,
-            StatusCode::METHOD_NOT_ALLOWED,
-            ErrorCode::BadRequest.as_str(),
-            "mutations must be sent with POST",
-        );
+    if is_get && requests.iter().any(is_mutation) {
+        let mut resp =
+            error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest, "mutations must be sent with POST");
         resp.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return resp;
     }
 
-    let viewer = match users::resolve_viewer(&app.db, identity).await {
-        Ok(viewer) => viewer,
-        Err(err) => {
+    let started = Instant::now();
+    let names: Vec<Option<String>> = requests.iter().map(|r| r.operation_name.clone()).collect();
+    let meters: Vec<Arc<Meter>> =
+        requests.iter().map(|_| Arc::new(Meter::new(identity.subject.clone(), app.budgets.clone()))).collect();
+    let run = execute(&app, identity, requests, &meters);
+    let outcome = tokio::time::timeout(app.limits.request_timeout, run).await;
+    let reports: Vec<Report> = meters.iter().map(|m| m.finish()).collect();
+    let resp = match outcome {
+        Ok(Ok(responses)) => respond(modern, batched, responses, &reports),
+        Ok(Err(err)) => {
+            let status = match err {
+                Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+                Error::Timeout => StatusCode::GATEWAY_TIMEOUT,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            let code = err.code();
             let gql: async_graphql::Error = err.into();
-            return error(modern, StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal.as_str(), &gql.message);
+            error(modern, status, code, &gql.message)
+        }
+        Err(_) => {
+            let message = format!("the request ran past its deadline of {} ms", app.limits.request_timeout.as_millis());
+            error(modern, StatusCode::GATEWAY_TIMEOUT, ErrorCode::Timeout, &message)
         }
     };
+    let resp = limits::finish(resp, &reports);
+    access_log::graphql(&names, &reports, started.elapsed(), resp.status());
+    resp
+}
 
-    let response = app.schema.execute(request.data(RequestData::new(app.db.clone(), viewer))).await;
-    // A request error (the document did not parse or validate) has no data and no field paths.
-    let request_error = response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty());
-    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
-    if request_error && let Value::Object(map) = &mut body {
-        map.remove("data");
+/// Resolves the viewer and runs each operation in turn, each with its meter.
+async fn execute(
+    app: &App,
+    identity: crate::auth::Identity,
+    requests: Vec<async_graphql::Request>,
+    meters: &[Arc<Meter>],
+) -> Result<Vec<async_graphql::Response>, Error> {
+    let viewer = users::resolve_viewer(&app.db, identity).await?;
+    let mut responses = Vec::with_capacity(requests.len());
+    for (request, meter) in requests.into_iter().zip(meters) {
+        let data = RequestData::new(app.db.clone(), viewer.clone());
+        responses.push(app.schema.execute(request.data(data).data(meter.clone())).await);
+        // What it did not use is back before the next operation of the batch spends.
+        meter.finish();
     }
-    let status = if request_error && modern { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    Ok(responses)
+}
+
+/// The HTTP response for executed operations, each with its `extensions.cost`.
+fn respond(modern: bool, batched: bool, responses: Vec<async_graphql::Response>, reports: &[Report]) -> HttpResponse {
+    let mut any_request_error = false;
+    let mut unavailable = false;
+    let bodies: Vec<Value> = responses
+        .iter()
+        .zip(reports)
+        .map(|(response, report)| {
+            // A request error (the document did not parse or validate) has no data and no field paths.
+            let request_error = response.data == async_graphql::Value::Null
+                && !response.errors.is_empty()
+                && response.errors.iter().all(|e| e.path.is_empty());
+            any_request_error |= request_error;
+            unavailable |= response.errors.iter().any(|e| {
+                e.extensions.as_ref().and_then(|x| x.get("code"))
+                    == Some(&async_graphql::Value::from(ErrorCode::Unavailable.as_str()))
+            });
+            let mut body = serde_json::to_value(response).unwrap_or_else(|_| json!({}));
+            if let Value::Object(map) = &mut body {
+                if request_error {
+                    map.remove("data");
+                }
+                let extensions = map.entry("extensions").or_insert_with(|| json!({}));
+                if let Value::Object(extensions) = extensions {
+                    extensions.insert("cost".into(), report.to_json());
+                }
+            }
+            body
+        })
+        .collect();
+    let status = if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else if any_request_error && modern && !batched {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = if batched { Value::Array(bodies) } else { bodies.into_iter().next().unwrap_or_default() };
     HttpResponse::build(status).content_type(content_type(modern)).json(body)
 }
 
@@ -90,13 +175,14 @@ fn content_type(modern: bool) -> &'static str {
 }
 
 /// A top-level error response with `extensions.code`.
-fn error(modern: bool, status: StatusCode, code: &str, message: &str) -> HttpResponse {
+fn error(modern: bool, status: StatusCode, code: ErrorCode, message: &str) -> HttpResponse {
     HttpResponse::build(status)
         .content_type(content_type(modern))
-        .json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))
+        .json(json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] }))
 }
 
-fn from_body(req: &HttpRequest, body: &[u8]) -> Result<async_graphql::Request, String> {
+/// One operation, or a batch (a JSON array of them).
+fn from_body(req: &HttpRequest, body: &[u8]) -> Result<BatchRequest, String> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !content_type.starts_with("application/json") {
         return Err("POST requests need `Content-Type: application/json`".into());

@@ -2,10 +2,12 @@
 //! the knowledge-base export, and the probes `/healthz` and `/readyz`. Every request gets a request ID
 //! (echoed as `x-request-id`) carried by every log line it writes.
 
+mod access_log;
 mod auth;
 mod export;
 mod graphql;
 mod health;
+mod limits;
 mod server;
 
 pub use server::{App, Running, prepare, start, start_on};

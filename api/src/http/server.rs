@@ -1,7 +1,7 @@
 //! Starting the server: migrate, load the bundled kit, bind, serve, and stop
 //! gracefully on SIGINT/SIGTERM (in-flight requests finish).
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, sync::Arc};
 
 use actix_web::{
     App as ActixApp, HttpMessage, HttpServer,
@@ -14,7 +14,7 @@ use actix_web::{
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
-use super::{export, graphql, health};
+use super::{access_log::PathOnly, export, graphql, health};
 use crate::{
     auth::Verifier,
     config::Config,
@@ -22,6 +22,7 @@ use crate::{
     domain::kits::{self, ImportOutcome},
     graphql::{AppSchema, build},
     kit,
+    limits::{Budgets, Limits},
 };
 
 /// Everything a request handler needs, shared by all workers.
@@ -30,6 +31,22 @@ pub struct App {
     pub db: DatabaseConnection,
     pub schema: AppSchema,
     pub verifier: Verifier,
+    pub limits: Limits,
+    /// Every identity's query budget (in this process).
+    pub budgets: Arc<Budgets>,
+}
+
+impl App {
+    fn new(config: &Config, db: DatabaseConnection, verifier: Verifier) -> Self {
+        let limits = config.limits.clone();
+        Self {
+            schema: build(db.clone(), &limits),
+            db,
+            verifier,
+            budgets: Arc::new(Budgets::new(limits.budget, limits.window)),
+            limits,
+        }
+    }
 }
 
 /// A server that is accepting connections.
@@ -41,7 +58,7 @@ pub struct Running {
 
 /// Connects, migrates and imports the bundled kit when it is absent.
 pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(&config.database_url).await?;
+    let db = db::connect(&config.database_url, &config.limits).await?;
     db::migrate(&db).await?;
     let doc =
         kit::parse(kit::BUNDLED_KIT, false).map_err(|p| anyhow::anyhow!("bundled kit is invalid: {}", p.join("; ")))?;
@@ -56,15 +73,15 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
 
 /// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
-    let verifier = Verifier::from_config(config)?;
+    let verifier = Verifier::from_config(config).await?;
     let db = prepare(config).await?;
-    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+    serve(App::new(config, db, verifier), bind, workers)
 }
 
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
-pub fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
-    let verifier = Verifier::from_config(config)?;
-    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
+    let verifier = Verifier::from_config(config).await?;
+    serve(App::new(config, db, verifier), bind, workers)
 }
 
 fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
@@ -73,7 +90,7 @@ fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
             .app_data(web::Data::new(app.clone()))
             .app_data(web::PayloadConfig::new(4 * 1024 * 1024))
             .wrap(from_fn(request_id_header))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<PathOnly>::new())
             .configure(routes)
     })
     .workers(workers.max(1))

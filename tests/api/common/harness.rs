@@ -2,8 +2,8 @@
 
 use std::{path::Path, time::Duration};
 
+pub use opskit_api::Config;
 use opskit_api::{
-    Config,
     auth::{GlobalRole, TokenRequest, mint},
     http,
 };
@@ -48,6 +48,11 @@ impl TestDb {
     /// bundled kit imported): a copy of this run's template.
     pub async fn prepared() -> Self {
         Self::create(Some(template().await)).await
+    }
+
+    /// Another test database's URL, which that database's owner removes.
+    pub fn borrowed(url: &str) -> Self {
+        Self { url: url.to_owned(), _dir: None, pg: None }
     }
 
     async fn create(from: Option<&Template>) -> Self {
@@ -122,6 +127,38 @@ impl TestApp {
         let mut config = Config::for_database(&db.url, SECRET);
         tweak(&mut config);
         let running = http::start(&config, "127.0.0.1:0", 1).await.expect("server starts");
+        Self::serving(db, running)
+    }
+
+    /// Starts on a pool of the test's own (`watch` may set a metric callback
+    /// on it first) and returns a handle on the same pool, to hold its
+    /// connections or count its statements.
+    pub async fn start_on_pool(
+        tweak: impl FnOnce(&mut Config),
+        watch: impl FnOnce(&mut DatabaseConnection),
+    ) -> (Self, DatabaseConnection) {
+        Self::serve_on(TestDb::prepared().await, tweak, watch).await
+    }
+
+    /// A second server on `other`'s database (which outlives it), with `tweak`ed config.
+    pub async fn start_on_pool_of(other: &TestApp, tweak: impl FnOnce(&mut Config)) -> (Self, DatabaseConnection) {
+        Self::serve_on(TestDb::borrowed(&other.db.url), tweak, |_| {}).await
+    }
+
+    async fn serve_on(
+        db: TestDb,
+        tweak: impl FnOnce(&mut Config),
+        watch: impl FnOnce(&mut DatabaseConnection),
+    ) -> (Self, DatabaseConnection) {
+        let mut config = Config::for_database(&db.url, SECRET);
+        tweak(&mut config);
+        let mut pool = opskit_api::db::connect(&db.url, &config.limits).await.expect("the pool opens");
+        watch(&mut pool);
+        let running = http::start_on(&config, pool.clone(), "127.0.0.1:0", 1).await.expect("server starts");
+        (Self::serving(db, running), pool)
+    }
+
+    fn serving(db: TestDb, running: http::Running) -> Self {
         let handle = running.handle.clone();
         tokio::spawn(running.server);
         let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client");

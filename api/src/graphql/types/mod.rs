@@ -11,6 +11,7 @@ pub mod engagement_member;
 pub mod enums;
 pub mod progress;
 pub mod raci;
+pub mod rate_limit;
 pub mod readiness;
 pub mod runbook;
 pub mod sprint;

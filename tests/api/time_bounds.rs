@@ -1,0 +1,79 @@
+//! Time bounds: a request past its deadline is cancelled with `TIMEOUT`
+//! (PostgreSQL cancels the statement itself at `statement_timeout`); a
+//! request that cannot get a database connection in time is 503
+//! `UNAVAILABLE` with `Retry-After`, never a hang.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde_json::json;
+
+use crate::common::{Config, TestApp, backend, error_code};
+
+/// A query that reads a good part of an engagement.
+const LARGE: &str = "query($id: ID!) { engagement(id: $id) { activities(first: 100) { nodes { id title status
+    questions { question { id text answerKind } } } } workshopSessions(first: 50) { nodes { id title } } } }";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_past_its_deadline_times_out() {
+    let generous = TestApp::start().await;
+    let ada = generous.token("ada", &["consultant"]);
+    let engagement = generous.create_engagement(&ada, "Mobilize").await;
+    let body = generous.gql(&ada, LARGE, json!({ "id": engagement })).await;
+    assert!(body.get("errors").is_none(), "the query runs within the default deadline: {body}");
+
+    // The same database, served with a deadline of 1 ms.
+    let config = |c: &mut Config| c.limits.request_timeout = Duration::from_millis(1);
+    let (tight, _pool) = TestApp::start_on_pool_of(&generous, config).await;
+    let (status, _, body) = tight.post(Some(&ada), LARGE, json!({ "id": engagement })).await;
+    assert_eq!(status, StatusCode::GATEWAY_TIMEOUT, "{body}");
+    assert_eq!(error_code(&body), "TIMEOUT");
+    assert!(body.get("data").is_none(), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_connections_cancel_statements_at_the_deadline() {
+    let app = TestApp::start().await;
+    let mut config = Config::for_database(&app.db.url, "x");
+    config.limits.request_timeout = Duration::from_millis(1234);
+    let pool = opskit_api::db::connect(&app.db.url, &config.limits).await.unwrap();
+    if backend() == "postgres" {
+        let row = pool
+            .query_one_raw(sea_orm::Statement::from_string(pool.get_database_backend(), "SHOW statement_timeout"))
+            .await
+            .unwrap()
+            .unwrap();
+        let value: String = row.try_get("", "statement_timeout").unwrap();
+        assert_eq!(value, "1234ms");
+    } else {
+        // SQLite has no statement timeout; the deadline drops the request's work instead.
+        pool.execute_unprepared("SELECT 1").await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_for_a_connection_is_bounded() {
+    let (app, pool) = TestApp::start_on_pool(
+        |c| {
+            c.limits.pool_size = Some(1);
+            c.limits.acquire_timeout = Duration::from_millis(200);
+        },
+        |_| {},
+    )
+    .await;
+    let ada = app.token("ada", &["consultant"]);
+    app.data(&ada, "{ viewer { subject } }", json!({})).await;
+
+    // The test holds the pool's one connection.
+    let held = pool.begin().await.unwrap();
+    let (status, headers, body) =
+        app.post(Some(&ada), "{ viewer { subject } kits { nodes { key } } }", json!({})).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(error_code(&body), "UNAVAILABLE");
+    assert_eq!(headers.get("retry-after").and_then(|v| v.to_str().ok()), Some("1"));
+    held.rollback().await.unwrap();
+
+    let data = app.data(&ada, "{ viewer { subject } }", json!({})).await;
+    assert_eq!(data["viewer"]["subject"], "ada");
+}
