@@ -184,3 +184,29 @@ fn opskit_token_will_not_mint_what_the_server_refuses() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("OPSKIT_JWT_MAX_LIFETIME"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jwks_url_is_refreshed_periodically() {
+    let (jwks, url, handle) = Jwks::serve(json!([jwk("k1", ED25519_PUBLIC_X)])).await;
+    let app = TestApp::start_with(|c| {
+        c.jwt_secret = None;
+        c.jwt_jwks_url = Some(url.clone());
+        c.jwt_jwks_refresh = Duration::from_secs(1);
+    })
+    .await;
+    // The provider adds a key; within the cooldown no token can make opskit fetch it,
+    // but the periodic refresh does.
+    jwks.set(json!([jwk("k1", ED25519_PUBLIC_X), jwk("k2", SECOND_PUBLIC_X)]));
+    let rotated = signed(SECOND_PRIVATE, "k2", "rotated");
+    let mut accepted = false;
+    for _ in 0..100 {
+        if app.post(Some(&rotated), VIEWER, json!({})).await.0 == StatusCode::OK {
+            accepted = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(accepted, "the new key is taken within seconds ({} fetches)", jwks.hits());
+    assert!(jwks.hits() >= 2);
+    drop(handle.stop(false));
+}
