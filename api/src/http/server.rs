@@ -62,7 +62,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let setup = db::connect(&config.database_url, &config.limits.without_deadline()).await?;
     import_bundled_kit(&setup).await?;
     setup.close().await?;
-    Ok(db::connect(&config.database_url, &config.limits).await?)
+    db::connect(&config.database_url, &config.limits).await
 }
 
 async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
