@@ -95,7 +95,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve { bind, dev, workers } => serve(config, &bind, dev, workers).await,
         Command::Migrate => {
             telemetry::init(&config);
-            let db = db::connect(&config.database_url, &config.limits).await?;
+            let db = db::connect(&config.database_url, &config.limits.without_deadline()).await?;
             db::migrate(&db).await?;
             println!("migrations applied");
             Ok(())
@@ -168,7 +168,7 @@ async fn import(config: &Config, file: &std::path::Path) -> anyhow::Result<()> {
     let doc = kit::parse(&text, json).map_err(|problems| {
         anyhow::anyhow!("{} is not a valid kit; nothing was imported:\n  {}", file.display(), problems.join("\n  "))
     })?;
-    let db = db::connect(&config.database_url, &config.limits).await?;
+    let db = db::connect(&config.database_url, &config.limits.without_deadline()).await?;
     db::migrate(&db).await?;
     match kits::import(&db, &doc).await? {
         ImportOutcome::Imported(_) => println!("imported kit {} {}", doc.key, doc.version),

@@ -25,7 +25,8 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// PostgreSQL); waiting for one is bounded by `limits.acquire_timeout`.
 /// SQLite files run in WAL mode with foreign keys enforced and a busy
 /// timeout; PostgreSQL connections cancel any statement running longer than
-/// the request deadline (`statement_timeout`).
+/// the request deadline (`statement_timeout`), unless it is zero (migrations
+/// and kit imports run without one: see [`Limits::without_deadline`]).
 pub async fn connect(url: &str, limits: &Limits) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(limits.acquire_timeout);
@@ -37,10 +38,11 @@ pub async fn connect(url: &str, limits: &Limits) -> anyhow::Result<DatabaseConne
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
         });
     } else {
-        let timeout = format!("{}", limits.request_timeout.as_millis().max(1));
-        options
-            .max_connections(limits.pool_size.unwrap_or(16))
-            .map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", timeout.as_str())]));
+        options.max_connections(limits.pool_size.unwrap_or(16));
+        if !limits.request_timeout.is_zero() {
+            let timeout = format!("{}", limits.request_timeout.as_millis().max(1));
+            options.map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", timeout.as_str())]));
+        }
     }
     let db = Database::connect(options).await?;
     Ok(db)

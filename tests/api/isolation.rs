@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::common::{
     TestApp, activity_ids, bank, capability, core_runbook, first_of, global_id, kind_of, member_id, mutation,
-    sprint_id, transition, valid_value,
+    sprint_id, transition, valid_value, without_cost,
 };
 
 /// Node types of the shared kit catalog: readable by everyone, owned by no engagement.
@@ -52,16 +52,6 @@ fn collect_ids(value: &Value, out: &mut BTreeSet<String>) {
 
 /// The top-level error code of a response; empty when it has none (so a
 /// request that wrongly succeeds fails the assertion with the whole body).
-/// A response without its `extensions`: the rate-limit budget left differs
-/// from one call to the next, while what the caller learns must not.
-fn answer(body: &Value) -> Value {
-    let mut body = body.clone();
-    if let Some(map) = body.as_object_mut() {
-        map.remove("extensions");
-    }
-    body
-}
-
 fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"].as_str().unwrap_or_default()
 }
@@ -360,7 +350,12 @@ async fn another_engagements_objects_cannot_be_read() {
             let body = app.gql(token, NODE, json!({ "id": id })).await;
             assert_eq!(code(&body), "NOT_FOUND", "{role} reads {} {id}: {body}", kind_of(id));
             let absent = app.gql(token, NODE, json!({ "id": missing(id) })).await;
-            assert_eq!(answer(&body), answer(&absent), "{role}: B's {} must look like a missing one", kind_of(id));
+            assert_eq!(
+                without_cost(&body),
+                without_cost(&absent),
+                "{role}: B's {} must look like a missing one",
+                kind_of(id)
+            );
         }
         for chunk in ids.chunks(100) {
             let data = app.data(token, NODES, json!({ "ids": chunk })).await;
@@ -370,7 +365,11 @@ async fn another_engagements_objects_cannot_be_read() {
         let one = "query($id: ID!) { engagement(id: $id) { id name } }";
         let body = app.gql(token, one, json!({ "id": w.b })).await;
         assert_eq!(code(&body), "NOT_FOUND", "{role}: {body}");
-        assert_eq!(answer(&body), answer(&app.gql(token, one, json!({ "id": missing(&w.b) })).await), "{role}");
+        assert_eq!(
+            without_cost(&body),
+            without_cost(&app.gql(token, one, json!({ "id": missing(&w.b) })).await),
+            "{role}"
+        );
 
         let lists = "query($filter: EngagementFilter) {
             engagements(first: 100, filter: $filter) { totalCount nodes { id } }
@@ -470,7 +469,11 @@ async fn another_engagements_objects_cannot_be_changed() {
             assert_eq!(code(&body), "NOT_FOUND", "{role} {op}: {body}");
             assert!(body["data"].is_null(), "{role} {op}: {body}");
             let absent = call(app, token, op, &with_missing(input, &w.ids)).await;
-            assert_eq!(answer(&body), answer(&absent), "{role} {op}: B's objects must look like missing ones");
+            assert_eq!(
+                without_cost(&body),
+                without_cost(&absent),
+                "{role} {op}: B's objects must look like missing ones"
+            );
         }
     }
     let after = (w.counts().await, snapshot(app, &w.beth, &w.b).await);
@@ -536,7 +539,7 @@ async fn another_engagements_objects_cannot_be_mixed_into_ones_own() {
         };
         assert_eq!(&got, want, "{op}: {body}");
         let absent = call(app, token, op, &with_missing(input, &w.ids)).await;
-        assert_eq!(answer(&body), answer(&absent), "{op}: B's objects must look like missing ones");
+        assert_eq!(without_cost(&body), without_cost(&absent), "{op}: B's objects must look like missing ones");
     }
 
     // Reads of A that name B's objects find nothing of B.
@@ -567,7 +570,11 @@ async fn another_engagements_objects_cannot_be_mixed_into_ones_own() {
                 "{body}"
             );
         }
-        assert_eq!(answer(&body), answer(&app.gql(ada, query, with_missing(&vars, &w.ids)).await), "{query}");
+        assert_eq!(
+            without_cost(&body),
+            without_cost(&app.gql(ada, query, with_missing(&vars, &w.ids)).await),
+            "{query}"
+        );
     }
 
     let after = (w.counts().await, snapshot(app, &w.beth, &w.b).await, snapshot(app, ada, &w.a).await);

@@ -39,17 +39,20 @@ async fn postgres_connections_cancel_statements_at_the_deadline() {
     config.limits.request_timeout = Duration::from_millis(1234);
     let pool = opskit_api::db::connect(&app.db.url, &config.limits).await.unwrap();
     if backend() == "postgres" {
-        let row = pool
-            .query_one_raw(sea_orm::Statement::from_string(pool.get_database_backend(), "SHOW statement_timeout"))
-            .await
-            .unwrap()
-            .unwrap();
-        let value: String = row.try_get("", "statement_timeout").unwrap();
-        assert_eq!(value, "1234ms");
+        assert_eq!(statement_timeout(&pool).await, "1234ms");
+        // Migrations and kit imports run without it.
+        let setup = opskit_api::db::connect(&app.db.url, &config.limits.without_deadline()).await.unwrap();
+        assert_eq!(statement_timeout(&setup).await, "0");
     } else {
         // SQLite has no statement timeout; the deadline drops the request's work instead.
         pool.execute_unprepared("SELECT 1").await.unwrap();
     }
+}
+
+async fn statement_timeout(pool: &sea_orm::DatabaseConnection) -> String {
+    let statement = sea_orm::Statement::from_string(pool.get_database_backend(), "SHOW statement_timeout");
+    let row = pool.query_one_raw(statement).await.unwrap().unwrap();
+    row.try_get("", "statement_timeout").unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

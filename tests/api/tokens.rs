@@ -104,6 +104,18 @@ impl Jwks {
     }
 }
 
+/// A server whose only keys come from a JWKS URL served by the test (holding key `k1`).
+async fn on_jwks_url(tweak: impl FnOnce(&mut Config)) -> (TestApp, Arc<Jwks>, ServerHandle) {
+    let (jwks, url, handle) = Jwks::serve(json!([jwk("k1", ED25519_PUBLIC_X)])).await;
+    let app = TestApp::start_with(|c| {
+        c.jwt_secret = None;
+        c.jwt_jwks_url = Some(url);
+        tweak(c);
+    })
+    .await;
+    (app, jwks, handle)
+}
+
 fn jwk(kid: &str, x: &str) -> Value {
     json!({ "kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "alg": "EdDSA", "use": "sig" })
 }
@@ -122,13 +134,7 @@ async fn subject(app: &TestApp, token: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_jwks_url_is_fetched_and_refetched_for_an_unknown_kid() {
-    let (jwks, url, handle) = Jwks::serve(json!([jwk("k1", ED25519_PUBLIC_X)])).await;
-    let app = TestApp::start_with(|c| {
-        c.jwt_secret = None;
-        c.jwt_jwks_url = Some(url.clone());
-        c.jwt_jwks_cooldown = Duration::ZERO;
-    })
-    .await;
+    let (app, jwks, handle) = on_jwks_url(|c| c.jwt_jwks_cooldown = Duration::ZERO).await;
     assert_eq!(jwks.hits(), 1, "fetched at start");
     assert_eq!(subject(&app, &signed(ED25519_PRIVATE, "k1", "idp-user")).await, "idp-user");
     assert_eq!(jwks.hits(), 1, "a known kid needs no fetch");
@@ -149,12 +155,7 @@ async fn a_jwks_url_is_fetched_and_refetched_for_an_unknown_kid() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_kids_cannot_make_opskit_hammer_the_provider() {
-    let (jwks, url, handle) = Jwks::serve(json!([jwk("k1", ED25519_PUBLIC_X)])).await;
-    let app = TestApp::start_with(|c| {
-        c.jwt_secret = None;
-        c.jwt_jwks_url = Some(url.clone());
-    })
-    .await;
+    let (app, jwks, handle) = on_jwks_url(|_| {}).await;
     for i in 0..5 {
         assert_refused(&app, Some(&signed(SECOND_PRIVATE, &format!("made-up-{i}"), "x")), "unknown kid").await;
     }
@@ -183,4 +184,24 @@ fn opskit_token_will_not_mint_what_the_server_refuses() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("OPSKIT_JWT_MAX_LIFETIME"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_jwks_url_is_refreshed_periodically() {
+    let (app, jwks, handle) = on_jwks_url(|c| c.jwt_jwks_refresh = Duration::from_secs(1)).await;
+    // The provider adds a key; within the cooldown no token can make opskit fetch it,
+    // but the periodic refresh does.
+    jwks.set(json!([jwk("k1", ED25519_PUBLIC_X), jwk("k2", SECOND_PUBLIC_X)]));
+    let rotated = signed(SECOND_PRIVATE, "k2", "rotated");
+    let mut accepted = false;
+    for _ in 0..100 {
+        if app.post(Some(&rotated), VIEWER, json!({})).await.0 == StatusCode::OK {
+            accepted = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(accepted, "the new key is taken within seconds ({} fetches)", jwks.hits());
+    assert!(jwks.hits() >= 2);
+    drop(handle.stop(false));
 }

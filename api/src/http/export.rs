@@ -1,6 +1,7 @@
 //! `GET /engagements/{id}/knowledge-base.md`: every baselined runbook of an
 //! engagement in one Markdown document, for people who hand deliverables
-//! over. Same authentication and access rules as GraphQL: a stranger gets 404.
+//! over. Same authentication and access rules as GraphQL: a stranger gets 404;
+//! the same deadline (504 `TIMEOUT`).
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use async_graphql::ID;
@@ -17,7 +18,8 @@ use crate::{
 
 /// The knowledge base of engagement `{id}` (its GraphQL ID) as Markdown.
 pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web::Data<App>) -> HttpResponse {
-    match render(&req, &path, &app).await {
+    let rendered = tokio::time::timeout(app.limits.request_timeout, render(&req, &path, &app)).await;
+    match rendered.unwrap_or(Err(Error::Timeout)) {
         Ok(markdown) => HttpResponse::Ok()
             .content_type("text/markdown; charset=utf-8")
             .insert_header(("content-disposition", "inline; filename=\"knowledge-base.md\""))

@@ -56,19 +56,26 @@ pub struct Running {
     pub server: actix_web::dev::Server,
 }
 
-/// Connects, migrates and imports the bundled kit when it is absent.
+/// Connects, migrates and imports the bundled kit when it is absent (on a
+/// pool without the request deadline), then opens the pool requests use.
 pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(&config.database_url, &config.limits).await?;
-    db::migrate(&db).await?;
+    let setup = db::connect(&config.database_url, &config.limits.without_deadline()).await?;
+    import_bundled_kit(&setup).await?;
+    setup.close().await?;
+    db::connect(&config.database_url, &config.limits).await
+}
+
+async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
+    db::migrate(db).await?;
     let doc =
         kit::parse(kit::BUNDLED_KIT, false).map_err(|p| anyhow::anyhow!("bundled kit is invalid: {}", p.join("; ")))?;
-    match kits::import(&db, &doc).await? {
+    match kits::import(db, &doc).await? {
         ImportOutcome::Imported(_) => tracing::info!(kit = %doc.key, version = %doc.version, "bundled kit imported"),
         ImportOutcome::AlreadyPresent(_) => {
             tracing::debug!(kit = %doc.key, version = %doc.version, "bundled kit present")
         }
     }
-    Ok(db)
+    Ok(())
 }
 
 /// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).

@@ -52,6 +52,12 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// The same limits without a deadline, for migrations and kit imports,
+    /// which may rightly take longer than any request.
+    pub fn without_deadline(&self) -> Self {
+        Self { request_timeout: Duration::ZERO, ..self.clone() }
+    }
+
     /// Reads the limits through `value` (a variable's text) and `duration` (a parsed duration or the default).
     pub fn from_lookup(
         value: &impl Fn(&str) -> Option<String>,

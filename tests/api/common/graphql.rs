@@ -79,6 +79,15 @@ pub fn payload(body: Value, op: &str) -> Value {
     if body.get("errors").is_some() { body } else { body["data"][op].clone() }
 }
 
+/// `body` without `extensions.cost`, which differs between any two requests (the budget's remaining points).
+pub fn without_cost(body: &Value) -> Value {
+    let mut body = body.clone();
+    if let Some(extensions) = body.get_mut("extensions").and_then(Value::as_object_mut) {
+        extensions.remove("cost");
+    }
+    body
+}
+
 /// The `extensions.code` of the first top-level error.
 pub fn error_code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {body}"))
