@@ -18,7 +18,18 @@ pub struct Config {
     /// Log filter (`OPSKIT_LOG`), e.g. `info` or `opskit_api=debug`.
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// Live subscriptions one WebSocket connection may run at once
+    /// (`OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`).
+    pub max_subscriptions_per_connection: usize,
+    /// Live connections (WebSocket or SSE) one identity may hold on one server
+    /// process (`OPSKIT_MAX_CONNECTIONS_PER_IDENTITY`).
+    pub max_connections_per_identity: usize,
 }
+
+/// Default of `OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`.
+pub const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 50;
+/// Default of `OPSKIT_MAX_CONNECTIONS_PER_IDENTITY`.
+pub const DEFAULT_MAX_CONNECTIONS_PER_IDENTITY: usize = 20;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +52,26 @@ impl Config {
             Some("json") => LogFormat::Json,
             Some(other) => anyhow::bail!("OPSKIT_LOG_FORMAT must be `text` or `json`, not `{other}`"),
         };
+        let limit = |key: &str, default: usize| -> anyhow::Result<usize> {
+            match non_empty(key) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| anyhow::anyhow!("{key} must be a positive whole number, not `{v}`")),
+            }
+        };
         Ok(Self {
+            max_subscriptions_per_connection: limit(
+                "OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION",
+                DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            )?,
+            max_connections_per_identity: limit(
+                "OPSKIT_MAX_CONNECTIONS_PER_IDENTITY",
+                DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
+            )?,
             database_url: non_empty("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             jwt_secret: non_empty("OPSKIT_JWT_SECRET"),
             jwt_public_keys: non_empty("OPSKIT_JWT_PUBLIC_KEYS").map(PathBuf::from),
@@ -62,6 +92,8 @@ impl Config {
             jwt_audience: "opskit".to_owned(),
             log_filter: "warn".to_owned(),
             log_format: LogFormat::Text,
+            max_subscriptions_per_connection: DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            max_connections_per_identity: DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
         }
     }
 }

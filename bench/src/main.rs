@@ -65,6 +65,7 @@ async fn main() -> anyhow::Result<()> {
         name: Some("Bench Consultant".into()),
         email: None,
         roles: vec![GlobalRole::Consultant],
+        expires_at: i64::MAX,
     };
     let viewer = users::resolve_viewer(&db, identity).await?;
     let seeded = Instant::now();
@@ -76,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
     db.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::Relaxed);
     });
-    let running = http::start_on(&config, db, "127.0.0.1:0", 2)?;
+    let running = http::start_on(&config, db, "127.0.0.1:0", 2).await?;
     let base = format!("http://{}/graphql", running.addr);
     let server = tokio::spawn(running.server);
     let token = mint(

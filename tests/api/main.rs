@@ -14,6 +14,7 @@ mod cli;
 mod common;
 mod deviations;
 mod engagements;
+mod events;
 mod http;
 mod isolation;
 mod kits;

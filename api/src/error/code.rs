@@ -100,6 +100,9 @@ codes! {
         Conflict = "CONFLICT" => "the object changed since the caller read it",
         BadUserInput = "BAD_USER_INPUT" => "malformed input the schema could not catch",
         BadRequest = "BAD_REQUEST" => "the HTTP request itself is malformed (method, body, media type)",
+        TokenExpired = "TOKEN_EXPIRED" => "a subscription ended because the caller's token expired",
+        AccessRevoked = "ACCESS_REVOKED" => "a subscription ended because the caller is no longer a member of its engagement",
+        TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS" => "the limit of subscriptions per connection or connections per identity is reached",
         Internal = "INTERNAL" => "anything else; the cause is logged, never shown",
     }
 }

@@ -60,6 +60,15 @@ pub enum Error {
     /// Rule violations reported in the mutation payload.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     User(Vec<UserError>),
+    /// A subscription ended because the caller's token expired.
+    #[error("the token expired: subscribe again with a fresh token")]
+    TokenExpired,
+    /// A subscription ended because the caller may no longer read its engagement.
+    #[error("you are no longer a member of this engagement: the subscription ended")]
+    AccessRevoked,
+    /// A configured limit on connections or subscriptions is reached.
+    #[error("{0}")]
+    TooMany(String),
     /// Anything else; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -74,6 +83,9 @@ impl Error {
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Conflict { .. } => ErrorCode::Conflict,
             Error::BadUserInput(_) | Error::User(_) => ErrorCode::BadUserInput,
+            Error::TokenExpired => ErrorCode::TokenExpired,
+            Error::AccessRevoked => ErrorCode::AccessRevoked,
+            Error::TooMany(_) => ErrorCode::TooManySubscriptions,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }

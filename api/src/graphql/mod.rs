@@ -10,27 +10,30 @@ mod loaders;
 mod mutations;
 mod node;
 mod query;
+mod subscription;
 mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 use sea_orm::DatabaseConnection;
 
-pub use context::RequestData;
+use crate::domain::events::Feed;
+pub use context::{Live, RequestData};
 pub use ids::{decode as decode_id, encode as encode_id};
 pub use loaders::Loaders;
 
 /// The complete schema type.
-pub type AppSchema = Schema<query::Query, mutations::Mutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, mutations::Mutation, subscription::Subscription>;
 
 /// Deepest selection accepted.
 pub const MAX_DEPTH: usize = 15;
 /// Highest query complexity accepted (a field costs 1; a connection multiplies by its page size).
 pub const MAX_COMPLEXITY: usize = 20_000;
 
-/// Builds the schema over a database pool.
-pub fn build(db: DatabaseConnection) -> AppSchema {
-    Schema::build(query::Query, mutations::Mutation::default(), EmptySubscription)
+/// Builds the schema over a database pool and the process's event feed.
+pub fn build(db: DatabaseConnection, feed: Feed) -> AppSchema {
+    Schema::build(query::Query, mutations::Mutation::default(), subscription::Subscription)
         .data(db)
+        .data(feed)
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(64)
@@ -39,5 +42,5 @@ pub fn build(db: DatabaseConnection) -> AppSchema {
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(query::Query, mutations::Mutation::default(), EmptySubscription).finish().sdl()
+    Schema::build(query::Query, mutations::Mutation::default(), subscription::Subscription).finish().sdl()
 }

@@ -17,15 +17,21 @@ use async_graphql::{
 use serde_json::{Value, json};
 
 use super::auth::{authenticate, unauthorized};
+use super::live;
 use super::server::App;
 use crate::{domain::users, graphql::RequestData};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// The GraphiQL page. It is static: every request it sends needs a token
-/// (set `Authorization: Bearer …` in its headers pane).
+/// (set `Authorization: Bearer …` in its headers pane; subscriptions run over
+/// WebSocket and send the same headers in their `connection_init` payload).
 pub async fn graphiql() -> HttpResponse {
-    let page = GraphiQLSource::build().endpoint("/graphql").title("opskit GraphiQL").finish();
+    let page = GraphiQLSource::build()
+        .endpoint("/graphql")
+        .subscription_endpoint("/graphql")
+        .title("opskit GraphiQL")
+        .finish();
     HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page)
 }
 
@@ -48,6 +54,10 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
         Ok(request) => request,
         Err(message) => return error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str(), &message),
     };
+
+    if !is_get && live::wants_sse(&req) {
+        return live::sse(&app, identity, request).await;
+    }
 
     if is_get && is_mutation(&request) {
         let mut resp = error(

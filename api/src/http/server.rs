@@ -8,18 +8,25 @@ use actix_web::{
     body::MessageBody,
     dev::{ServerHandle, ServiceRequest, ServiceResponse},
     http::header::{HeaderName, HeaderValue},
+    guard,
     middleware::{Next, from_fn},
     web,
 };
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
-use super::{export, graphql, health};
+use super::{
+    export, graphql, health,
+    live::{self, Connections},
+};
 use crate::{
     auth::Verifier,
     config::Config,
     db,
-    domain::kits::{self, ImportOutcome},
+    domain::{
+        events::Feed,
+        kits::{self, ImportOutcome},
+    },
     graphql::{AppSchema, build},
     kit,
 };
@@ -30,6 +37,26 @@ pub struct App {
     pub db: DatabaseConnection,
     pub schema: AppSchema,
     pub verifier: Verifier,
+    /// Live connections per identity, counted against the configured limit.
+    pub connections: Connections,
+    /// Subscriptions one WebSocket connection may run at once.
+    pub max_subscriptions_per_connection: usize,
+}
+
+impl App {
+    /// The shared state over a prepared database: the schema with its event
+    /// feed (whose pump starts here) and the limits of `config`.
+    pub async fn new(config: &Config, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let verifier = Verifier::from_config(config)?;
+        let feed = Feed::start(db.clone()).await.map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
+        Ok(Self {
+            schema: build(db.clone(), feed),
+            db,
+            verifier,
+            connections: Connections::new(config.max_connections_per_identity),
+            max_subscriptions_per_connection: config.max_subscriptions_per_connection,
+        })
+    }
 }
 
 /// A server that is accepting connections.
@@ -56,15 +83,19 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
 
 /// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
-    let verifier = Verifier::from_config(config)?;
+    Verifier::from_config(config)?;
     let db = prepare(config).await?;
-    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+    serve(App::new(config, db).await?, bind, workers)
 }
 
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
-pub fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
-    let verifier = Verifier::from_config(config)?;
-    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+pub async fn start_on(
+    config: &Config,
+    db: DatabaseConnection,
+    bind: &str,
+    workers: usize,
+) -> anyhow::Result<Running> {
+    serve(App::new(config, db).await?, bind, workers)
 }
 
 fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
@@ -89,7 +120,11 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/graphiql", web::get().to(graphql::graphiql))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
-        .service(web::resource("/graphql").to(graphql::handle));
+        .service(
+            web::resource("/graphql")
+                .route(web::get().guard(guard::fn_guard(live::is_websocket)).to(live::websocket))
+                .to(graphql::handle),
+        );
 }
 
 /// Echoes the request ID that every log line of the request carries, so a
