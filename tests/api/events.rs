@@ -204,11 +204,14 @@ async fn subscriptions_and_connections_are_limited() {
     ws.subscribe("1", EVENTS, vars(&engagement, None, None)).await;
     ws.subscribe("2", EVENTS, vars(&engagement, None, None)).await;
     assert_eq!(code(&ws.next_payload("2").await), "TOO_MANY_SUBSCRIPTIONS");
+    assert_eq!(ws.next().await, json!({ "id": "2", "type": "complete" }));
     // Ending the first frees its slot.
     ws.complete("1").await;
-    assert_eq!(ws.next().await, json!({ "id": "2", "type": "complete" }));
+    assert_eq!(ws.next().await, json!({ "id": "1", "type": "complete" }));
     ws.subscribe("3", EVENTS, vars(&engagement, None, None)).await;
     ws.quiet_for(Duration::from_millis(300)).await;
+    app.add_member(&lead, &engagement, "carl", "CONSULTANT").await;
+    assert_eq!(ws.next_event("3").await["type"], "member.added");
 
     let _second = Ws::connect(&app.base, &lead).await;
     let refused = Ws::init(&app.base, json!({ "token": lead })).await.err().expect("third connection refused");
