@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{EVENTS, Sse, Team, TestApp, Ws, backend, capability, member_id, token_lasting};
+use crate::common::{
+    EVENTS, Sse, Team, TestApp, Ws, backend, capability, cursor_at, head_cursor, member_id, token_lasting,
+};
 
 /// Sets party `party` as `role` on capability `key`; returns the assignment's ID.
 async fn set_raci(app: &TestApp, token: &str, engagement: &str, key: &str, party: &str, role: &str) -> String {
@@ -82,9 +84,9 @@ async fn live_delivery_then_replay_after_a_cursor_without_gap_or_duplicate() {
 async fn the_type_filter_delivers_only_the_types_asked_for() {
     let team = Team::start("Filtered", "lead").await;
     let app = &team.app;
+    let head = head_cursor(app, &team.consultant, &team.engagement).await;
     let mut ws = Ws::connect(&app.base, &team.stakeholder).await;
-    ws.subscribe("f", EVENTS, vars(&team.engagement, None, Some(&["readiness.assessed"]))).await;
-    ws.quiet_for(Duration::from_millis(200)).await;
+    ws.subscribe("f", EVENTS, vars(&team.engagement, Some(&head), Some(&["readiness.assessed"]))).await;
     set_raci(app, &team.consultant, &team.engagement, "patch-management", "AWS ProServe", "A").await;
     let assessment = assess(app, &team.consultant, &team.engagement, "patch-management").await;
     let event = ws.next_event("f").await;
@@ -133,9 +135,9 @@ async fn strangers_and_bad_tokens_are_refused() {
 async fn a_removed_member_is_cut_off() {
     let team = Team::start("Removal", "lead").await;
     let app = &team.app;
+    let head = head_cursor(app, &team.consultant, &team.engagement).await;
     let mut ws = Ws::connect(&app.base, &team.workstream).await;
-    ws.subscribe("m", EVENTS, vars(&team.engagement, None, None)).await;
-    ws.quiet_for(Duration::from_millis(200)).await;
+    ws.subscribe("m", EVENTS, vars(&team.engagement, Some(&head), None)).await;
     set_raci(app, &team.consultant, &team.engagement, "patch-management", "AWS ProServe", "A").await;
     assert_eq!(ws.next_event("m").await["type"], "raci.set");
 
@@ -153,17 +155,18 @@ async fn a_removed_member_is_cut_off() {
 async fn an_expired_token_ends_the_subscription() {
     let team = Team::start("Expiry", "lead").await;
     let app = &team.app;
-    let short = token_lasting("wanda", &[], Duration::from_secs(2));
-    let mut ws = Ws::connect(&app.base, &short).await;
-    ws.subscribe("e", EVENTS, vars(&team.engagement, None, None)).await;
     set_raci(app, &team.consultant, &team.engagement, "patch-management", "AWS ProServe", "A").await;
+    let short = token_lasting("wanda", &[], Duration::from_secs(4));
+    let mut ws = Ws::connect(&app.base, &short).await;
+    // Live until the token expires: the replayed events arrive, then the end.
+    ws.subscribe("e", EVENTS, vars(&team.engagement, Some(&cursor_at(0)), Some(&["raci.set"]))).await;
     assert_eq!(ws.next_event("e").await["type"], "raci.set");
     let payload = ws.next_payload("e").await;
     assert_eq!(code(&payload), "TOKEN_EXPIRED");
     assert_eq!(ws.next().await, json!({ "id": "e", "type": "complete" }));
 
     // Over SSE as well.
-    let short = token_lasting("stan", &[], Duration::from_secs(2));
+    let short = token_lasting("stan", &[], Duration::from_secs(3));
     let mut sse = Sse::open(app, &short, EVENTS, vars(&team.engagement, None, None)).await;
     let (event, data) = sse.next().await;
     assert_eq!(event, "next");
@@ -176,7 +179,8 @@ async fn nothing_is_published_from_a_rolled_back_change() {
     let team = Team::start("Rollback", "lead").await;
     let app = &team.app;
     set_raci(app, &team.consultant, &team.engagement, "patch-management", "AWS ProServe", "A").await;
-    let mut sse = Sse::open(app, &team.workstream, EVENTS, vars(&team.engagement, None, None)).await;
+    let head = head_cursor(app, &team.consultant, &team.engagement).await;
+    let mut sse = Sse::open(app, &team.workstream, EVENTS, vars(&team.engagement, Some(&head), None)).await;
     let events_before = app.count_rows("audit_events").await;
 
     // A second accountable party breaks a rule: the change rolls back.
@@ -202,14 +206,15 @@ async fn subscriptions_and_connections_are_limited() {
     let engagement = app.create_engagement(&lead, "Limited").await;
     let mut ws = Ws::connect(&app.base, &lead).await;
     ws.subscribe("1", EVENTS, vars(&engagement, None, None)).await;
+    ws.quiet_for(Duration::from_millis(300)).await;
     ws.subscribe("2", EVENTS, vars(&engagement, None, None)).await;
     assert_eq!(code(&ws.next_payload("2").await), "TOO_MANY_SUBSCRIPTIONS");
     assert_eq!(ws.next().await, json!({ "id": "2", "type": "complete" }));
     // Ending the first frees its slot.
     ws.complete("1").await;
     assert_eq!(ws.next().await, json!({ "id": "1", "type": "complete" }));
-    ws.subscribe("3", EVENTS, vars(&engagement, None, None)).await;
-    ws.quiet_for(Duration::from_millis(300)).await;
+    let head = head_cursor(&app, &lead, &engagement).await;
+    ws.subscribe("3", EVENTS, vars(&engagement, Some(&head), None)).await;
     app.add_member(&lead, &engagement, "carl", "CONSULTANT").await;
     assert_eq!(ws.next_event("3").await["type"], "member.added");
 
@@ -220,9 +225,8 @@ async fn subscriptions_and_connections_are_limited() {
     assert_eq!(code(&sse.next().await.1), "TOO_MANY_SUBSCRIPTIONS");
     // Another identity is not affected.
     let other = app.token("other", &["admin"]);
-    let mut admin = Sse::open(&app, &other, EVENTS, vars(&engagement, None, None)).await;
-    app.add_member(&lead, &engagement, "wanda", "STAKEHOLDER").await;
-    assert_eq!(admin.next_event().await["type"], "member.added");
+    let mut admin = Sse::open(&app, &other, EVENTS, vars(&engagement, Some(&cursor_at(0)), None)).await;
+    assert_eq!(admin.next_event().await["type"], "engagement.created");
 }
 
 /// Two `opskit serve` processes on one database: an event of a change made on
@@ -241,8 +245,9 @@ async fn two_replicas_share_one_event_log() {
     a.ready(&app).await;
     b.ready(&app).await;
 
+    let head = head_cursor(&app, &lead, &engagement).await;
     let mut ws = Ws::connect(&a.base, &lead).await;
-    ws.subscribe("x", EVENTS, vars(&engagement, None, None)).await;
+    ws.subscribe("x", EVENTS, vars(&engagement, Some(&head), None)).await;
     ws.quiet_for(Duration::from_millis(300)).await;
     let started = std::time::Instant::now();
     let raci = set_raci_at(&app, &b.base, &lead, &engagement, "patch-management", "A").await;
@@ -335,12 +340,11 @@ impl Drop for Replica {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs node and tests/clients/node_modules; .ci/run installs them"]
 async fn npm_clients_receive_events() {
-    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
     use std::io::BufRead;
 
     let team = Team::start("Npm", "lead").await;
     let app = &team.app;
-    let from_start = URL_SAFE_NO_PAD.encode("event:0");
+    let from_start = cursor_at(0);
     let mut child = std::process::Command::new("node")
         .arg("live.mjs")
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/clients"))

@@ -51,10 +51,10 @@ impl Subscription {
         if let Some(types) = &types {
             events::check_types(types)?;
         }
-        engagement_access(&db, &viewer, engagement).await?;
         let permit = live.slots.clone().try_acquire_owned().map_err(|_| {
             Error::TooMany("this connection runs as many subscriptions as it may; close one first".into())
         })?;
+        engagement_access(&db, &viewer, engagement).await?;
         let follow = Follow { engagement, after, types, expires_at: live.expires_at };
         Ok(events::follow(db, feed, viewer, follow).map(move |item| {
             // The slot is free again when the subscription ends.

@@ -12,7 +12,7 @@ use tokio_tungstenite::{
     tungstenite::{Message, client::IntoClientRequest, http::HeaderValue},
 };
 
-use super::harness::TestApp;
+use super::{graphql::raw_id, harness::TestApp};
 
 /// The subscription every live test runs.
 pub const EVENTS: &str = "subscription($id: ID!, $after: String, $types: [String!]) {
@@ -22,6 +22,21 @@ pub const EVENTS: &str = "subscription($id: ID!, $after: String, $types: [String
 
 /// How long a test waits for a message it expects.
 pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// The cursor of an event position (cursors are opaque to clients; the
+/// tests know their make-up to start from a known point).
+pub fn cursor_at(position: i64) -> String {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    URL_SAFE_NO_PAD.encode(format!("event:{position}"))
+}
+
+/// The cursor of the newest event of `engagement` (its newest audit event):
+/// subscribing after it receives exactly what happens from now on, however
+/// long the subscription takes to start.
+pub async fn head_cursor(app: &TestApp, token: &str, engagement: &str) -> String {
+    let data = app.engagement(token, engagement, "auditTrail(first: 1) { nodes { id } }").await;
+    cursor_at(raw_id(data["auditTrail"]["nodes"][0]["id"].as_str().unwrap()))
+}
 
 /// A graphql-transport-ws connection.
 pub struct Ws {
