@@ -31,11 +31,6 @@ fn vars(engagement: &str, after: Option<&str>, types: Option<&[&str]>) -> Value 
     json!({ "id": engagement, "after": after, "types": types })
 }
 
-/// The `extensions.code` of the first error of a payload.
-fn code(payload: &Value) -> &str {
-    payload["errors"][0]["extensions"]["code"].as_str().unwrap_or_else(|| panic!("no error code in {payload}"))
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn live_delivery_then_replay_after_a_cursor_without_gap_or_duplicate() {
     let team = Team::start("Live", "lead").await;
@@ -58,7 +53,10 @@ async fn live_delivery_then_replay_after_a_cursor_without_gap_or_duplicate() {
 
     let assessment = assess(app, &team.consultant, &team.engagement, "patch-management").await;
     let second = ws.next_event("1").await;
-    assert_eq!((second["type"].as_str(), second["object"]["id"].as_str()), (Some("readiness.assessed"), Some(assessment.as_str())));
+    assert_eq!(
+        (second["type"].as_str(), second["object"]["id"].as_str()),
+        (Some("readiness.assessed"), Some(assessment.as_str()))
+    );
     let third_id = set_raci(app, &team.consultant, &team.engagement, "event-management", "Customer", "R").await;
     let third = ws.next_event("1").await;
     assert_eq!(third["object"]["id"], third_id.as_str());
@@ -77,7 +75,7 @@ async fn live_delivery_then_replay_after_a_cursor_without_gap_or_duplicate() {
 
     // Cursors are opaque but checked.
     again.subscribe("bad", EVENTS, vars(&team.engagement, Some("not-a-cursor"), None)).await;
-    assert_eq!(code(&again.next_payload("bad").await), "BAD_USER_INPUT");
+    again.ends_with("bad", "BAD_USER_INPUT").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -90,11 +88,14 @@ async fn the_type_filter_delivers_only_the_types_asked_for() {
     set_raci(app, &team.consultant, &team.engagement, "patch-management", "AWS ProServe", "A").await;
     let assessment = assess(app, &team.consultant, &team.engagement, "patch-management").await;
     let event = ws.next_event("f").await;
-    assert_eq!((event["type"].as_str(), event["object"]["id"].as_str()), (Some("readiness.assessed"), Some(assessment.as_str())));
+    assert_eq!(
+        (event["type"].as_str(), event["object"]["id"].as_str()),
+        (Some("readiness.assessed"), Some(assessment.as_str()))
+    );
     ws.quiet_for(Duration::from_millis(300)).await;
 
     ws.subscribe("u", EVENTS, vars(&team.engagement, None, Some(&["no.such_type"]))).await;
-    assert_eq!(code(&ws.next_payload("u").await), "BAD_USER_INPUT");
+    ws.ends_with("u", "BAD_USER_INPUT").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,9 +104,7 @@ async fn strangers_and_bad_tokens_are_refused() {
     let app = &team.app;
     let mut ws = Ws::connect(&app.base, &team.stranger).await;
     ws.subscribe("s", EVENTS, vars(&team.engagement, None, None)).await;
-    let payload = ws.next_payload("s").await;
-    assert_eq!(code(&payload), "NOT_FOUND");
-    assert_eq!(ws.next().await, json!({ "id": "s", "type": "complete" }));
+    ws.ends_with("s", "NOT_FOUND").await;
 
     // No token, or a bad one: the connection is closed, naming the code.
     let refused = Ws::init(&app.base, json!({})).await.err().expect("refused");
@@ -116,10 +115,7 @@ async fn strangers_and_bad_tokens_are_refused() {
 
     // Over SSE too: a stranger's subscription is an error event, then the end.
     let mut sse = Sse::open(app, &team.stranger, EVENTS, vars(&team.engagement, None, None)).await;
-    let (event, data) = sse.next().await;
-    assert_eq!(event, "next");
-    assert_eq!(code(&data), "NOT_FOUND");
-    assert_eq!(sse.next().await.0, "complete");
+    sse.ends_with("NOT_FOUND").await;
     let resp = app
         .http
         .post(app.url("/graphql"))
@@ -143,9 +139,7 @@ async fn a_removed_member_is_cut_off() {
 
     let wanda = member_id(app, &team.consultant, &team.engagement, "wanda").await;
     app.mutate_ok(&team.consultant, "removeEngagementMember", "__typename", json!({ "memberId": wanda })).await;
-    let payload = ws.next_payload("m").await;
-    assert_eq!(code(&payload), "ACCESS_REVOKED");
-    assert_eq!(ws.next().await, json!({ "id": "m", "type": "complete" }));
+    ws.ends_with("m", "ACCESS_REVOKED").await;
     // Nothing of the engagement reaches her any more.
     set_raci(app, &team.consultant, &team.engagement, "event-management", "Customer", "R").await;
     ws.quiet_for(Duration::from_millis(500)).await;
@@ -161,17 +155,12 @@ async fn an_expired_token_ends_the_subscription() {
     // Live until the token expires: the replayed events arrive, then the end.
     ws.subscribe("e", EVENTS, vars(&team.engagement, Some(&cursor_at(0)), Some(&["raci.set"]))).await;
     assert_eq!(ws.next_event("e").await["type"], "raci.set");
-    let payload = ws.next_payload("e").await;
-    assert_eq!(code(&payload), "TOKEN_EXPIRED");
-    assert_eq!(ws.next().await, json!({ "id": "e", "type": "complete" }));
+    ws.ends_with("e", "TOKEN_EXPIRED").await;
 
     // Over SSE as well.
     let short = token_lasting("stan", &[], Duration::from_secs(3));
     let mut sse = Sse::open(app, &short, EVENTS, vars(&team.engagement, None, None)).await;
-    let (event, data) = sse.next().await;
-    assert_eq!(event, "next");
-    assert_eq!(code(&data), "TOKEN_EXPIRED");
-    assert_eq!(sse.next().await.0, "complete");
+    sse.ends_with("TOKEN_EXPIRED").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -185,14 +174,18 @@ async fn nothing_is_published_from_a_rolled_back_change() {
 
     // A second accountable party breaks a rule: the change rolls back.
     let capability = capability(app, &team.consultant, &team.engagement, "patch-management").await;
-    let input = json!({ "engagementId": team.engagement, "capabilityId": capability, "party": "Customer", "role": "A" });
+    let input =
+        json!({ "engagementId": team.engagement, "capabilityId": capability, "party": "Customer", "role": "A" });
     let payload = app.mutate(&team.consultant, "setRaciAssignment", "raciAssignment { id }", input).await;
     assert_eq!(payload["userErrors"][0]["code"], "ACCOUNTABLE_EXISTS", "{payload}");
     assert_eq!(app.count_rows("audit_events").await, events_before);
 
     let assessment = assess(app, &team.consultant, &team.engagement, "patch-management").await;
     let event = sse.next_event().await;
-    assert_eq!((event["type"].as_str(), event["object"]["id"].as_str()), (Some("readiness.assessed"), Some(assessment.as_str())));
+    assert_eq!(
+        (event["type"].as_str(), event["object"]["id"].as_str()),
+        (Some("readiness.assessed"), Some(assessment.as_str()))
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -208,8 +201,7 @@ async fn subscriptions_and_connections_are_limited() {
     ws.subscribe("1", EVENTS, vars(&engagement, None, None)).await;
     ws.quiet_for(Duration::from_millis(300)).await;
     ws.subscribe("2", EVENTS, vars(&engagement, None, None)).await;
-    assert_eq!(code(&ws.next_payload("2").await), "TOO_MANY_SUBSCRIPTIONS");
-    assert_eq!(ws.next().await, json!({ "id": "2", "type": "complete" }));
+    ws.ends_with("2", "TOO_MANY_SUBSCRIPTIONS").await;
     // Ending the first frees its slot.
     ws.complete("1").await;
     assert_eq!(ws.next().await, json!({ "id": "1", "type": "complete" }));
@@ -222,7 +214,7 @@ async fn subscriptions_and_connections_are_limited() {
     let refused = Ws::init(&app.base, json!({ "token": lead })).await.err().expect("third connection refused");
     assert!(refused.reason.contains("TOO_MANY_SUBSCRIPTIONS"), "{refused:?}");
     let mut sse = Sse::open(&app, &lead, EVENTS, vars(&engagement, None, None)).await;
-    assert_eq!(code(&sse.next().await.1), "TOO_MANY_SUBSCRIPTIONS");
+    sse.ends_with("TOO_MANY_SUBSCRIPTIONS").await;
     // Another identity is not affected.
     let other = app.token("other", &["admin"]);
     let mut admin = Sse::open(&app, &other, EVENTS, vars(&engagement, Some(&cursor_at(0)), None)).await;

@@ -7,8 +7,8 @@ use actix_web::{
     App as ActixApp, HttpMessage, HttpServer,
     body::MessageBody,
     dev::{ServerHandle, ServiceRequest, ServiceResponse},
-    http::header::{HeaderName, HeaderValue},
     guard,
+    http::header::{HeaderName, HeaderValue},
     middleware::{Next, from_fn},
     web,
 };
@@ -89,12 +89,7 @@ pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Resul
 }
 
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
-pub async fn start_on(
-    config: &Config,
-    db: DatabaseConnection,
-    bind: &str,
-    workers: usize,
-) -> anyhow::Result<Running> {
+pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     serve(App::new(config, db).await?, bind, workers)
 }
 

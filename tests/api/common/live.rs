@@ -139,6 +139,13 @@ impl Ws {
         payload["data"]["engagementEvents"].clone()
     }
 
+    /// Asserts that subscription `id` ends: an error with `code`, then `complete`.
+    pub async fn ends_with(&mut self, id: &str, code: &str) {
+        let payload = self.next_payload(id).await;
+        assert_eq!(payload["errors"][0]["extensions"]["code"], code, "{payload}");
+        assert_eq!(self.next().await, json!({ "id": id, "type": "complete" }));
+    }
+
     /// Asserts that nothing arrives within `wait`.
     pub async fn quiet_for(&mut self, wait: Duration) {
         if let Ok(Some(message)) = self.receive(wait).await {
@@ -198,6 +205,14 @@ impl Sse {
                 .expect("stream open");
             self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
         }
+    }
+
+    /// Asserts that the stream ends: an error with `code`, then `complete`.
+    pub async fn ends_with(&mut self, code: &str) {
+        let (event, data) = self.next().await;
+        assert_eq!(event, "next");
+        assert_eq!(data["errors"][0]["extensions"]["code"], code, "{data}");
+        assert_eq!(self.next().await.0, "complete");
     }
 
     /// The next `next` event's `engagementEvents`.

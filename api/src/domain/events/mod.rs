@@ -44,7 +44,7 @@ impl EventFilter {
     /// Whether `event` passes the filter.
     pub fn matches(&self, event: &Event) -> bool {
         let engagement = self.engagement.is_none_or(|e| event.engagement_id == Some(e.0));
-        let kind = self.types.as_ref().is_none_or(|types| types.iter().any(|t| *t == event.action));
+        let kind = self.types.as_ref().is_none_or(|types| types.contains(&event.action));
         engagement && kind
     }
 }
