@@ -7,8 +7,9 @@
 //! - on PostgreSQL, by `NOTIFY opskit_events, '<position>'`, which the write
 //!   path issues inside the change's transaction, so PostgreSQL delivers it to
 //!   every replica's `LISTEN` only once the change committed;
-//! - and every [`CATCH_UP`] regardless, in case a notification was lost (a
-//!   dropped connection, another process writing the SQLite file).
+//! - and every [`CATCH_UP`] while anyone is subscribed, in case a
+//!   notification was lost (a dropped connection, another process writing the
+//!   SQLite file).
 //!
 //! Whatever woke it, the pump reads everything after the last position it
 //! handed out, so a missed wake-up delays events but never loses one.
@@ -93,11 +94,16 @@ async fn pump(
     let mut local = COMMITS.subscribe();
     let mut tick = tokio::time::interval(CATCH_UP);
     loop {
-        tokio::select! {
+        let ticked = tokio::select! {
             _ = &mut stop => return,
-            _ = local.changed() => {}
-            () = notified(&mut listener) => {}
-            _ = tick.tick() => {}
+            _ = local.changed() => false,
+            () = notified(&mut listener) => false,
+            _ = tick.tick() => true,
+        };
+        // The catch-up read is for subscribers: with none, an idle process
+        // stays idle (the next commit's wake-up reads what it skipped).
+        if ticked && events.receiver_count() == 0 {
+            continue;
         }
         position = publish(&db, &events, position).await;
     }
