@@ -30,7 +30,18 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Query cost, rate limits, batches, deadlines and the connection pool.
     pub limits: Limits,
+    /// Live subscriptions one WebSocket connection may run at once
+    /// (`OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`).
+    pub max_subscriptions_per_connection: usize,
+    /// Live connections (WebSocket or SSE) one identity may hold on one server
+    /// process (`OPSKIT_MAX_CONNECTIONS_PER_IDENTITY`).
+    pub max_connections_per_identity: usize,
 }
+
+/// Default of `OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`.
+pub const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 50;
+/// Default of `OPSKIT_MAX_CONNECTIONS_PER_IDENTITY`.
+pub const DEFAULT_MAX_CONNECTIONS_PER_IDENTITY: usize = 20;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +72,16 @@ impl Config {
         };
         let limits = Limits::from_lookup(&non_empty, &duration)?;
         Ok(Self {
+            max_subscriptions_per_connection: number(
+                non_empty("OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION"),
+                "OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION",
+                DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            )?,
+            max_connections_per_identity: number(
+                non_empty("OPSKIT_MAX_CONNECTIONS_PER_IDENTITY"),
+                "OPSKIT_MAX_CONNECTIONS_PER_IDENTITY",
+                DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
+            )?,
             database_url: non_empty("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             jwt_secret: non_empty("OPSKIT_JWT_SECRET"),
             jwt_public_keys: non_empty("OPSKIT_JWT_PUBLIC_KEYS").map(PathBuf::from),
@@ -91,6 +112,8 @@ impl Config {
             log_filter: "warn".to_owned(),
             log_format: LogFormat::Text,
             limits: Limits::default(),
+            max_subscriptions_per_connection: DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            max_connections_per_identity: DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
         }
     }
 }

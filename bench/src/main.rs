@@ -67,6 +67,7 @@ async fn main() -> anyhow::Result<()> {
         name: Some("Bench Consultant".into()),
         email: None,
         roles: vec![GlobalRole::Consultant],
+        expires_at: i64::MAX,
     };
     let viewer = users::resolve_viewer(&db, identity).await?;
     let seeded = Instant::now();

@@ -15,6 +15,7 @@ mod common;
 mod concurrency;
 mod deviations;
 mod engagements;
+mod events;
 mod http;
 mod isolation;
 mod kits;

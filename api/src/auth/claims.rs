@@ -47,6 +47,9 @@ pub struct Identity {
     pub name: Option<String>,
     pub email: Option<String>,
     pub roles: Vec<GlobalRole>,
+    /// When the token expires (its `exp`, seconds since the epoch); live
+    /// subscriptions end then.
+    pub expires_at: i64,
 }
 
 impl From<Claims> for Identity {
@@ -54,6 +57,6 @@ impl From<Claims> for Identity {
         let mut roles: Vec<GlobalRole> = claims.roles.iter().filter_map(|r| GlobalRole::parse(r)).collect();
         roles.sort_by_key(|r| *r as u8);
         roles.dedup();
-        Self { subject: claims.sub, name: claims.name, email: claims.email, roles }
+        Self { subject: claims.sub, name: claims.name, email: claims.email, roles, expires_at: claims.exp }
     }
 }

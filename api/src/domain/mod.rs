@@ -11,6 +11,7 @@ pub mod audit_trail;
 pub mod batch;
 pub mod deviations;
 pub mod engagements;
+pub mod events;
 pub mod ids;
 pub mod kits;
 pub mod page;

@@ -105,6 +105,9 @@ codes! {
         RateLimited = "RATE_LIMITED" => "the caller's budget for this window cannot pay for the operation (HTTP 429)",
         Timeout = "TIMEOUT" => "the request ran past its deadline and was cancelled",
         Unavailable = "UNAVAILABLE" => "no database connection came free in time (HTTP 503); retry later",
+        TokenExpired = "TOKEN_EXPIRED" => "a subscription ended because the caller's token expired",
+        AccessRevoked = "ACCESS_REVOKED" => "a subscription ended because the caller is no longer a member of its engagement",
+        TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS" => "the limit of subscriptions per connection or connections per identity is reached",
         Internal = "INTERNAL" => "anything else; the cause is logged, never shown",
     }
 }

@@ -66,6 +66,15 @@ pub enum Error {
     /// No database connection came free in time.
     #[error("the server is busy: no database connection came free in time")]
     Unavailable,
+    /// A subscription ended because the caller's token expired.
+    #[error("the token expired: subscribe again with a fresh token")]
+    TokenExpired,
+    /// A subscription ended because the caller may no longer read its engagement.
+    #[error("you are no longer a member of this engagement: the subscription ended")]
+    AccessRevoked,
+    /// A configured limit on connections or subscriptions is reached.
+    #[error("{0}")]
+    TooMany(String),
     /// Anything else; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
@@ -82,6 +91,9 @@ impl Error {
             Error::BadUserInput(_) | Error::User(_) => ErrorCode::BadUserInput,
             Error::Timeout => ErrorCode::Timeout,
             Error::Unavailable => ErrorCode::Unavailable,
+            Error::TokenExpired => ErrorCode::TokenExpired,
+            Error::AccessRevoked => ErrorCode::AccessRevoked,
+            Error::TooMany(_) => ErrorCode::TooManySubscriptions,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -39,3 +39,23 @@ impl ContextExt for Context<'_> {
         self.data::<RequestData>().map_err(|_| Error::Unauthenticated("authentication required".into()))
     }
 }
+
+/// What the transport grants a live connection (WebSocket or SSE), attached
+/// beside [`RequestData`]: subscriptions need it.
+pub struct Live {
+    /// When the caller's token expires; subscriptions end then with `TOKEN_EXPIRED`.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Subscriptions the connection may still start.
+    pub slots: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+impl Live {
+    /// A connection whose token expires at `expires_at` (seconds since the
+    /// epoch), allowed `subscriptions` subscriptions at once.
+    pub fn new(expires_at: i64, subscriptions: usize) -> Self {
+        Self {
+            expires_at: chrono::DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(subscriptions)),
+        }
+    }
+}

@@ -10,27 +10,32 @@ mod loaders;
 mod mutations;
 mod node;
 mod query;
+mod subscription;
 mod types;
 
-use async_graphql::{EmptySubscription, Schema};
+use async_graphql::Schema;
 use sea_orm::DatabaseConnection;
 
-use crate::limits::{CostGuard, Limits};
-
-pub use context::RequestData;
+use crate::{
+    domain::events::Feed,
+    limits::{CostGuard, Limits},
+};
+pub use context::{Live, RequestData};
 pub use ids::{decode as decode_id, encode as encode_id};
 pub use loaders::Loaders;
 
 /// The complete schema type.
-pub type AppSchema = Schema<query::Query, mutations::Mutation, EmptySubscription>;
+pub type AppSchema = Schema<query::Query, mutations::Mutation, subscription::Subscription>;
 
 /// Deepest selection accepted.
 pub const MAX_DEPTH: usize = 15;
 
-/// Builds the schema over a database pool; the [`CostGuard`] enforces `limits`' cost and mutation limits.
-pub fn build(db: DatabaseConnection, limits: &Limits) -> AppSchema {
-    Schema::build(query::Query, mutations::Mutation::default(), EmptySubscription)
+/// Builds the schema over a database pool and the process's event feed; the
+/// [`CostGuard`] enforces `limits`' cost and mutation limits.
+pub fn build(db: DatabaseConnection, limits: &Limits, feed: Feed) -> AppSchema {
+    Schema::build(query::Query, mutations::Mutation::default(), subscription::Subscription)
         .data(db)
+        .data(feed)
         .extension(CostGuard::new(limits))
         .limit_depth(MAX_DEPTH)
         .limit_recursive_depth(64)
@@ -39,5 +44,5 @@ pub fn build(db: DatabaseConnection, limits: &Limits) -> AppSchema {
 
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(query::Query, mutations::Mutation::default(), EmptySubscription).finish().sdl()
+    Schema::build(query::Query, mutations::Mutation::default(), subscription::Subscription).finish().sdl()
 }

@@ -26,8 +26,9 @@ pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web:
             .body(markdown),
         Err(err) => {
             let status = match &err {
-                Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-                Error::Forbidden(_) => StatusCode::FORBIDDEN,
+                Error::Unauthenticated(_) | Error::TokenExpired => StatusCode::UNAUTHORIZED,
+                Error::Forbidden(_) | Error::AccessRevoked => StatusCode::FORBIDDEN,
+                Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
                 Error::NotFound(_) => StatusCode::NOT_FOUND,
                 Error::BadUserInput(_) | Error::User(_) => StatusCode::BAD_REQUEST,
                 Error::Conflict { .. } => StatusCode::CONFLICT,

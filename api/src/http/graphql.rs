@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use super::{
     access_log,
     auth::{authenticate, unauthorized},
-    limits,
+    limits, live,
     server::App,
 };
 use crate::{
@@ -37,9 +37,14 @@ use crate::{
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// The GraphiQL page. It is static: every request it sends needs a token
-/// (set `Authorization: Bearer …` in its headers pane).
+/// (set `Authorization: Bearer …` in its headers pane; subscriptions run over
+/// WebSocket and send the same headers in their `connection_init` payload).
 pub async fn graphiql() -> HttpResponse {
-    let page = GraphiQLSource::build().endpoint("/graphql").title("opskit GraphiQL").finish();
+    let page = GraphiQLSource::build()
+        .endpoint("/graphql")
+        .subscription_endpoint("/graphql")
+        .title("opskit GraphiQL")
+        .finish();
     HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page)
 }
 
@@ -69,6 +74,19 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
         let message =
             format!("a batch may hold at most {} operations; this one has {}", app.limits.max_batch, requests.len());
         return error(modern, StatusCode::BAD_REQUEST, ErrorCode::TooManyOperations, &message);
+    }
+
+    if !is_get && live::wants_sse(&req) {
+        let mut requests = requests.into_iter();
+        return match (requests.next(), requests.next(), batched) {
+            (Some(request), None, false) => live::sse(&app, identity, request).await,
+            _ => error(
+                modern,
+                StatusCode::BAD_REQUEST,
+                ErrorCode::BadRequest,
+                "a stream takes one operation, not a batch",
+            ),
+        };
     }
 
     if is_get && requests.iter().any(is_mutation) {

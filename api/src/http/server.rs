@@ -7,6 +7,7 @@ use actix_web::{
     App as ActixApp, HttpMessage, HttpServer,
     body::MessageBody,
     dev::{ServerHandle, ServiceRequest, ServiceResponse},
+    guard,
     http::header::{HeaderName, HeaderValue},
     middleware::{Next, from_fn},
     web,
@@ -14,12 +15,19 @@ use actix_web::{
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
-use super::{access_log::PathOnly, export, graphql, health};
+use super::{
+    access_log::PathOnly,
+    export, graphql, health,
+    live::{self, Connections},
+};
 use crate::{
     auth::Verifier,
     config::Config,
     db,
-    domain::kits::{self, ImportOutcome},
+    domain::{
+        events::Feed,
+        kits::{self, ImportOutcome},
+    },
     graphql::{AppSchema, build},
     kit,
     limits::{Budgets, Limits},
@@ -34,18 +42,27 @@ pub struct App {
     pub limits: Limits,
     /// Every identity's query budget (in this process).
     pub budgets: Arc<Budgets>,
+    /// Live connections per identity, counted against the configured limit.
+    pub connections: Connections,
+    /// Subscriptions one WebSocket connection may run at once.
+    pub max_subscriptions_per_connection: usize,
 }
 
 impl App {
-    fn new(config: &Config, db: DatabaseConnection, verifier: Verifier) -> Self {
+    /// The shared state over a prepared database: the schema with its event
+    /// feed (whose pump starts here) and the limits of `config`.
+    pub async fn new(config: &Config, db: DatabaseConnection, verifier: Verifier) -> anyhow::Result<Self> {
         let limits = config.limits.clone();
-        Self {
-            schema: build(db.clone(), &limits),
+        let feed = Feed::start(db.clone()).await.map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
+        Ok(Self {
+            schema: build(db.clone(), &limits, feed),
             db,
             verifier,
             budgets: Arc::new(Budgets::new(limits.budget, limits.window)),
             limits,
-        }
+            connections: Connections::new(config.max_connections_per_identity),
+            max_subscriptions_per_connection: config.max_subscriptions_per_connection,
+        })
     }
 }
 
@@ -82,13 +99,13 @@ async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     let db = prepare(config).await?;
-    serve(App::new(config, db, verifier), bind, workers)
+    serve(App::new(config, db, verifier).await?, bind, workers)
 }
 
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
 pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
-    serve(App::new(config, db, verifier), bind, workers)
+    serve(App::new(config, db, verifier).await?, bind, workers)
 }
 
 fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
@@ -113,7 +130,11 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/graphiql", web::get().to(graphql::graphiql))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
-        .service(web::resource("/graphql").to(graphql::handle));
+        .service(
+            web::resource("/graphql")
+                .route(web::get().guard(guard::fn_guard(live::is_websocket)).to(live::websocket))
+                .to(graphql::handle),
+        );
 }
 
 /// Echoes the request ID that every log line of the request carries, so a

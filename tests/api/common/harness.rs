@@ -188,12 +188,17 @@ impl Drop for TestApp {
 }
 
 pub fn token_for(sub: &str, roles: &[&str]) -> String {
+    token_lasting(sub, roles, Duration::from_secs(600))
+}
+
+/// A valid token for `sub` with global `roles` that expires after `ttl`.
+pub fn token_lasting(sub: &str, roles: &[&str], ttl: Duration) -> String {
     let request = TokenRequest {
         subject: sub.to_owned(),
         name: Some(format!("User {sub}")),
         email: Some(format!("{sub}@example.com")),
         roles: roles.iter().filter_map(|r| GlobalRole::parse(r)).collect(),
-        ttl: Duration::from_secs(600),
+        ttl,
         issuer: "opskit".into(),
         audience: "opskit".into(),
     };

@@ -5,9 +5,11 @@
 mod fixtures;
 mod graphql;
 mod harness;
+mod live;
 mod postgres;
 mod template;
 
 pub use fixtures::*;
 pub use graphql::*;
 pub use harness::*;
+pub use live::*;

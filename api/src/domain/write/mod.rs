@@ -23,7 +23,7 @@ use super::{
     Viewer,
     access::Access,
     action::Action,
-    audit,
+    audit, events,
     ids::{EngagementId, TypedId},
     permissions::Permission,
 };
@@ -155,7 +155,7 @@ pub async fn run<C: Command>(
     command: C,
 ) -> Result<C::Output> {
     command.validate()?;
-    crate::transaction!(db, |tx| {
+    announce(crate::transaction!(db, |tx| {
         let (target, access) = C::Target::load(tx, viewer, on.id).await?;
         access.check(command.permission())?;
         check_version(<<C::Target as Scope>::Id as TypedId>::KIND.noun(), target.version(), on.expected_version)?;
@@ -166,7 +166,7 @@ pub async fn run<C: Command>(
             record(tx, Some(viewer), Some(engagement), event).await?;
         }
         Ok(done.value)
-    })
+    }))
 }
 
 /// What a global rule works with: the open transaction and the caller.
@@ -193,13 +193,13 @@ pub trait GlobalCommand: Sync {
 pub async fn run_global<C: GlobalCommand>(db: &DatabaseConnection, viewer: &Viewer, command: C) -> Result<C::Output> {
     viewer.check(command.permission())?;
     command.validate()?;
-    crate::transaction!(db, |tx| {
+    announce(crate::transaction!(db, |tx| {
         let done = command.apply(&GlobalStep { tx, viewer }).await?;
         if let Some(event) = done.event {
             record(tx, Some(viewer), event.engagement, event).await?;
         }
         Ok(done.value)
-    })
+    }))
 }
 
 /// A change opskit makes for itself, with nobody calling (the bundled kit's
@@ -213,13 +213,21 @@ pub trait SystemCommand: Sync {
 
 /// Runs a system `command`: the rule and its audit event in one transaction.
 pub async fn run_system<C: SystemCommand>(db: &DatabaseConnection, command: C) -> Result<C::Output> {
-    crate::transaction!(db, |tx| {
+    announce(crate::transaction!(db, |tx| {
         let done = command.apply(tx).await?;
         if let Some(event) = done.event {
             record(tx, None, event.engagement, event).await?;
         }
         Ok(done.value)
-    })
+    }))
+}
+
+/// Tells the process's event feed about a commit (see [`events::committed`]).
+fn announce<T>(outcome: Result<T>) -> Result<T> {
+    if outcome.is_ok() {
+        events::committed();
+    }
+    outcome
 }
 
 async fn record(

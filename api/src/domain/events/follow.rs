@@ -1,0 +1,130 @@
+//! One subscriber's view of the log: an engagement's events after a cursor
+//! (replayed from the table), then live ones from the [`Feed`], each exactly
+//! once and in position order. The subscription ends with an error when the
+//! caller's token expires (`TOKEN_EXPIRED`) or the caller stops being a
+//! member (`ACCESS_REVOKED`, noticed at the membership change's own event).
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use futures::Stream;
+use opskit_entity::audit_event;
+use sea_orm::DatabaseConnection;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{Event, EventFilter, Feed, PAGE, after, head};
+use crate::{
+    domain::{Viewer, access::engagement_access, ids::EngagementId, ids::Kind},
+    error::{Error, Result},
+};
+
+/// What to follow.
+#[derive(Debug, Clone)]
+pub struct Follow {
+    pub engagement: EngagementId,
+    /// Replay the events after this position; `None` starts with the next new event.
+    pub after: Option<i64>,
+    /// Only these dotted types; `None` for all.
+    pub types: Option<Vec<String>>,
+    /// When the caller's credentials stop being valid.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// What happens to one event of the engagement.
+enum Verdict {
+    Deliver(Event),
+    Skip,
+    End(Error),
+}
+
+/// The events `follow` names, for `viewer`, who may read the engagement
+/// (checked by the caller before subscribing). Subscribes to `feed` at once,
+/// before replaying, so that nothing committed in between is missed.
+pub fn follow(
+    db: DatabaseConnection,
+    feed: &Feed,
+    viewer: Viewer,
+    what: Follow,
+) -> impl Stream<Item = Result<Event>> + Send + use<> {
+    let mut live = feed.subscribe();
+    async_stream::stream! {
+        let mut position = match what.after {
+            Some(position) => position,
+            None => match head(&db).await {
+                Ok(position) => position,
+                Err(err) => { yield Err(err); return; }
+            },
+        };
+        let engagement_only = EventFilter { engagement: Some(what.engagement), types: None };
+        let wanted = EventFilter { engagement: Some(what.engagement), types: what.types.clone() };
+        let expiry = tokio::time::sleep_until(until(what.expires_at));
+        tokio::pin!(expiry);
+        // Whether events may wait in the table that the live feed will not bring.
+        let mut behind = true;
+        loop {
+            let batch = if behind {
+                match after(&db, position, &engagement_only, PAGE).await {
+                    Ok(batch) => {
+                        behind = batch.len() as u64 == PAGE;
+                        batch
+                    }
+                    Err(err) => { yield Err(err); return; }
+                }
+            } else {
+                let woken = tokio::select! {
+                    () = &mut expiry => None,
+                    received = live.recv() => Some(received),
+                };
+                match woken {
+                    None => { yield Err(Error::TokenExpired); return; }
+                    Some(Ok(event)) if event.id > position && engagement_only.matches(&event) => {
+                        vec![Arc::unwrap_or_clone(event)]
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(RecvError::Lagged(_))) => { behind = true; continue; }
+                    Some(Err(RecvError::Closed)) => {
+                        yield Err(Error::internal(anyhow::anyhow!("the event feed stopped")));
+                        return;
+                    }
+                }
+            };
+            for event in batch {
+                position = event.id;
+                if Utc::now() >= what.expires_at {
+                    yield Err(Error::TokenExpired);
+                    return;
+                }
+                match judge(&db, &viewer, what.engagement, &wanted, event).await {
+                    Verdict::Deliver(event) => yield Ok(event),
+                    Verdict::Skip => {}
+                    Verdict::End(err) => { yield Err(err); return; }
+                }
+            }
+        }
+    }
+}
+
+/// Re-checks access at membership changes; filters by type.
+async fn judge(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    engagement: EngagementId,
+    wanted: &EventFilter,
+    event: audit_event::Model,
+) -> Verdict {
+    let membership = [Kind::EngagementMember.name(), Kind::Engagement.name()];
+    if membership.contains(&event.object_type.as_str()) {
+        match engagement_access(db, viewer, engagement).await {
+            Ok(_) => {}
+            Err(Error::NotFound(_)) => return Verdict::End(Error::AccessRevoked),
+            Err(err) => return Verdict::End(err),
+        }
+    }
+    if wanted.matches(&event) { Verdict::Deliver(event) } else { Verdict::Skip }
+}
+
+/// The tokio instant of `at` (now, when it is past).
+fn until(at: DateTime<Utc>) -> tokio::time::Instant {
+    let left = (at - Utc::now()).to_std().unwrap_or_default();
+    tokio::time::Instant::now() + left
+}

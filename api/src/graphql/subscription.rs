@@ -1,0 +1,93 @@
+//! The `Subscription` root: live events of an engagement. The transports
+//! (graphql-transport-ws and SSE, in `http`) attach [`Live`] to the connection.
+
+use async_graphql::{Context, ID, Object, Subscription as SubscriptionRoot};
+use futures::{Stream, StreamExt};
+use opskit_entity::audit_event;
+
+use super::{
+    context::{ContextExt, Live},
+    ids,
+    node::{self, Node},
+    types::audit_event::AuditEvent,
+};
+use crate::{
+    domain::{
+        access::engagement_access,
+        events::{self, Feed, Follow},
+        ids::EngagementId,
+    },
+    error::Error,
+};
+
+/// The subscription root.
+#[derive(Default)]
+pub struct Subscription;
+
+#[SubscriptionRoot]
+impl Subscription {
+    /// The changes of an engagement as they commit: first those after `after`
+    /// (so a client that reconnects with its last cursor misses nothing and
+    /// sees nothing twice), then each new one. Members and admins only
+    /// (`NOT_FOUND` for others). The subscription ends with `TOKEN_EXPIRED` when
+    /// the token expires and with `ACCESS_REVOKED` when the caller stops being a
+    /// member; more than the configured subscriptions per connection is
+    /// `TOO_MANY_SUBSCRIPTIONS`.
+    async fn engagement_events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The engagement to follow.")] engagement_id: ID,
+        #[graphql(desc = "Replay the events after this cursor (an event's `cursor`); omitted: only new events.")]
+        after: Option<String>,
+        #[graphql(desc = "Only events of these types, e.g. `[\"runbook.baselined\"]`; omitted: all types.")]
+        types: Option<Vec<String>>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<EngagementEvent>> + use<>> {
+        let viewer = ctx.viewer()?.clone();
+        let db = ctx.db()?.clone();
+        let live = ctx.data::<Live>().map_err(|_| Error::BadUserInput("subscribe over WebSocket or SSE".into()))?;
+        let feed = ctx.data::<Feed>().map_err(|_| Error::internal(anyhow::anyhow!("no event feed in the schema")))?;
+        let engagement = ids::decode::<EngagementId>(&engagement_id)?;
+        let after = after.as_deref().map(events::decode_cursor).transpose()?;
+        if let Some(types) = &types {
+            events::check_types(types)?;
+        }
+        let permit = live.slots.clone().try_acquire_owned().map_err(|_| {
+            Error::TooMany("this connection runs as many subscriptions as it may; close one first".into())
+        })?;
+        engagement_access(&db, &viewer, engagement).await?;
+        let follow = Follow { engagement, after, types, expires_at: live.expires_at };
+        Ok(events::follow(db, feed, viewer, follow).map(move |item| {
+            // The slot is free again when the subscription ends.
+            let _held = &permit;
+            item.map(EngagementEvent).map_err(Into::into)
+        }))
+    }
+}
+
+/// One committed change of an engagement, delivered live.
+pub struct EngagementEvent(pub audit_event::Model);
+
+#[Object]
+impl EngagementEvent {
+    /// This event's place in the log: subscribe again with `after` set to it to resume.
+    async fn cursor(&self) -> String {
+        events::encode_cursor(self.0.id)
+    }
+    /// The stable dotted type, e.g. `runbook.baselined`; what `types` filters on.
+    #[graphql(name = "type")]
+    async fn kind(&self) -> &str {
+        &self.0.action
+    }
+    /// The changed object as it is now; null once it is removed.
+    async fn object(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Node>> {
+        match node::resolve(ctx, &ids::encode_named(&self.0.object_type, self.0.object_id)).await {
+            Ok(node) => Ok(Some(node)),
+            Err(Error::NotFound(_)) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+    /// The recorded change: who, when, what, to which object (its `objectId`).
+    async fn event(&self) -> AuditEvent {
+        AuditEvent(self.0.clone())
+    }
+}
