@@ -19,7 +19,10 @@ use std::{
     time::Duration,
 };
 
-use sea_orm::{DatabaseConnection, DbBackend, sqlx::postgres::PgListener};
+use sea_orm::{
+    DatabaseConnection, DbBackend,
+    sqlx::postgres::{PgListener, PgPoolOptions},
+};
 use tokio::sync::{broadcast, oneshot, watch};
 
 use super::{Event, EventFilter, PAGE, after, head};
@@ -62,9 +65,15 @@ impl Feed {
     pub async fn start(db: DatabaseConnection) -> Result<Self> {
         let listener = match db.get_database_backend() {
             DbBackend::Postgres => {
-                let mut listener = PgListener::connect_with(db.get_postgres_connection_pool())
+                // The listener holds its connection for good: it gets one of
+                // its own, outside the pool requests wait on.
+                let options = db.get_postgres_connection_pool().connect_options();
+                let own = PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect_with((*options).clone())
                     .await
                     .map_err(crate::error::Error::internal)?;
+                let mut listener = PgListener::connect_with(&own).await.map_err(crate::error::Error::internal)?;
                 listener.listen(CHANNEL).await.map_err(crate::error::Error::internal)?;
                 Some(listener)
             }
