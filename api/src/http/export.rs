@@ -27,7 +27,7 @@ pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web:
                 Error::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
                 Error::Forbidden(_) => StatusCode::FORBIDDEN,
                 Error::NotFound(_) => StatusCode::NOT_FOUND,
-                Error::BadUserInput(_) | Error::User(_) => StatusCode::BAD_REQUEST,
+                Error::BadUserInput(_) | Error::User(_) | Error::QueryTooLong(_) => StatusCode::BAD_REQUEST,
                 Error::Conflict { .. } => StatusCode::CONFLICT,
                 Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             };

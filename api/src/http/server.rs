@@ -20,7 +20,7 @@ use crate::{
     config::Config,
     db,
     domain::kits::{self, ImportOutcome},
-    graphql::{AppSchema, build},
+    graphql::{AppSchema, build, ids},
     kit,
 };
 
@@ -57,6 +57,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
 /// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config)?;
+    ids::install(config.id_key()?)?;
     let db = prepare(config).await?;
     serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
 }
@@ -64,6 +65,7 @@ pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Resul
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
 pub fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config)?;
+    ids::install(config.id_key()?)?;
     serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
 }
 

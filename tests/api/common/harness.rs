@@ -15,6 +15,15 @@ use super::{
 };
 
 pub const SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
+/// The ID key of every test server (a process serves one ID key).
+pub const ID_KEY: &str = "test-id-key-that-is-at-least-32-bytes-long";
+
+/// Installs the test servers' ID key in this process, for helpers that make
+/// or read global IDs (the servers install the same one).
+pub fn install_id_key() {
+    opskit_api::graphql::ids::install(opskit_api::graphql::ids::IdKey::derive(ID_KEY.as_bytes()))
+        .expect("one ID key per test process");
+}
 
 /// Which database the suite runs on.
 pub fn backend() -> &'static str {
@@ -121,6 +130,7 @@ impl TestApp {
         let db = TestDb::prepared().await;
         let mut config = Config::for_database(&db.url, SECRET);
         tweak(&mut config);
+        config.id_key = Some(ID_KEY.to_owned());
         let running = http::start(&config, "127.0.0.1:0", 1).await.expect("server starts");
         let handle = running.handle.clone();
         tokio::spawn(running.server);

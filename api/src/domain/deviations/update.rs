@@ -40,6 +40,28 @@ impl Command for DeviationChanges {
         Permission::RecordDeviations
     }
 
+    /// The given texts' caps (and that required ones are not blanked), before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let texts: [(fn(&mut Checks, &str) -> Option<String>, &Option<String>); 3] = [
+            (validation::title, &self.title),
+            (validation::description, &self.description),
+            (validation::risks, &self.risks),
+        ];
+        for (check, value) in texts {
+            if let Some(value) = value {
+                let _ = check(&mut checks, value);
+            }
+        }
+        if let Some(plan) = &self.mitigation_plan {
+            let _ = validation::mitigation_plan(&mut checks, plan.as_deref());
+        }
+        if let Some(owner) = &self.owner {
+            let _ = validation::owner(&mut checks, owner.as_deref());
+        }
+        checks.finish()
+    }
+
     async fn apply(&self, step: &Step<'_, deviation::Model>) -> Result<Done<deviation::Model>> {
         let before = &step.target;
         let mut checks = Checks::new();

@@ -49,6 +49,13 @@ struct Assignments {
 }
 
 impl Party {
+    /// The party's name, checked before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::party(&mut checks, &self.party);
+        checks.finish()
+    }
+
     async fn assignments(&self, step: &Step<'_, engagement::Model>) -> Result<Assignments> {
         let capability = kits::capability_in(step.tx, &step.access, self.capability_id).await?;
         let mut checks = Checks::new();

@@ -45,6 +45,13 @@ impl Command for Assessment {
         Permission::AssessReadiness
     }
 
+    /// The findings, before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::findings(&mut checks, &self.findings);
+        checks.finish()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<assessment::Model>> {
         let capability = kits::capability_in(step.tx, &step.access, self.capability_id).await?;
         // Two first assessments of one capability must not race into the unique index.

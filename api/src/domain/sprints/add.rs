@@ -35,6 +35,13 @@ impl Command for NewSprint {
         Permission::ManageSprints
     }
 
+    /// The goal, before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::goal(&mut checks, self.goal.as_deref());
+        checks.finish()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<sprint::Model>> {
         // Two sprint changes at once could otherwise overlap or share a number.
         lock_engagement(step.tx, step.engagement_id()).await?;

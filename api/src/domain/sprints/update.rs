@@ -37,6 +37,15 @@ impl Command for SprintChanges {
         Permission::ManageSprints
     }
 
+    /// The goal, before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        if let Some(goal) = &self.goal {
+            let _ = validation::goal(&mut checks, goal.as_deref());
+        }
+        checks.finish()
+    }
+
     async fn apply(&self, step: &Step<'_, sprint::Model>) -> Result<Done<sprint::Model>> {
         let before = &step.target;
         let id = SprintId(before.id);

@@ -51,6 +51,15 @@ impl Command for NewSession {
         SessionAction::Add.permission()
     }
 
+    /// The title, duration and number of activities, before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::title(&mut checks, &self.title);
+        validation::duration(&mut checks, self.duration_minutes);
+        validation::linked(&mut checks, "activityIds", &self.activity_ids);
+        checks.finish()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<workshop_session::Model>> {
         let (tx, access) = (step.tx, &step.access);
         let capability = match self.capability_id {

@@ -32,6 +32,13 @@ impl Command for Cancellation {
         SessionAction::Cancel.permission()
     }
 
+    /// The reason, before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::reason(&mut checks, self.reason.as_deref());
+        checks.finish()
+    }
+
     async fn apply(&self, step: &Step<'_, workshop_session::Model>) -> Result<Done<workshop_session::Model>> {
         let mut checks = Checks::new();
         let status = advance(&mut checks, &step.target, SessionAction::Cancel, step.access.role())?;

@@ -36,6 +36,21 @@ impl Command for Outcome {
         SessionAction::RecordOutcome.permission()
     }
 
+    /// The sizes of what is recorded, before anything is read.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        if let Some(ids) = &self.attendee_member_ids {
+            validation::linked(&mut checks, "attendeeMemberIds", ids);
+        }
+        if let Some(notes) = &self.notes {
+            let _ = validation::notes(&mut checks, notes);
+        }
+        if let Some(outcomes) = &self.outcomes {
+            let _ = validation::outcomes(&mut checks, outcomes);
+        }
+        checks.finish()
+    }
+
     async fn apply(&self, step: &Step<'_, workshop_session::Model>) -> Result<Done<workshop_session::Model>> {
         let before = &step.target;
         let mut checks = Checks::new();
