@@ -190,7 +190,7 @@ async fn engagement_lists_page_filter_and_sort() {
     let newest = app.data(&me, list, json!({ "first": 1 })).await;
     assert_eq!(names(&newest), ["Echo"], "default order: newest first");
 
-    let found = app.data(&me, list, json!({ "filter": { "search": "ALPH" } })).await;
+    let found = app.data(&me, list, json!({ "filter": { "search": "alpha" } })).await;
     assert_eq!(names(&found), ["Alpha"]);
     let by_customer =
         app.data(&me, list, json!({ "filter": { "customerName": "Acme Health", "status": ["PLANNED"] } })).await;

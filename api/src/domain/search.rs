@@ -42,7 +42,8 @@ impl SearchQuery {
 
     /// What the engine is given: PostgreSQL's `websearch_to_tsquery` takes the
     /// text as typed; FTS5 gets every term as a quoted string, all required,
-    /// so that no character of the search is read as FTS5 syntax.
+    /// so that no character of the search is read as FTS5 syntax. A search
+    /// FTS5 has nothing to look for in (only quotes and dashes) is an empty string.
     fn for_engine(&self, backend: DatabaseBackend) -> String {
         match backend {
             DatabaseBackend::Postgres => self.0.clone(),
@@ -55,6 +56,11 @@ impl SearchQuery {
                 .collect::<Vec<_>>()
                 .join(" "),
         }
+    }
+
+    /// Whether the engine has anything to look for (FTS5 refuses an empty query).
+    fn is_searchable(&self, backend: DatabaseBackend) -> bool {
+        !self.for_engine(backend).is_empty()
     }
 }
 
@@ -71,6 +77,9 @@ pub struct Hit {
 
 /// A condition on `engagements.id`: the engagement's name or customer name matches `query`.
 pub fn engagement_matches(backend: DatabaseBackend, query: &SearchQuery) -> Expr {
+    if !query.is_searchable(backend) {
+        return Expr::cust("1 = 0");
+    }
     let sql = match backend {
         DatabaseBackend::Postgres => {
             "\"engagements\".\"id\" IN (SELECT id FROM engagements \
@@ -87,10 +96,10 @@ pub async fn engagement_hits<C: ConnectionTrait>(
     query: &SearchQuery,
     ids: &[i64],
 ) -> Result<HashMap<i64, Hit>> {
-    if ids.is_empty() {
+    let backend = db.get_database_backend();
+    if ids.is_empty() || !query.is_searchable(backend) {
         return Ok(HashMap::new());
     }
-    let backend = db.get_database_backend();
     let listed = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
     let sql = match backend {
         DatabaseBackend::Postgres => format!(
@@ -117,6 +126,9 @@ pub async fn knowledge_base_hits<C: ConnectionTrait>(
     query: &SearchQuery,
 ) -> Result<Vec<Hit>> {
     let backend = db.get_database_backend();
+    if !query.is_searchable(backend) {
+        return Ok(vec![]);
+    }
     let sql = match backend {
         DatabaseBackend::Postgres => format!(
             "SELECT r.id, ts_rank(d.document, q)::float8 AS rank, \
@@ -173,5 +185,7 @@ mod tests {
         let query = SearchQuery::parse(Some("patch -window")).ok().flatten();
         let text = query.map(|q| q.for_engine(DatabaseBackend::Postgres)).unwrap_or_default();
         assert_eq!(text, "patch -window", "PostgreSQL reads web search syntax itself");
+        let nothing = SearchQuery::parse(Some(r#"" -"#)).ok().flatten();
+        assert!(nothing.is_some_and(|q| !q.is_searchable(DatabaseBackend::Sqlite)));
     }
 }

@@ -120,6 +120,15 @@ impl Checks {
         if self.errors.is_empty() { Ok(()) } else { Err(Error::User(self.errors)) }
     }
 
+    /// `Ok` unless a text is too long or a list too many (`TOO_LONG`,
+    /// `TOO_MANY`, reported alone): the limits, checked before anything is
+    /// read, while every other rule is reported with those that need stored data.
+    pub fn finish_limits(self) -> Result<()> {
+        let over: Vec<UserError> =
+            self.errors.into_iter().filter(|e| matches!(e.code, Code::TooLong | Code::TooMany)).collect();
+        if over.is_empty() { Ok(()) } else { Err(Error::User(over)) }
+    }
+
     /// `value` when nothing was refused (and every checked value is present).
     pub fn done<T>(self, value: Option<T>) -> Result<T> {
         match (self.errors.is_empty(), value) {
@@ -177,6 +186,21 @@ mod tests {
         assert_eq!(checks.label("title", &"x".repeat(MAX_LABEL + 1)), None);
         assert!(checks.label("title", &"é".repeat(MAX_LABEL)).is_some());
         assert_eq!(codes(checks), [Code::Required, Code::TooLong]);
+    }
+
+    #[test]
+    fn limits_are_reported_alone() {
+        let mut checks = Checks::new();
+        let _ = checks.label("title", " ");
+        assert!(checks.finish_limits().is_ok(), "a blank title waits for the rule's other checks");
+        let mut checks = Checks::new();
+        let _ = checks.label("title", " ");
+        let _ = checks.label("name", &"n".repeat(MAX_LABEL + 1));
+        let codes: Vec<Code> = match checks.finish_limits() {
+            Err(Error::User(errors)) => errors.iter().map(|e| e.code).collect(),
+            _ => vec![],
+        };
+        assert_eq!(codes, [Code::TooLong]);
     }
 
     #[test]

@@ -60,11 +60,12 @@ impl Command for NewDeviation {
         Permission::RecordDeviations
     }
 
-    /// The texts, before anything is read.
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
         let _ = self.texts(&mut checks);
-        checks.finish()
+        checks.finish_limits()
     }
 
     async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<deviation::Model>> {

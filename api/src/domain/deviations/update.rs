@@ -40,7 +40,8 @@ impl Command for DeviationChanges {
         Permission::RecordDeviations
     }
 
-    /// The given texts' caps (and that required ones are not blanked), before anything is read.
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
         let texts: [(fn(&mut Checks, &str) -> Option<String>, &Option<String>); 3] = [
@@ -59,7 +60,7 @@ impl Command for DeviationChanges {
         if let Some(owner) = &self.owner {
             let _ = validation::owner(&mut checks, owner.as_deref());
         }
-        checks.finish()
+        checks.finish_limits()
     }
 
     async fn apply(&self, step: &Step<'_, deviation::Model>) -> Result<Done<deviation::Model>> {

@@ -65,11 +65,12 @@ impl GlobalCommand for NewEngagement {
         Permission::CreateEngagement
     }
 
-    /// Everything but the kit's existence, before anything is read.
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
         let _ = self.fields(&mut checks);
-        checks.finish()
+        checks.finish_limits()
     }
 
     async fn apply(&self, step: &GlobalStep<'_>) -> Result<Done<engagement::Model>> {

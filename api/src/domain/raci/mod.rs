@@ -49,11 +49,12 @@ struct Assignments {
 }
 
 impl Party {
-    /// The party's name, checked before anything is read.
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
         let _ = validation::party(&mut checks, &self.party);
-        checks.finish()
+        checks.finish_limits()
     }
 
     async fn assignments(&self, step: &Step<'_, engagement::Model>) -> Result<Assignments> {

@@ -45,11 +45,12 @@ impl Command for Assessment {
         Permission::AssessReadiness
     }
 
-    /// The findings, before anything is read.
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
         let _ = validation::findings(&mut checks, &self.findings);
-        checks.finish()
+        checks.finish_limits()
     }
 
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<assessment::Model>> {

@@ -35,11 +35,12 @@ impl Command for NewSprint {
         Permission::ManageSprints
     }
 
-    /// The goal, before anything is read.
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
         let _ = validation::goal(&mut checks, self.goal.as_deref());
-        checks.finish()
+        checks.finish_limits()
     }
 
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<sprint::Model>> {

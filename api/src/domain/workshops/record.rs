@@ -36,7 +36,8 @@ impl Command for Outcome {
         SessionAction::RecordOutcome.permission()
     }
 
-    /// The sizes of what is recorded, before anything is read.
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
         if let Some(ids) = &self.attendee_member_ids {
@@ -48,7 +49,7 @@ impl Command for Outcome {
         if let Some(outcomes) = &self.outcomes {
             let _ = validation::outcomes(&mut checks, outcomes);
         }
-        checks.finish()
+        checks.finish_limits()
     }
 
     async fn apply(&self, step: &Step<'_, workshop_session::Model>) -> Result<Done<workshop_session::Model>> {
