@@ -97,11 +97,11 @@ impl Schema {
                 }
                 continue;
             }
-            if let Some((only, value)) = &only {
-                if *only == fname {
-                    out.insert(fname.to_owned(), value.clone());
-                    continue;
-                }
+            if let Some((only, value)) = &only
+                && *only == fname
+            {
+                out.insert(fname.to_owned(), value.clone());
+                continue;
             }
             if s.required {
                 out.insert(fname.to_owned(), self.value(fname, &s));

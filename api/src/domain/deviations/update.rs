@@ -44,15 +44,14 @@ impl Command for DeviationChanges {
     /// rules are checked with the stored data, and reported together.
     fn validate(&self) -> Result<()> {
         let mut checks = Checks::new();
-        let texts: [(fn(&mut Checks, &str) -> Option<String>, &Option<String>); 3] = [
-            (validation::title, &self.title),
-            (validation::description, &self.description),
-            (validation::risks, &self.risks),
-        ];
-        for (check, value) in texts {
-            if let Some(value) = value {
-                let _ = check(&mut checks, value);
-            }
+        if let Some(title) = &self.title {
+            let _ = validation::title(&mut checks, title);
+        }
+        if let Some(description) = &self.description {
+            let _ = validation::description(&mut checks, description);
+        }
+        if let Some(risks) = &self.risks {
+            let _ = validation::risks(&mut checks, risks);
         }
         if let Some(plan) = &self.mitigation_plan {
             let _ = validation::mitigation_plan(&mut checks, plan.as_deref());
