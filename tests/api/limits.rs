@@ -249,6 +249,44 @@ async fn every_string_and_list_input_states_and_holds_its_maximum() {
     assert_eq!(app.count_rows("audit_events").await, before, "nothing was written");
 }
 
+/// The README's "Input limits" table: `(input type, field path, maximum)` rows.
+fn readme_limits() -> Vec<(String, String, String)> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("### Input limits").expect("the README has an \"Input limits\" section");
+    let section = &readme[start..];
+    let end = section[4..].find("\n#").map_or(section.len(), |i| i + 4);
+    section[..end]
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<String> = l.split('|').map(|c| c.trim().replace('`', "")).collect();
+            (cells[1].clone(), cells[2].clone(), cells[3].clone())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_readme_lists_every_input_limit_as_the_schema_states_it() {
+    let app = TestApp::start().await;
+    let token = app.token("reader", &[]);
+    let data = app.data(&token, INTROSPECTION, json!({})).await;
+    let types = data["__schema"]["types"].as_array().unwrap();
+    let schema = Schema { types: types.iter().map(|t| (t["name"].as_str().unwrap().to_owned(), t.clone())).collect() };
+    let mut rows = std::collections::BTreeSet::new();
+    for op in data["__schema"]["mutationType"]["fields"].as_array().unwrap() {
+        let input_type = shape(&op["args"][0]["type"]).name;
+        let mut fields = vec![];
+        limited(&schema, &input_type, &[], &mut fields);
+        for l in fields {
+            let max = l.max.map_or_else(|| "none stated".to_owned(), |(n, unit)| format!("{n} {unit}"));
+            rows.insert((input_type.clone(), l.path.join("."), max));
+        }
+    }
+    let table: String = rows.iter().map(|(t, f, max)| format!("| `{t}` | `{f}` | {max} |\n")).collect();
+    let listed: std::collections::BTreeSet<_> = readme_limits().into_iter().collect();
+    assert!(listed == rows, "the README's \"Input limits\" table should read:\n{table}");
+}
+
 #[test]
 fn a_stated_maximum_is_read_from_the_description() {
     assert_eq!(stated_max("The title. At most 200 characters."), Some((200, "characters")));
