@@ -1,5 +1,6 @@
-//! Global IDs are opaque: encrypted with the server's ID key, they reveal no
-//! kind, row number or count, and an altered or made-up ID names nothing.
+//! Global IDs and cursors are opaque: encrypted with the server's ID key,
+//! they reveal no kind, row number or count, and an altered or made-up one
+//! names nothing.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use serde_json::json;
@@ -47,6 +48,17 @@ async fn ids_reveal_no_counter_and_forged_ids_name_nothing() {
     let member = engagement["members"]["nodes"][0]["id"].as_str().unwrap().to_owned();
     let body = app.gql(&ada, "query($id: ID!) { engagement(id: $id) { id } }", json!({ "id": member })).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
+    // Cursors are sealed the same way: no sort value or row number to read, none to forge.
+    let q = "query($after: String) { engagements(first: 2, after: $after) { edges { cursor node { id } } } }";
+    let page = app.data(&ada, q, json!({})).await;
+    let cursor = page["engagements"]["edges"][0]["cursor"].as_str().unwrap().to_owned();
+    let text = String::from_utf8_lossy(&URL_SAFE_NO_PAD.decode(&cursor).unwrap()).into_owned();
+    assert!(!text.contains('{') && !text.contains("\"T\""), "{cursor} reads as {text}");
+    let next = app.data(&ada, q, json!({ "after": cursor })).await;
+    assert_eq!(next["engagements"]["edges"][0]["node"]["id"], page["engagements"]["edges"][1]["node"]["id"]);
+    let readable = URL_SAFE_NO_PAD.encode(r#"[{"I":1},1]"#);
+    let body = app.gql(&ada, q, json!({ "after": readable })).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
     // The test helpers make the same IDs as the server.
     assert_eq!(global_id("Engagement", 1), ids[0], "the first engagement of this database is row 1");
 }
