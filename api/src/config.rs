@@ -25,6 +25,9 @@ pub struct Config {
     pub jwt_max_lifetime: Duration,
     pub jwt_issuer: String,
     pub jwt_audience: String,
+    /// The secret global IDs are encrypted with (`OPSKIT_ID_KEY`); derived from
+    /// the JWT secret when unset.
+    pub id_key: Option<String>,
     /// Log filter (`OPSKIT_LOG`), e.g. `info` or `opskit_api=debug`.
     pub log_filter: String,
     pub log_format: LogFormat,
@@ -42,6 +45,30 @@ pub struct Config {
 pub const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 50;
 /// Default of `OPSKIT_MAX_CONNECTIONS_PER_IDENTITY`.
 pub const DEFAULT_MAX_CONNECTIONS_PER_IDENTITY: usize = 20;
+/// Shortest accepted `OPSKIT_ID_KEY`, in bytes.
+pub const MIN_ID_KEY_BYTES: usize = 32;
+
+impl Config {
+    /// The key global IDs are made with: `OPSKIT_ID_KEY`, else one derived
+    /// from the JWT secret; with neither (public keys only) there is none.
+    pub fn id_key(&self) -> anyhow::Result<crate::graphql::ids::IdKey> {
+        use crate::graphql::ids::IdKey;
+        match (&self.id_key, &self.jwt_secret) {
+            (Some(key), _) => {
+                anyhow::ensure!(
+                    key.len() >= MIN_ID_KEY_BYTES,
+                    "OPSKIT_ID_KEY must be at least {MIN_ID_KEY_BYTES} bytes (e.g. `openssl rand -base64 32`)"
+                );
+                Ok(IdKey::derive(key.as_bytes()))
+            }
+            (None, Some(secret)) => Ok(IdKey::derive(secret.as_bytes())),
+            (None, None) => anyhow::bail!(
+                "set OPSKIT_ID_KEY (at least {MIN_ID_KEY_BYTES} bytes): global IDs are encrypted with it, \
+                 and without OPSKIT_JWT_SECRET there is nothing to derive it from"
+            ),
+        }
+    }
+}
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +118,7 @@ impl Config {
             jwt_max_lifetime: duration("OPSKIT_JWT_MAX_LIFETIME", defaults.jwt_max_lifetime)?,
             jwt_issuer: non_empty("OPSKIT_JWT_ISSUER").unwrap_or_else(|| "opskit".to_owned()),
             jwt_audience: non_empty("OPSKIT_JWT_AUDIENCE").unwrap_or_else(|| "opskit".to_owned()),
+            id_key: non_empty("OPSKIT_ID_KEY"),
             log_filter: non_empty("OPSKIT_LOG").unwrap_or_else(|| "info".to_owned()),
             log_format,
             limits,
@@ -109,6 +137,7 @@ impl Config {
             jwt_max_lifetime: Duration::from_secs(24 * 3600),
             jwt_issuer: "opskit".to_owned(),
             jwt_audience: "opskit".to_owned(),
+            id_key: None,
             log_filter: "warn".to_owned(),
             log_format: LogFormat::Text,
             limits: Limits::default(),

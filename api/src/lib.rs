@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod http;
 pub mod kit;
 pub mod limits;
+pub mod opaque;
 pub mod telemetry;
 
 pub use config::Config;

@@ -13,6 +13,11 @@ pub struct Model {
     pub role: EngagementRole,
     pub added_at: DateTimeUtc,
     pub version: i32,
+    /// The name the inviter typed, shown while the person is invited.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub invited_name: Option<String>,
+    /// When the person first signed in as a member; none while invited.
+    pub joined_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,10 @@ pub struct Model {
     #[sea_orm(column_type = "Text", nullable)]
     pub comment: Option<String>,
     pub created_at: DateTimeUtc,
+    /// The review round of the runbook it was given in.
+    pub round: i32,
+    /// When the approval stopped counting: its reviewer's role changed, or they left.
+    pub voided_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,8 @@ pub struct Model {
     pub email: Option<String>,
     pub created_at: DateTimeUtc,
     pub last_seen_at: DateTimeUtc,
+    /// Some membership of theirs is still an invitation: their next request accepts it.
+    pub pending_invitations: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

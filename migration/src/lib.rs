@@ -6,6 +6,9 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_initial;
 mod m20261129_000002_engagement_workflow;
 mod m20261129_000006_runbooks;
+mod m20261130_08b_000001_review_rounds;
+mod m20261130_08b_000002_invitations;
+mod m20261130_08b_000003_full_text_search;
 mod util;
 
 /// All migrations, oldest first.
@@ -18,6 +21,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_engagement_workflow::Migration),
             Box::new(m20261129_000006_runbooks::Migration),
+            Box::new(m20261130_08b_000001_review_rounds::Migration),
+            Box::new(m20261130_08b_000002_invitations::Migration),
+            Box::new(m20261130_08b_000003_full_text_search::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ use crate::common::{SECRET, TestDb};
 fn opskit(db: &TestDb) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_opskit"));
     cmd.env("DATABASE_URL", &db.url).env("OPSKIT_LOG", "error");
-    cmd.env_remove("OPSKIT_JWT_SECRET").env_remove("OPSKIT_JWT_PUBLIC_KEYS");
+    cmd.env_remove("OPSKIT_JWT_SECRET").env_remove("OPSKIT_JWT_PUBLIC_KEYS").env_remove("OPSKIT_ID_KEY");
     cmd
 }
 
@@ -77,6 +77,35 @@ async fn serve_refuses_to_start_without_a_key() {
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("OPSKIT_JWT_SECRET") && stderr.contains("--dev"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_a_short_id_key_and_public_keys_without_one() {
+    let db = TestDb::empty().await;
+    let secret = "a-jwt-secret-that-is-long-enough-for-hs256";
+    let out = opskit(&db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("OPSKIT_JWT_SECRET", secret)
+        .env("OPSKIT_ID_KEY", "too-short")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("OPSKIT_ID_KEY must be at least 32 bytes"), "{stderr}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let jwks = dir.path().join("jwks.json");
+    let jwk = serde_json::json!({ "kty": "OKP", "crv": "Ed25519", "x": "KdZk4PJLIskGMBocOAa1IYWUhrp-GU-GJKbKUiwPbZA", "kid": "k" });
+    std::fs::write(&jwks, serde_json::json!({ "keys": [jwk] }).to_string()).unwrap();
+    let out = opskit(&db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .env("OPSKIT_JWT_PUBLIC_KEYS", &jwks)
+        .env_remove("OPSKIT_ID_KEY")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("set OPSKIT_ID_KEY"), "{stderr}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -244,7 +244,11 @@ async fn updates_change_only_the_given_fields() {
         .data(&s.consultant, &update_q(), one(id, json!({ "risks": "", "title": "t".repeat(201), "severity": "LOW" })))
         .await;
     assert!(data["updateDeviation"]["deviation"].is_null());
-    assert_eq!(codes(&data["updateDeviation"]), [pair("title", "TOO_LONG"), pair("risks", "REQUIRED")]);
+    // Limits are checked before anything is read, and reported alone.
+    assert_eq!(codes(&data["updateDeviation"]), [pair("title", "TOO_LONG")]);
+    let data =
+        s.app.data(&s.consultant, &update_q(), one(id, json!({ "risks": "", "title": " ", "severity": "LOW" }))).await;
+    assert_eq!(codes(&data["updateDeviation"]), [pair("title", "REQUIRED"), pair("risks", "REQUIRED")]);
     let after = s
         .app
         .data(

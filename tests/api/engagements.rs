@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, codes, engagement_input, error_code, pair};
+use crate::common::{TestApp, codes, engagement_input, error_code, global_id, pair};
 
 const CREATE: &str = "mutation($input: CreateEngagementInput!) { createEngagement(input: $input) {
     engagement { id name customerName status startsOn sprintLengthDays version viewerRole
@@ -98,7 +98,8 @@ async fn strangers_cannot_tell_an_engagement_exists() {
     let missing = app.gql(&stranger, "query($id: ID!) { engagement(id: $id) { id } }", json!({ "id": id })).await;
     assert_eq!(error_code(&missing), "NOT_FOUND");
     // Indistinguishable from an ID that does not exist.
-    let nonexistent = app.gql(&stranger, r#"{ engagement(id: "RW5nYWdlbWVudDo5OTk5OQ") { id } }"#, json!({})).await;
+    let query = "query($id: ID!) { engagement(id: $id) { id } }";
+    let nonexistent = app.gql(&stranger, query, json!({ "id": global_id("Engagement", 99_999) })).await;
     assert_eq!(nonexistent["errors"][0]["message"], missing["errors"][0]["message"]);
 
     for node in [
@@ -189,7 +190,7 @@ async fn engagement_lists_page_filter_and_sort() {
     let newest = app.data(&me, list, json!({ "first": 1 })).await;
     assert_eq!(names(&newest), ["Echo"], "default order: newest first");
 
-    let found = app.data(&me, list, json!({ "filter": { "search": "ALPH" } })).await;
+    let found = app.data(&me, list, json!({ "filter": { "search": "alpha" } })).await;
     assert_eq!(names(&found), ["Alpha"]);
     let by_customer =
         app.data(&me, list, json!({ "filter": { "customerName": "Acme Health", "status": ["PLANNED"] } })).await;

@@ -290,6 +290,7 @@ impl Replica {
             .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--workers", "1"])
             .env("DATABASE_URL", database_url)
             .env("OPSKIT_JWT_SECRET", crate::common::SECRET)
+            .env("OPSKIT_ID_KEY", crate::common::ID_KEY)
             .env("OPSKIT_LOG", "error")
             .spawn()
             .unwrap();

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, error_code};
+use crate::common::{TestApp, error_code, global_id};
 
 const MODERN: &str = "application/graphql-response+json";
 
@@ -61,7 +61,7 @@ async fn get_runs_queries_but_refuses_mutations() {
 async fn media_types_and_request_errors() {
     let app = TestApp::start().await;
     let token = app.token("m", &[]);
-    let send = |query: &'static str, accept: &'static str| {
+    let send = |query: &str, accept: &'static str| {
         app.http
             .post(app.url("/graphql"))
             .header("accept", accept)
@@ -85,7 +85,8 @@ async fn media_types_and_request_errors() {
     }
 
     // A field error is not a request error: 200 with data and a coded error.
-    let resp = send(r#"{ engagement(id: "RW5nYWdlbWVudDo5OTk") { id } }"#, MODERN).await.unwrap();
+    let missing = format!(r#"{{ engagement(id: "{}") {{ id }} }}"#, global_id("Engagement", 999));
+    let resp = send(&missing, MODERN).await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let body: Value = resp.json().await.unwrap();
     assert_eq!(error_code(&body), "NOT_FOUND");

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{Team, error_code};
+use crate::common::{Team, error_code, member_id};
 
 const RUNBOOK: &str = "id status version kind title
     currentRevision { id number body author { subject } }
@@ -399,4 +399,165 @@ async fn custom_runbooks_capture_the_customers_architecture() {
     let progress = t.progress().await;
     assert_eq!(progress["runbooksPlanned"], 8, "7 core + 1 custom");
     assert_eq!(t.app.count_rows("runbooks WHERE kind = 'CUSTOM'").await, 1);
+}
+
+/// A runbook of `capability` written by wanda and submitted for review; returns its ID.
+async fn in_review(t: &Team, capability: &str) -> Value {
+    let id = t.runbook(capability).await["id"].clone();
+    ok(&t.go(&t.workstream, "startRunbook", &id).await);
+    ok(&t.go(&t.workstream, "submitRunbookForReview", &id).await);
+    id
+}
+
+/// Changes `subject`'s role as `token`; returns the payload.
+async fn change_role(t: &Team, token: &str, subject: &str, role: &str) -> Value {
+    let member = member_id(&t.app, &t.consultant, &t.engagement, subject).await;
+    t.app
+        .mutate(token, "changeEngagementMemberRole", "member { role }", json!({ "memberId": member, "role": role }))
+        .await
+}
+
+fn sign_off(payload: &Value) -> (bool, bool, bool) {
+    let s = &ok(payload)["signOff"];
+    (s["consultantApproved"] == true, s["stakeholderApproved"] == true, s["complete"] == true)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_for_changes_ends_the_round_and_its_approvals() {
+    let (t, carl) = team().await;
+    let id = in_review(&t, "patch-management").await;
+    ok(&t.review(&carl, &id, "APPROVE").await);
+    assert_eq!(sign_off(&t.review(&t.stakeholder, &id, "APPROVE").await), (true, true, true));
+    // The stakeholder withdraws with REQUEST_CHANGES; the same revision is resubmitted without an edit.
+    ok(&t.review(&t.stakeholder, &id, "REQUEST_CHANGES").await);
+    let resubmitted = t.go(&t.workstream, "submitRunbookForReview", &id).await;
+    assert_eq!(sign_off(&resubmitted), (false, false, false), "a new round starts empty");
+    let refused = t.go(&t.consultant, "baselineRunbook", &id).await;
+    assert_eq!(refused["userErrors"][0]["code"], "APPROVALS_MISSING", "{refused}");
+    assert_eq!(t.runbook("patch-management").await["status"], "IN_REVIEW");
+    // Approvals given in the new round count.
+    ok(&t.review(&carl, &id, "APPROVE").await);
+    ok(&t.review(&t.stakeholder, &id, "APPROVE").await);
+    assert_eq!(ok(&t.go(&t.consultant, "baselineRunbook", &id).await)["status"], "BASELINE");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_person_never_signs_for_both_sides() {
+    let (t, carl) = team().await;
+    let id = in_review(&t, "change-management").await;
+    assert_eq!(sign_off(&t.review(&carl, &id, "APPROVE").await), (true, false, false));
+    let twice = t.review(&carl, &id, "APPROVE").await;
+    assert_eq!(twice["userErrors"][0]["code"], "ALREADY_APPROVED", "{twice}");
+
+    // Carl cannot make himself a stakeholder.
+    let own = change_role(&t, &carl, "carl", "STAKEHOLDER").await;
+    assert_eq!(own["userErrors"][0]["code"], "OWN_ROLE", "{own}");
+
+    // Made a stakeholder by the owner, his consultant approval no longer counts.
+    let changed = change_role(&t, &t.consultant, "carl", "STAKEHOLDER").await;
+    assert_eq!(changed["member"]["role"], "STAKEHOLDER", "{changed}");
+    let now = t.runbook("change-management").await;
+    assert_eq!(now["signOff"], json!({ "consultantApproved": false, "stakeholderApproved": false, "complete": false }));
+    // He approves again, now for the customer; the delivery side still owes an approval.
+    assert_eq!(sign_off(&t.review(&carl, &id, "APPROVE").await), (false, true, false));
+    let refused = t.go(&t.consultant, "baselineRunbook", &id).await;
+    assert_eq!(refused["userErrors"][0]["code"], "APPROVALS_MISSING", "{refused}");
+    // Another person approves for delivery: two people, two sides.
+    assert_eq!(sign_off(&t.review(&t.consultant, &id, "APPROVE").await), (true, true, true));
+    assert_eq!(ok(&t.go(&t.consultant, "baselineRunbook", &id).await)["status"], "BASELINE");
+    let voided = t.app.count_rows("runbook_reviews WHERE voided_at IS NOT NULL").await;
+    assert_eq!(voided, 1);
+    let trail = t
+        .app
+        .count_rows("audit_events WHERE action = 'member.role_changed' AND summary LIKE '%no longer counts%'")
+        .await;
+    assert_eq!(trail, 1, "the audit trail says the approval was voided");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leaving_and_rejoining_voids_an_approval() {
+    let (t, carl) = team().await;
+    let id = in_review(&t, "tag-management").await;
+    ok(&t.review(&carl, &id, "APPROVE").await);
+    let carl_member = member_id(&t.app, &t.consultant, &t.engagement, "carl").await;
+    let removed = t
+        .app
+        .mutate(&t.consultant, "removeEngagementMember", "removedMemberId", json!({ "memberId": carl_member }))
+        .await;
+    assert_eq!(removed["userErrors"], json!([]), "{removed}");
+    t.join("carl", "STAKEHOLDER").await;
+    assert_eq!(sign_off(&t.review(&carl, &id, "APPROVE").await), (false, true, false));
+    let refused = t.go(&t.consultant, "baselineRunbook", &id).await;
+    assert_eq!(refused["userErrors"][0]["code"], "APPROVALS_MISSING", "{refused}");
+    // Voiding touches only open rounds of this engagement: a baselined runbook keeps its sign-off.
+    ok(&t.review(&t.consultant, &id, "APPROVE").await);
+    ok(&t.go(&t.consultant, "baselineRunbook", &id).await);
+    change_role(&t, &t.consultant, "carl", "CONSULTANT").await;
+    let baselined = t.runbook("tag-management").await;
+    assert_eq!(baselined["signOff"]["complete"], true, "{baselined}");
+}
+
+/// Baselines the core runbook of `capability` with `body` (written by wanda, approved by carl and stan).
+async fn baseline_with(t: &Team, carl: &str, capability: &str, body: &str) {
+    let id = t.runbook(capability).await["id"].clone();
+    ok(&t.go(&t.workstream, "startRunbook", &id).await);
+    ok(&t.edit(&t.workstream, &id, body).await);
+    ok(&t.go(&t.workstream, "submitRunbookForReview", &id).await);
+    ok(&t.review(carl, &id, "APPROVE").await);
+    ok(&t.review(&t.stakeholder, &id, "APPROVE").await);
+    ok(&t.go(&t.consultant, "baselineRunbook", &id).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_knowledge_base_is_searched_with_ranks_and_snippets() {
+    let (t, carl) = team().await;
+    baseline_with(
+        &t,
+        &carl,
+        "patch-management",
+        "# Patching\n\nPatch windows: instances are patched in maintenance windows, every window on Tuesday.\n",
+    )
+    .await;
+    baseline_with(&t, &carl, "change-management", "# Changes\n\nA change in a patch window needs a ticket.\n").await;
+    baseline_with(&t, &carl, "tag-management", "# Tags\n\nTag policies enforced through AWS Organizations.\n").await;
+    let q = "query($id: ID!, $s: String) { engagement(id: $id) { knowledgeBase(search: $s) { totalCount
+        edges { rank snippet node { title } } } } }";
+    let search = |s: Option<&str>| {
+        let (app, token, id) = (&t.app, &t.stakeholder, &t.engagement);
+        let s = s.map(str::to_owned);
+        async move { app.gql(token, q, json!({ "id": id, "s": s })).await }
+    };
+
+    // Stemmed words ("patching windows" finds "patch window"), best match first.
+    let found = search(Some("patching windows")).await;
+    let edges = found["data"]["engagement"]["knowledgeBase"]["edges"].as_array().unwrap().clone();
+    let titles: Vec<_> = edges.iter().map(|e| e["node"]["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Patch Management Runbook", "Change Management Runbook"], "{found}");
+    let ranks: Vec<f64> = edges.iter().map(|e| e["rank"].as_f64().unwrap()).collect();
+    assert!(ranks[0] > ranks[1] && ranks[1] > 0.0, "{ranks:?}");
+    let snippet = edges[0]["snippet"].as_str().unwrap();
+    assert!(snippet.to_lowercase().contains("<mark>window"), "{snippet}");
+
+    // Without a search: every baselined runbook, no rank or snippet.
+    let all = search(None).await;
+    let all = &all["data"]["engagement"]["knowledgeBase"];
+    assert_eq!(all["totalCount"], 3);
+    assert_eq!((all["edges"][0]["rank"].clone(), all["edges"][0]["snippet"].clone()), (Value::Null, Value::Null));
+
+    // Search syntax of either engine is text, never an error.
+    for odd in [r#"NEAR(patch "window"#, "* OR AND -", "\"", "tag*", "'; DROP TABLE runbooks; --"] {
+        let body = search(Some(odd)).await;
+        assert!(body.get("errors").is_none(), "{odd}: {body}");
+    }
+
+    // Over 200 characters or 16 terms: QUERY_TOO_LONG, not INTERNAL.
+    let words = vec!["patch"; 1500].join(" ");
+    for (long, why) in [(words.as_str(), "1,500 words"), (&"p".repeat(201), "201 characters")] {
+        let body = search(Some(long)).await;
+        assert_eq!(error_code(&body), "QUERY_TOO_LONG", "{why}: {body}");
+    }
+    let sixteen = vec!["patch"; 16].join(" ");
+    assert!(search(Some(&sixteen)).await.get("errors").is_none());
+    let seventeen = vec!["patch"; 17].join(" ");
+    assert_eq!(error_code(&search(Some(&seventeen)).await), "QUERY_TOO_LONG");
 }

@@ -35,7 +35,7 @@ async fn a_request_past_its_deadline_times_out() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_connections_cancel_statements_at_the_deadline() {
     let app = TestApp::start().await;
-    let mut config = Config::for_database(&app.db.url, "x");
+    let mut config = crate::common::test_config(&app.db.url, "x");
     config.limits.request_timeout = Duration::from_millis(1234);
     let pool = opskit_api::db::connect(&app.db.url, &config.limits).await.unwrap();
     if backend() == "postgres" {

@@ -56,11 +56,11 @@ async fn nbf_iat_and_lifetime_are_honoured() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_short_secret_refuses_to_start() {
     let db = TestDb::prepared().await;
-    let config = Config::for_database(&db.url, "thirty-one-bytes-is-not-enough!");
+    let config = crate::common::test_config(&db.url, "thirty-one-bytes-is-not-enough!");
     assert_eq!(config.jwt_secret.as_ref().map(String::len), Some(31));
     let err = opskit_api::http::start(&config, "127.0.0.1:0", 1).await.err().expect("the server refuses to start");
     assert!(err.to_string().contains("at least 32 bytes"), "{err}");
-    let config = Config::for_database(&db.url, "thirty-two-bytes-is-just-enough!");
+    let config = crate::common::test_config(&db.url, "thirty-two-bytes-is-just-enough!");
     let running = opskit_api::http::start(&config, "127.0.0.1:0", 1).await.expect("32 bytes start");
     drop(running.handle.stop(false));
 }
@@ -167,7 +167,7 @@ async fn unknown_kids_cannot_make_opskit_hammer_the_provider() {
 async fn a_key_set_naming_a_kid_twice_refuses_to_start() {
     let (_jwks, url, handle) = Jwks::serve(json!([jwk("k1", ED25519_PUBLIC_X), jwk("k1", SECOND_PUBLIC_X)])).await;
     let db = TestDb::prepared().await;
-    let mut config = Config::for_database(&db.url, SECRET);
+    let mut config = crate::common::test_config(&db.url, SECRET);
     config.jwt_jwks_url = Some(url);
     let err = opskit_api::http::start(&config, "127.0.0.1:0", 1).await.err().expect("refused");
     assert!(err.to_string().contains("twice"), "{err}");

@@ -31,6 +31,16 @@ macro_rules! kinds {
                 }
             }
 
+            /// The kind's place in [`Kind::ALL`] (what a global ID carries).
+            pub fn index(self) -> u16 {
+                Kind::ALL.iter().position(|k| *k == self).map_or(u16::MAX, |i| i as u16)
+            }
+
+            /// The kind at `index` in [`Kind::ALL`].
+            pub fn from_index(index: u16) -> Option<Kind> {
+                Kind::ALL.get(usize::from(index)).copied()
+            }
+
             /// The kind with GraphQL type name `name`.
             pub fn parse(name: &str) -> Option<Kind> {
                 Kind::ALL.iter().copied().find(|k| k.name() == name)
@@ -39,6 +49,8 @@ macro_rules! kinds {
     };
 }
 
+// A kind's place in this list is part of every global ID of its objects:
+// new kinds go at the end, and none is ever removed or moved.
 kinds! {
     Kit => "kit",
     Capability => "capability",

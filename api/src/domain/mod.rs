@@ -21,6 +21,7 @@ pub mod raci;
 pub mod readiness;
 pub mod refusal;
 pub mod runbooks;
+pub mod search;
 pub mod sprints;
 pub mod users;
 pub mod validate;

@@ -11,7 +11,10 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::{
+    error::{Error, Result},
+    opaque,
+};
 
 /// The most edges one page may hold.
 pub const MAX_PAGE_SIZE: usize = 100;
@@ -43,14 +46,18 @@ impl From<SortValue> for sea_orm::Value {
 pub struct Cursor(pub SortValue, pub i64);
 
 impl Cursor {
+    /// The cursor as clients see it: encrypted with the server's key, so it
+    /// shows no row number (see [`crate::opaque`]).
     pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+        URL_SAFE_NO_PAD.encode(opaque::key().seal_bytes(&serde_json::to_vec(self).unwrap_or_default()))
     }
 
+    /// A cursor this server made; anything else is `BAD_USER_INPUT`.
     pub fn decode(text: &str) -> Result<Self> {
         URL_SAFE_NO_PAD
             .decode(text)
             .ok()
+            .and_then(|sealed| opaque::key().open_bytes(&sealed))
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .ok_or_else(|| Error::BadUserInput(format!("`{text}` is not a valid cursor")))
     }

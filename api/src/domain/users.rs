@@ -1,5 +1,6 @@
 //! Users are known from verified tokens: created on first sight, their name and
-//! email refreshed when the token says something new.
+//! email refreshed when the token says something new. A request is how a
+//! person signs in, so it also accepts the invitations waiting for them.
 
 use crate::domain::permissions::Permission;
 use chrono::{Duration, Utc};
@@ -20,6 +21,9 @@ pub async fn resolve_viewer(db: &DatabaseConnection, identity: Identity) -> Resu
         Some(existing) => {
             let changed_profile = (identity.name.is_some() && identity.name != existing.name)
                 || (identity.email.is_some() && identity.email != existing.email);
+            if existing.pending_invitations {
+                accept_invitations(db, UserId(existing.id)).await?;
+            }
             if changed_profile || now - existing.last_seen_at > SEEN_RESOLUTION {
                 let mut active: user::ActiveModel = existing.clone().into();
                 if identity.name.is_some() {
@@ -43,6 +47,25 @@ pub async fn resolve_viewer(db: &DatabaseConnection, identity: Identity) -> Resu
         email: model.email,
         roles: identity.roles,
     })
+}
+
+/// Turns the invitations waiting for `user` into memberships: they signed in.
+/// The flag is cleared first, so an invitation made meanwhile is accepted now
+/// or on the next request, never left behind.
+async fn accept_invitations(db: &DatabaseConnection, user: UserId) -> Result<()> {
+    use opskit_entity::engagement_member as m;
+    user::Entity::update_many()
+        .col_expr(user::Column::PendingInvitations, sea_orm::sea_query::Expr::value(false))
+        .filter(user::Column::Id.eq(user.0))
+        .exec(db)
+        .await?;
+    m::Entity::update_many()
+        .col_expr(m::Column::JoinedAt, sea_orm::sea_query::Expr::value(Some(Utc::now())))
+        .filter(m::Column::UserId.eq(user.0))
+        .filter(m::Column::JoinedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Returns the user with `subject`, creating it when absent (also when another
@@ -71,10 +94,12 @@ pub async fn ensure_user<C: sea_orm::ConnectionTrait>(
 }
 
 /// A user the caller may see: themselves, anyone sharing an engagement with
-/// them, or anyone for an admin. Everyone else is `NOT_FOUND`.
+/// them, or anyone for an admin. Everyone else is `NOT_FOUND`. Someone only
+/// invited into the engagements shared is seen as those engagements see them
+/// (their subject and the name their inviter typed).
 pub async fn visible(db: &DatabaseConnection, viewer: &Viewer, id: UserId) -> Result<user::Model> {
     use opskit_entity::engagement_member as m;
-    use sea_orm::{PaginatorTrait, sea_query::Query};
+    use sea_orm::sea_query::Query;
     let found = user::Entity::find_by_id(id.0).one(db).await?.ok_or(crate::error::Error::NotFound("user"))?;
     if viewer.may_everywhere(Permission::ReadEngagement) || viewer.user_id == id {
         return Ok(found);
@@ -90,7 +115,11 @@ pub async fn visible(db: &DatabaseConnection, viewer: &Viewer, id: UserId) -> Re
                     .to_owned(),
             ),
         )
-        .count(db)
+        .all(db)
         .await?;
-    if shared > 0 { Ok(found) } else { Err(crate::error::Error::NotFound("user")) }
+    let seen = shared.iter().find(|m| m.joined_at.is_some()).or(shared.first());
+    match seen {
+        Some(member) => Ok(super::engagements::members::as_seen(member, found)),
+        None => Err(crate::error::Error::NotFound("user")),
+    }
 }

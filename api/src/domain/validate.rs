@@ -1,6 +1,10 @@
 //! Checking inputs: one collector of `userErrors` for every mutation, so
-//! that "required", "too long" and "not a URL" are decided in one place.
-//! Text values come back trimmed; a blank optional value is absent.
+//! that "required", "too long", "too many" and "not a URL" are decided in one
+//! place. Text values come back trimmed; a blank optional value is absent.
+//! Every String and list input has a maximum, defined here or beside its
+//! area's other checks, and stated in its description in the schema ("At
+//! most N characters." / "At most N items."); a test reads the schema and
+//! holds the server to each.
 
 use crate::error::{Code, Error, Result, UserError};
 
@@ -8,6 +12,14 @@ use crate::error::{Code, Error, Result, UserError};
 pub const MAX_LABEL: usize = 200;
 /// Longest accepted free text (descriptions, notes, findings).
 pub const MAX_TEXT: usize = 20_000;
+/// Longest accepted URL.
+pub const MAX_URL: usize = 2_000;
+/// Longest accepted identity provider subject (`sub`).
+pub const MAX_SUBJECT: usize = 255;
+/// Most entries in a list of short texts (criteria, outcomes, choices).
+pub const MAX_ITEMS: usize = 50;
+/// Most IDs in a list of IDs (attendees, linked activities).
+pub const MAX_IDS: usize = 100;
 
 /// Collects the `userErrors` of one input.
 #[derive(Debug, Default)]
@@ -62,9 +74,11 @@ impl Checks {
         }
     }
 
-    /// An absolute `http` or `https` URL with a host (`INVALID_URL`), trimmed.
+    /// An absolute `http` or `https` URL with a host (`INVALID_URL`), trimmed,
+    /// of at most [`MAX_URL`] characters.
     pub fn url(&mut self, field: &str, value: &str) -> Option<String> {
-        let value = value.trim();
+        let value = self.capped(field, value.trim(), MAX_URL)?;
+        let value = value.as_str();
         let ok = url::Url::parse(value)
             .ok()
             .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty()));
@@ -86,6 +100,16 @@ impl Checks {
         }
     }
 
+    /// A list of at most `max` entries (`TOO_MANY`).
+    pub fn count<'a, T>(&mut self, field: &str, items: &'a [T], max: usize) -> Option<&'a [T]> {
+        if items.len() > max {
+            self.push(field, Code::TooMany, format!("`{field}` has at most {max} entries"));
+            None
+        } else {
+            Some(items)
+        }
+    }
+
     /// Whether nothing was refused so far.
     pub fn is_empty(&self) -> bool {
         self.errors.is_empty()
@@ -94,6 +118,15 @@ impl Checks {
     /// `Ok` when nothing was refused; otherwise every error, in the order found.
     pub fn finish(self) -> Result<()> {
         if self.errors.is_empty() { Ok(()) } else { Err(Error::User(self.errors)) }
+    }
+
+    /// `Ok` unless a text is too long or a list too many (`TOO_LONG`,
+    /// `TOO_MANY`, reported alone): the limits, checked before anything is
+    /// read, while every other rule is reported with those that need stored data.
+    pub fn finish_limits(self) -> Result<()> {
+        let over: Vec<UserError> =
+            self.errors.into_iter().filter(|e| matches!(e.code, Code::TooLong | Code::TooMany)).collect();
+        if over.is_empty() { Ok(()) } else { Err(Error::User(over)) }
     }
 
     /// `value` when nothing was refused (and every checked value is present).
@@ -153,6 +186,31 @@ mod tests {
         assert_eq!(checks.label("title", &"x".repeat(MAX_LABEL + 1)), None);
         assert!(checks.label("title", &"é".repeat(MAX_LABEL)).is_some());
         assert_eq!(codes(checks), [Code::Required, Code::TooLong]);
+    }
+
+    #[test]
+    fn limits_are_reported_alone() {
+        let mut checks = Checks::new();
+        let _ = checks.label("title", " ");
+        assert!(checks.finish_limits().is_ok(), "a blank title waits for the rule's other checks");
+        let mut checks = Checks::new();
+        let _ = checks.label("title", " ");
+        let _ = checks.label("name", &"n".repeat(MAX_LABEL + 1));
+        let codes: Vec<Code> = match checks.finish_limits() {
+            Err(Error::User(errors)) => errors.iter().map(|e| e.code).collect(),
+            _ => vec![],
+        };
+        assert_eq!(codes, [Code::TooLong]);
+    }
+
+    #[test]
+    fn lists_and_urls_are_capped() {
+        let mut checks = Checks::new();
+        assert_eq!(checks.count("outcomes", &[1; MAX_ITEMS], MAX_ITEMS).map(<[i32]>::len), Some(MAX_ITEMS));
+        assert_eq!(checks.count("outcomes", &[1; MAX_ITEMS + 1], MAX_ITEMS), None);
+        let long = format!("https://example.com/{}", "a".repeat(MAX_URL));
+        assert_eq!(checks.url("url", &long), None);
+        assert_eq!(codes(checks), [Code::TooMany, Code::TooLong]);
     }
 
     #[test]

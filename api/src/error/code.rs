@@ -44,6 +44,7 @@ codes! {
         // Any input.
         Required = "REQUIRED" => "a required field is blank",
         TooLong = "TOO_LONG" => "a text is longer than its field allows",
+        TooMany = "TOO_MANY" => "a list has more entries than its field allows",
         OutOfRange = "OUT_OF_RANGE" => "a number or date lies outside the accepted range",
         InvalidUrl = "INVALID_URL" => "not an absolute http(s) URL",
         LimitReached = "LIMIT_REACHED" => "a per-engagement limit on the number of objects is reached",
@@ -55,6 +56,7 @@ codes! {
         LastConsultant = "LAST_CONSULTANT" => "the change would leave the engagement without a consultant",
         NotAMember = "NOT_A_MEMBER" => "the member named is not a member of this engagement",
         NotAConsultant = "NOT_A_CONSULTANT" => "the member named is not a consultant",
+        OwnRole = "OWN_ROLE" => "nobody changes their own role in an engagement",
         // Activities.
         AlreadyStarted = "ALREADY_STARTED" => "the activity or runbook is started already",
         NotStarted = "NOT_STARTED" => "the activity or runbook has not been started",
@@ -87,6 +89,7 @@ codes! {
         NotBaselined = "NOT_BASELINED" => "only a baselined runbook can be revised",
         EmptyBody = "EMPTY_BODY" => "the runbook has no text to review",
         OwnRevision = "OWN_REVISION" => "a consultant may not approve a revision they wrote",
+        AlreadyApproved = "ALREADY_APPROVED" => "the reviewer approved in this review round already: one person counts once",
         ApprovalsMissing = "APPROVALS_MISSING" => "the revision under review lacks a consultant's or a stakeholder's approval",
     }
 }
@@ -99,6 +102,7 @@ codes! {
         NotFound = "NOT_FOUND" => "no such object, or the caller may not know it exists",
         Conflict = "CONFLICT" => "the object changed since the caller read it",
         BadUserInput = "BAD_USER_INPUT" => "malformed input the schema could not catch",
+        QueryTooLong = "QUERY_TOO_LONG" => "a search of more than 200 characters or 16 terms",
         BadRequest = "BAD_REQUEST" => "the HTTP request itself is malformed (method, body, media type)",
         QueryTooCostly = "QUERY_TOO_COSTLY" => "the operation costs more than one operation may (`extensions.cost`)",
         TooManyOperations = "TOO_MANY_OPERATIONS" => "too many mutation fields in one operation, or operations in one batch",

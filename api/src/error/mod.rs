@@ -57,6 +57,9 @@ pub enum Error {
     /// Malformed input the schema could not catch (a bad ID, a page too large).
     #[error("{0}")]
     BadUserInput(String),
+    /// A search longer than a search may be (characters or terms).
+    #[error("{0}")]
+    QueryTooLong(String),
     /// Rule violations reported in the mutation payload.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     User(Vec<UserError>),
@@ -94,6 +97,7 @@ impl Error {
             Error::TokenExpired => ErrorCode::TokenExpired,
             Error::AccessRevoked => ErrorCode::AccessRevoked,
             Error::TooMany(_) => ErrorCode::TooManySubscriptions,
+            Error::QueryTooLong(_) => ErrorCode::QueryTooLong,
             Error::Internal(_) => ErrorCode::Internal,
         }
     }

@@ -5,7 +5,7 @@
 mod connection;
 mod context;
 mod errors;
-mod ids;
+pub mod ids;
 mod loaders;
 mod mutations;
 mod node;

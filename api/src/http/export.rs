@@ -30,7 +30,7 @@ pub async fn knowledge_base(req: HttpRequest, path: web::Path<String>, app: web:
                 Error::Forbidden(_) | Error::AccessRevoked => StatusCode::FORBIDDEN,
                 Error::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
                 Error::NotFound(_) => StatusCode::NOT_FOUND,
-                Error::BadUserInput(_) | Error::User(_) => StatusCode::BAD_REQUEST,
+                Error::BadUserInput(_) | Error::User(_) | Error::QueryTooLong(_) => StatusCode::BAD_REQUEST,
                 Error::Conflict { .. } => StatusCode::CONFLICT,
                 Error::Timeout => StatusCode::GATEWAY_TIMEOUT,
                 Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

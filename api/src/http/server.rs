@@ -28,7 +28,7 @@ use crate::{
         events::Feed,
         kits::{self, ImportOutcome},
     },
-    graphql::{AppSchema, build},
+    graphql::{AppSchema, build, ids},
     kit,
     limits::{Budgets, Limits},
 };
@@ -98,6 +98,7 @@ async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
+    ids::install(config.id_key()?)?;
     let db = prepare(config).await?;
     serve(App::new(config, db, verifier).await?, bind, workers)
 }
@@ -105,6 +106,7 @@ pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Resul
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
 pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
+    ids::install(config.id_key()?)?;
     serve(App::new(config, db, verifier).await?, bind, workers)
 }
 

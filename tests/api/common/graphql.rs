@@ -1,11 +1,11 @@
 //! GraphQL over HTTP: requests, mutation documents and payloads, error codes,
 //! and the parts of global IDs that tests look inside.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use opskit_api::graphql::ids;
 use reqwest::{StatusCode, header::HeaderMap};
 use serde_json::{Value, json};
 
-use super::harness::TestApp;
+use super::harness::{TestApp, install_id_key};
 
 impl TestApp {
     /// POSTs a GraphQL request; returns status, headers and body.
@@ -117,16 +117,18 @@ pub fn merge(mut base: Value, changes: Value) -> Value {
     base
 }
 
-/// The global ID of row `id` of GraphQL type `kind` (tests only: clients treat IDs as opaque).
+/// The global ID of row `id` of GraphQL type `kind`, made with the test
+/// servers' ID key (tests only: clients treat IDs as opaque).
 pub fn global_id(kind: &str, id: i64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+    install_id_key();
+    ids::encode_named(kind, id).0
 }
 
 /// `(kind, row id)` inside a global ID.
-fn parts(global: &str) -> (String, String) {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(global).unwrap()).unwrap();
-    let (kind, id) = text.split_once(':').unwrap();
-    (kind.to_owned(), id.to_owned())
+fn parts(global: &str) -> (String, i64) {
+    install_id_key();
+    let (kind, id) = ids::decode_str(global).expect("a global ID of the test servers");
+    (kind.name().to_owned(), id)
 }
 
 /// The GraphQL type inside a global ID.
@@ -136,5 +138,5 @@ pub fn kind_of(global: &str) -> String {
 
 /// The row ID inside a global ID.
 pub fn raw_id(global: &str) -> i64 {
-    parts(global).1.parse().unwrap()
+    parts(global).1
 }

@@ -15,6 +15,21 @@ use super::{
 };
 
 pub const SECRET: &str = "test-secret-that-is-long-enough-for-hs256";
+/// The ID key of every test server (a process serves one ID key).
+pub const ID_KEY: &str = "test-id-key-that-is-at-least-32-bytes-long";
+
+/// Installs the test servers' ID key in this process, for helpers that make
+/// or read global IDs (the servers install the same one).
+/// A configuration for a test server: `database_url`, HS256 `secret`, and the
+/// one ID key every server of the test process shares.
+pub fn test_config(database_url: &str, secret: &str) -> Config {
+    Config { id_key: Some(ID_KEY.to_owned()), ..Config::for_database(database_url, secret) }
+}
+
+pub fn install_id_key() {
+    opskit_api::graphql::ids::install(opskit_api::graphql::ids::IdKey::derive(ID_KEY.as_bytes()))
+        .expect("one ID key per test process");
+}
 
 /// Which database the suite runs on.
 pub fn backend() -> &'static str {
@@ -124,7 +139,7 @@ impl TestApp {
     /// Starts with a configuration adjusted by `tweak` (keys, issuer, ...).
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let db = TestDb::prepared().await;
-        let mut config = Config::for_database(&db.url, SECRET);
+        let mut config = test_config(&db.url, SECRET);
         tweak(&mut config);
         let running = http::start(&config, "127.0.0.1:0", 1).await.expect("server starts");
         Self::serving(db, running)
@@ -150,7 +165,7 @@ impl TestApp {
         tweak: impl FnOnce(&mut Config),
         watch: impl FnOnce(&mut DatabaseConnection),
     ) -> (Self, DatabaseConnection) {
-        let mut config = Config::for_database(&db.url, SECRET);
+        let mut config = test_config(&db.url, SECRET);
         tweak(&mut config);
         let mut pool = opskit_api::db::connect(&db.url, &config.limits).await.expect("the pool opens");
         watch(&mut pool);

@@ -32,7 +32,7 @@ pub struct AnswerInput {
 
 /// Records the answer (consultants and workstream members).
 pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: AnswerInput) -> Result<answer::Model> {
-    let notes = validation::notes(input.notes.as_deref())?;
+    let notes = validation::notes_and_size(input.notes.as_deref(), &input.value)?;
     let activity_id = input.activity_id;
     let outcome = write::run(db, viewer, On::id(activity_id), Checked(AnswerInput { notes, ..input })).await;
     // Two first answers at the same moment: the unique index lets one win.

@@ -1,19 +1,30 @@
-//! Checking an answer: its notes before anything is read, and its value
-//! against the question's answer kind once the question is loaded.
+//! Checking an answer: its notes and the size of its value before anything
+//! is read, and its value against the question's answer kind once the
+//! question is loaded.
 
 use opskit_entity::question;
 
 use super::value::{AnswerValue, SCALE};
 use crate::{
-    domain::validate::{Checks, MAX_TEXT},
+    domain::validate::{Checks, MAX_ITEMS, MAX_LABEL, MAX_TEXT},
     error::{Code, Result},
 };
 
-/// The notes: optional, blank is none, at most [`MAX_TEXT`] characters.
-pub(super) fn notes(notes: Option<&str>) -> Result<Option<String>> {
+/// The notes: optional, blank is none, at most [`MAX_TEXT`] characters; and
+/// a value of bounded size: a text of at most [`MAX_TEXT`] characters, a
+/// choice of at most [`MAX_LABEL`], at most [`MAX_ITEMS`] choices.
+pub(super) fn notes_and_size(notes: Option<&str>, value: &AnswerValue) -> Result<Option<String>> {
     let mut checks = Checks::new();
     let notes = checks.optional("notes", notes, MAX_TEXT);
-    checks.done(notes)
+    let sized = match value {
+        AnswerValue::Text(text) => checks.capped("value", text, MAX_TEXT).map(drop),
+        AnswerValue::Choice(choice) => checks.capped("value", choice, MAX_LABEL).map(drop),
+        AnswerValue::Choices(picked) => checks
+            .count("value", picked, MAX_ITEMS)
+            .and_then(|picked| picked.iter().try_for_each(|c| checks.capped("value", c, MAX_LABEL).map(drop))),
+        AnswerValue::YesNo(_) | AnswerValue::Scale(_) => Some(()),
+    };
+    checks.done(notes.zip(sized).map(|(notes, ())| notes))
 }
 
 /// `value` checked against `question`, normalized: trimmed text, choices in
@@ -86,7 +97,7 @@ mod tests {
         }
     }
 
-    fn code(result: Result<AnswerValue>) -> Option<Code> {
+    fn code<T>(result: Result<T>) -> Option<Code> {
         match result {
             Err(Error::User(errors)) => errors.first().map(|e| e.code),
             _ => None,
@@ -122,8 +133,19 @@ mod tests {
 
     #[test]
     fn blank_notes_are_none_and_long_ones_refused() {
-        assert_eq!(notes(Some("  ")).ok(), Some(None));
-        assert_eq!(notes(Some(" seen ")).ok(), Some(Some("seen".into())));
-        assert!(matches!(notes(Some(&"x".repeat(MAX_TEXT + 1))), Err(Error::User(e)) if e[0].code == Code::TooLong));
+        let yes = AnswerValue::YesNo(true);
+        assert_eq!(notes_and_size(Some("  "), &yes).ok(), Some(None));
+        assert_eq!(notes_and_size(Some(" seen "), &yes).ok(), Some(Some("seen".into())));
+        let long = notes_and_size(Some(&"x".repeat(MAX_TEXT + 1)), &yes);
+        assert!(matches!(long, Err(Error::User(e)) if e[0].code == Code::TooLong));
+    }
+
+    #[test]
+    fn values_are_bounded_before_the_question_is_read() {
+        let too_many = AnswerValue::Choices(vec!["a".into(); MAX_ITEMS + 1]);
+        assert_eq!(code(notes_and_size(None, &too_many)), Some(Code::TooMany));
+        let long_choice = AnswerValue::Choice("c".repeat(MAX_LABEL + 1));
+        assert_eq!(code(notes_and_size(None, &long_choice)), Some(Code::TooLong));
+        assert_eq!(code(notes_and_size(None, &AnswerValue::Text("t".repeat(MAX_TEXT)))), None);
     }
 }

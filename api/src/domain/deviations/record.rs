@@ -37,12 +37,35 @@ pub struct NewDeviation {
     pub owner: Option<String>,
 }
 
+/// A new deviation's texts, trimmed: title, description, risks, plan, owner.
+type Texts = (String, String, String, Option<String>, Option<String>);
+
+impl NewDeviation {
+    /// The texts checked, or `None` with the errors in `checks`.
+    fn texts(&self, checks: &mut Checks) -> Option<Texts> {
+        let title = validation::title(checks, &self.title);
+        let description = validation::description(checks, &self.description);
+        let risks = validation::risks(checks, &self.risks);
+        let plan = validation::mitigation_plan(checks, self.mitigation_plan.as_deref());
+        let owner = validation::owner(checks, self.owner.as_deref());
+        title.zip(description).zip(risks).zip(plan).zip(owner).map(|((((t, d), r), p), o)| (t, d, r, p, o))
+    }
+}
+
 impl Command for NewDeviation {
     type Target = activity::Model;
     type Output = deviation::Model;
 
     fn permission(&self) -> Permission {
         Permission::RecordDeviations
+    }
+
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = self.texts(&mut checks);
+        checks.finish_limits()
     }
 
     async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<deviation::Model>> {
@@ -55,14 +78,8 @@ impl Command for NewDeviation {
         if template.kind != ArtifactKind::Design {
             checks.push("activityId", Code::NotADesignActivity, "deviations are recorded on Design activities only");
         }
-        let title = validation::title(&mut checks, &self.title);
-        let description = validation::description(&mut checks, &self.description);
-        let risks = validation::risks(&mut checks, &self.risks);
-        let plan = validation::mitigation_plan(&mut checks, self.mitigation_plan.as_deref());
-        let owner = validation::owner(&mut checks, self.owner.as_deref());
-        let (title, description, risks, plan, owner) = checks.done(
-            title.zip(description).zip(risks).zip(plan).zip(owner).map(|((((t, d), r), p), o)| (t, d, r, p, o)),
-        )?;
+        let texts = self.texts(&mut checks);
+        let (title, description, risks, plan, owner) = checks.done(texts)?;
 
         let now = Utc::now();
         let recorded = deviation::ActiveModel {

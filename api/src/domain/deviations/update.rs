@@ -40,6 +40,28 @@ impl Command for DeviationChanges {
         Permission::RecordDeviations
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        if let Some(title) = &self.title {
+            let _ = validation::title(&mut checks, title);
+        }
+        if let Some(description) = &self.description {
+            let _ = validation::description(&mut checks, description);
+        }
+        if let Some(risks) = &self.risks {
+            let _ = validation::risks(&mut checks, risks);
+        }
+        if let Some(plan) = &self.mitigation_plan {
+            let _ = validation::mitigation_plan(&mut checks, plan.as_deref());
+        }
+        if let Some(owner) = &self.owner {
+            let _ = validation::owner(&mut checks, owner.as_deref());
+        }
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &Step<'_, deviation::Model>) -> Result<Done<deviation::Model>> {
         let before = &step.target;
         let mut checks = Checks::new();

@@ -11,7 +11,8 @@ mod validation;
 mod workflow;
 
 pub use details::{
-    DesignAdoptionChange, ReadinessTarget, Tracker, assign, set_design_adoption, set_readiness_target, set_tracker,
+    DesignAdoptionChange, ReadinessTarget, Tracker, TrackerChange, assign, set_design_adoption, set_readiness_target,
+    set_tracker,
 };
 pub use lifecycle::{complete, reopen, start};
 pub use links::{NewDocumentLink, add_document_link, document_link, remove_document_link};

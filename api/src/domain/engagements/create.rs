@@ -46,6 +46,18 @@ pub struct NewEngagement {
     pub sprint_length_days: i32,
 }
 
+impl NewEngagement {
+    /// The name, customer name and sprint length checked (and the kit's key and
+    /// version capped), or `None` with the errors in `checks`.
+    fn fields(&self, checks: &mut Checks) -> Option<(String, String, i32)> {
+        let name = validation::name(checks, &self.name);
+        let customer = validation::customer_name(checks, &self.customer_name);
+        let days = validation::sprint_length_days(checks, self.sprint_length_days);
+        let kit = validation::kit_version(checks, &self.kit_key, &self.kit_version);
+        name.zip(customer).zip(days).zip(kit).map(|(((n, c), d), ())| (n, c, d))
+    }
+}
+
 impl GlobalCommand for NewEngagement {
     type Output = engagement::Model;
 
@@ -53,11 +65,21 @@ impl GlobalCommand for NewEngagement {
         Permission::CreateEngagement
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = self.fields(&mut checks);
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &GlobalStep<'_>) -> Result<Done<engagement::Model>> {
         let mut checks = Checks::new();
-        let name = validation::name(&mut checks, &self.name);
-        let customer = validation::customer_name(&mut checks, &self.customer_name);
-        let days = validation::sprint_length_days(&mut checks, self.sprint_length_days);
+        let fields = self.fields(&mut checks);
+        let (name, customer, days) = match fields {
+            Some((name, customer, days)) => (Some(name), Some(customer), Some(days)),
+            None => (None, None, None),
+        };
         let kit = kits::find(step.tx, &self.kit_key, &self.kit_version).await?;
         if kit.is_none() {
             let message = format!("no kit `{}` version `{}` is imported", self.kit_key, self.kit_version);
@@ -82,7 +104,7 @@ impl GlobalCommand for NewEngagement {
         .insert(step.tx)
         .await?;
         let id = EngagementId(engagement.id);
-        members::insert(step.tx, id, step.viewer.user_id, EngagementRole::Consultant).await?;
+        members::insert(step.tx, id, step.viewer.user_id, EngagementRole::Consultant, members::Joining::Now).await?;
         let activity_count = create_activities(step.tx, &engagement, &kit).await?;
         let runbook_count = runbooks::create_core_runbooks(step.tx, id, KitId(kit.id), step.viewer.user_id).await?;
         // The sprints covering the kit's workshop plan, and its sessions (after the activities they link).

@@ -3,10 +3,7 @@
 
 use crate::domain::permissions::Permission;
 use opskit_entity::{engagement, engagement_member, enums::EngagementStatus};
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait, Func, Query},
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Query};
 
 use crate::{
     domain::{
@@ -14,6 +11,7 @@ use crate::{
         access::{Access, engagement_access},
         ids::EngagementId,
         page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
+        search::{self, Hit, SearchQuery},
     },
     error::Result,
 };
@@ -37,7 +35,7 @@ pub enum Scope {
 pub struct EngagementFilter {
     pub statuses: Option<Vec<EngagementStatus>>,
     pub customer_name: Option<String>,
-    /// Case-insensitive words in the name or customer name.
+    /// A full-text search of the name and customer name (`QUERY_TOO_LONG` past the limits of [`search`]).
     pub search: Option<String>,
 }
 
@@ -64,7 +62,7 @@ impl Default for EngagementOrder {
     }
 }
 
-/// A page of engagements in `scope`.
+/// A page of engagements in `scope`; when searching, each with how it matched.
 pub async fn list(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -72,7 +70,8 @@ pub async fn list(
     filter: &EngagementFilter,
     order: EngagementOrder,
     args: &PageArgs,
-) -> Result<Page<engagement::Model>> {
+) -> Result<Page<(engagement::Model, Option<Hit>)>> {
+    let search = SearchQuery::parse(filter.search.as_deref())?;
     let mut query = engagement::Entity::find();
     if scope == Scope::Memberships || !viewer.may_everywhere(Permission::ReadEngagement) {
         query = query.filter(
@@ -91,15 +90,8 @@ pub async fn list(
     if let Some(customer) = &filter.customer_name {
         query = query.filter(engagement::Column::CustomerName.eq(customer.trim()));
     }
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        for word in search.split_whitespace() {
-            let pattern = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
-            query = query.filter(
-                Condition::any()
-                    .add(Expr::expr(Func::lower(Expr::col(engagement::Column::Name))).like(pattern.clone()))
-                    .add(Expr::expr(Func::lower(Expr::col(engagement::Column::CustomerName))).like(pattern)),
-            );
-        }
+    if let Some(search) = &search {
+        query = query.filter(search::engagement_matches(db.get_database_backend(), search));
     }
     let sort = match order.field {
         EngagementOrderField::CreatedAt => SortOrder::<engagement::Entity> {
@@ -121,5 +113,12 @@ pub async fn list(
             cursor: |e: &engagement::Model| Cursor(SortValue::D(e.starts_on), e.id),
         },
     };
-    page::keyset(db, query, &sort, args).await
+    let page = page::keyset(db, query, &sort, args).await?;
+    let Some(search) = search else { return Ok(page.map(|e| (e, None))) };
+    let ids: Vec<i64> = page.edges.iter().map(|(_, e)| e.id).collect();
+    let hits = search::engagement_hits(db, &search, &ids).await?;
+    Ok(page.map(|e| {
+        let hit = hits.get(&e.id).cloned();
+        (e, hit)
+    }))
 }

@@ -2,7 +2,10 @@
 //! labels, sprints last 1 to [`MAX_SPRINT_DAYS`] days, and a member is named
 //! by a non-blank subject.
 
-use crate::{domain::validate::Checks, error::Code};
+use crate::{
+    domain::validate::{Checks, MAX_LABEL, MAX_SUBJECT},
+    error::Code,
+};
 
 /// Longest accepted sprint, in days.
 pub const MAX_SPRINT_DAYS: i32 = 90;
@@ -27,10 +30,17 @@ pub(super) fn sprint_length_days(checks: &mut Checks, days: i32) -> Option<i32> 
     None
 }
 
-/// A member's subject (the identity provider's `sub`): required, trimmed, and
-/// as long as the provider makes it.
+/// A member's subject (the identity provider's `sub`): required, trimmed, at
+/// most [`MAX_SUBJECT`] characters.
 pub(super) fn subject(checks: &mut Checks, value: &str) -> Option<String> {
-    checks.required("subject", value, usize::MAX)
+    checks.required("subject", value, MAX_SUBJECT)
+}
+
+/// The kit an engagement runs from: a key and a version of at most [`MAX_LABEL`] characters each.
+pub(super) fn kit_version(checks: &mut Checks, key: &str, version: &str) -> Option<()> {
+    let key = checks.capped("kitKey", key, MAX_LABEL);
+    let version = checks.capped("kitVersion", version, MAX_LABEL);
+    key.zip(version).map(drop)
 }
 
 #[cfg(test)]

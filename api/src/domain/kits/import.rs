@@ -15,6 +15,7 @@ use crate::{
         action::Action,
         ids::KitId,
         permissions::Permission,
+        validate::Checks,
         write::{self, Done, GlobalCommand, GlobalStep, SystemCommand},
     },
     error::{Code, Error, Result, UserError},
@@ -39,11 +40,22 @@ pub struct KitSource {
     pub json: bool,
 }
 
+/// Longest kit document accepted through `importKit`, in characters (the
+/// bundled kit has about 150,000).
+pub const MAX_DOCUMENT: usize = 1_000_000;
+
 impl GlobalCommand for KitSource {
     type Output = ImportOutcome;
 
     fn permission(&self) -> Permission {
         Permission::ManageKits
+    }
+
+    /// The document's size, before it is parsed.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = checks.capped("document", &self.text, MAX_DOCUMENT);
+        checks.finish()
     }
 
     /// Parsed only once the caller may import: a stranger's document is not read.

@@ -49,6 +49,14 @@ struct Assignments {
 }
 
 impl Party {
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::party(&mut checks, &self.party);
+        checks.finish_limits()
+    }
+
     async fn assignments(&self, step: &Step<'_, engagement::Model>) -> Result<Assignments> {
         let capability = kits::capability_in(step.tx, &step.access, self.capability_id).await?;
         let mut checks = Checks::new();

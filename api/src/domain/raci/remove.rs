@@ -25,6 +25,10 @@ impl Command for Removal {
         Permission::AssessReadiness
     }
 
+    fn validate(&self) -> Result<()> {
+        self.0.validate()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<raci::Model>> {
         let Assignments { capability, party, rows } = self.0.assignments(step).await?;
         let Some(row) = rows.into_iter().find(|r| same_party(&r.party, &party)) else {

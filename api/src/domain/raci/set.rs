@@ -34,6 +34,10 @@ impl Command for SetRole {
         Permission::AssessReadiness
     }
 
+    fn validate(&self) -> Result<()> {
+        self.party.validate()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<raci::Model>> {
         let Assignments { capability, party, rows } = self.party.assignments(step).await?;
         let party = canonical_party(step.tx, step.engagement_id(), &rows, party).await?;

@@ -45,6 +45,14 @@ impl Command for Assessment {
         Permission::AssessReadiness
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::findings(&mut checks, &self.findings);
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<assessment::Model>> {
         let capability = kits::capability_in(step.tx, &step.access, self.capability_id).await?;
         // Two first assessments of one capability must not race into the unique index.

@@ -15,11 +15,14 @@ use crate::{
 };
 
 /// IN_REVIEW → BASELINE (`status`), with one consultant's and one
-/// stakeholder's approval of the revision under review.
+/// stakeholder's approval of the revision under review, in the open round, by two people.
 pub(super) async fn baseline(step: &Step<'_, runbook::Model>, status: RunbookStatus) -> Result<Done<runbook::Model>> {
     let revision = under_review(step.tx, &step.target).await?;
-    let reviews =
-        runbook_review::Entity::find().filter(runbook_review::Column::RevisionId.eq(revision.id)).all(step.tx).await?;
+    let reviews = runbook_review::Entity::find()
+        .filter(runbook_review::Column::RunbookId.eq(step.target.id))
+        .filter(runbook_review::Column::Round.eq(step.target.review_round))
+        .all(step.tx)
+        .await?;
     let sign_off = SignOff::of(&step.target, &reviews);
     if !sign_off.is_complete() {
         let missing = sign_off.missing().join(" and ");

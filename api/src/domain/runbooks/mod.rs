@@ -18,6 +18,7 @@ mod start;
 mod submit;
 mod transition;
 mod validation;
+mod void;
 mod workflow;
 
 pub use create::{NewCustomRunbook, create_core_runbooks, create_custom};
@@ -30,6 +31,7 @@ pub use sign_off::SignOff;
 pub use start::skeleton;
 pub use transition::{Transition, transition};
 pub use validation::MAX_BODY;
+pub use void::void_approvals;
 pub use workflow::{RunbookAction, next};
 
 use opskit_entity::{enums::RunbookStatus, runbook};

@@ -1,12 +1,12 @@
 //! Reading runbooks: one runbook, revision or review by ID (`NOT_FOUND` for
 //! strangers), and the knowledge base: an engagement's baselined runbooks with
-//! their baselined revision, searchable by words in title and body.
+//! their baselined revision, searched with the database's full-text engine
+//! in title and baselined body.
+
+use std::collections::HashMap;
 
 use opskit_entity::{runbook, runbook_review, runbook_revision};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PrimaryKeyTrait, QueryFilter,
-    sea_query::{Expr, ExprTrait, Func, Query},
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PrimaryKeyTrait, QueryFilter};
 
 use crate::{
     domain::{
@@ -14,6 +14,7 @@ use crate::{
         access::{Access, engagement_access},
         ids::{EngagementId, RunbookId, RunbookReviewId, RunbookRevisionId, TypedId},
         page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
+        search::{self, Hit, SearchQuery},
         write::Scope,
     },
     error::{Error, Result},
@@ -63,40 +64,51 @@ where
 /// Narrowing the knowledge base.
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeBaseFilter {
-    /// Words that must all appear (case-insensitively) in the title or the baselined body.
+    /// A full-text search of title and baselined body (`QUERY_TOO_LONG` past the limits of [`search`]).
     pub search: Option<String>,
 }
 
-/// A page of baselined runbooks, in the order they were created.
+/// A baselined runbook, and how it matched the search (if there was one).
+pub type KnowledgeBaseEntry = (runbook::Model, Option<Hit>);
+
+/// A page of baselined runbooks: in the order they were created, or best
+/// match first when searching.
 pub async fn knowledge_base(
     db: &DatabaseConnection,
     viewer: &Viewer,
     engagement: EngagementId,
     filter: &KnowledgeBaseFilter,
     args: &PageArgs,
-) -> Result<Page<runbook::Model>> {
+) -> Result<Page<KnowledgeBaseEntry>> {
+    let query = SearchQuery::parse(filter.search.as_deref())?;
     engagement_access(db, viewer, engagement).await?;
-    let mut query = runbook::Entity::find()
+    let baselined = runbook::Entity::find()
         .filter(runbook::Column::EngagementId.eq(engagement.0))
         .filter(runbook::Column::BaselineRevisionId.is_not_null());
-    for word in filter.search.as_deref().unwrap_or_default().split_whitespace() {
-        let pattern = format!("%{}%", word.to_lowercase().replace(['%', '_'], ""));
-        let in_body = Query::select()
-            .column(runbook_revision::Column::Id)
-            .from(runbook_revision::Entity)
-            .and_where(Expr::expr(Func::lower(Expr::col(runbook_revision::Column::Body))).like(pattern.clone()))
-            .to_owned();
-        query = query.filter(
-            Condition::any()
-                .add(Expr::expr(Func::lower(Expr::col(runbook::Column::Title))).like(pattern))
-                .add(runbook::Column::BaselineRevisionId.in_subquery(in_body)),
-        );
-    }
-    let order = SortOrder::<runbook::Entity> {
-        column: runbook::Column::Id,
-        id_column: runbook::Column::Id,
-        descending: false,
-        cursor: |r| Cursor(SortValue::I(r.id), r.id),
+    let Some(query) = query else {
+        let order = SortOrder::<runbook::Entity> {
+            column: runbook::Column::Id,
+            id_column: runbook::Column::Id,
+            descending: false,
+            cursor: |r| Cursor(SortValue::I(r.id), r.id),
+        };
+        let page = page::keyset(db, baselined, &order, args).await?;
+        return Ok(page.map(|runbook| (runbook, None)));
     };
-    page::keyset(db, query, &order, args).await
+    let hits = search::knowledge_base_hits(db, engagement, &query).await?;
+    let mut runbooks: HashMap<i64, runbook::Model> = baselined
+        .filter(runbook::Column::Id.is_in(hits.iter().map(|h| h.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let ranked: Vec<(i64, KnowledgeBaseEntry)> = hits
+        .into_iter()
+        .filter_map(|hit| runbooks.remove(&hit.id).map(|runbook| (runbook, Some(hit))))
+        .enumerate()
+        .map(|(position, entry)| (i64::try_from(position).unwrap_or(i64::MAX), entry))
+        .collect();
+    let page = page::slice(ranked, |(position, (r, _))| Cursor(SortValue::I(*position), r.id), args)?;
+    Ok(page.map(|(_, entry)| entry))
 }

@@ -1,10 +1,12 @@
 //! `reviewRunbook`: a consultant who did not write the revision under review,
 //! a stakeholder or an admin approves it or requests changes, which sends the
-//! runbook back to DRAFT and ends the review round.
+//! runbook back to DRAFT and ends the review round. A review belongs to the
+//! round it is given in and speaks for the side of the reviewer's role at that
+//! moment; one person approves at most once per round.
 
 use chrono::Utc;
 use opskit_entity::{enums::ReviewVerdict, runbook, runbook_review};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{RunbookAction, advance, revisions, sign_off, validation};
 use crate::domain::write::{self, Command, Done, On, Step};
@@ -52,6 +54,9 @@ impl Command for Review {
                 "you wrote this revision: someone else reviews it",
             ));
         }
+        if self.verdict == ReviewVerdict::Approve {
+            refuse_second_approval(step).await?;
+        }
         let review = runbook_review::ActiveModel {
             runbook_id: Set(step.target.id),
             revision_id: Set(revision.id),
@@ -60,6 +65,8 @@ impl Command for Review {
             verdict: Set(self.verdict),
             comment: Set(self.comment()?),
             created_at: Set(Utc::now()),
+            round: Set(step.target.review_round),
+            voided_at: Set(None),
             ..Default::default()
         }
         .insert(step.tx)
@@ -73,6 +80,24 @@ impl Command for Review {
         let id = saved.id;
         Ok(Done::new((saved, review), action, id, summary))
     }
+}
+
+/// `ALREADY_APPROVED` when the caller has an approval that counts in the open
+/// round: whatever their role is now, one person speaks for one side.
+async fn refuse_second_approval(step: &Step<'_, runbook::Model>) -> Result<()> {
+    let given = runbook_review::Entity::find()
+        .filter(runbook_review::Column::RunbookId.eq(step.target.id))
+        .filter(runbook_review::Column::Round.eq(step.target.review_round))
+        .filter(runbook_review::Column::ReviewerId.eq(step.viewer.user_id.0))
+        .filter(runbook_review::Column::Verdict.eq(ReviewVerdict::Approve))
+        .filter(runbook_review::Column::VoidedAt.is_null())
+        .count(step.tx)
+        .await?;
+    if given > 0 {
+        let message = "you approved in this review round already: one person counts for one side";
+        return Err(Error::user("runbookId", Code::AlreadyApproved, message));
+    }
+    Ok(())
 }
 
 /// Reviews the revision under review; returns the runbook and the review.

@@ -1,5 +1,5 @@
-//! Submitting a draft for review opens a review round of its current
-//! revision, which must have some text.
+//! Submitting a draft for review opens a new review round of its current
+//! revision, which must have some text: only approvals given in this round count.
 
 use opskit_entity::{enums::RunbookStatus, runbook};
 use sea_orm::Set;
@@ -19,7 +19,9 @@ pub(super) async fn submit(step: &Step<'_, runbook::Model>, status: RunbookStatu
     if current.is_none_or(|r| r.body.trim().is_empty()) {
         return Err(Error::user("runbookId", Code::EmptyBody, "write the runbook before submitting it"));
     }
-    let saved = step.save(runbook::ActiveModel { status: Set(status), ..Default::default() }).await?;
+    let round = step.target.review_round + 1;
+    let changes = runbook::ActiveModel { status: Set(status), review_round: Set(round), ..Default::default() };
+    let saved = step.save(changes).await?;
     let summary = format!("submitted runbook \"{}\" for review", saved.title);
     Ok(Done::saved(saved, Action::RunbookSubmitted, summary))
 }

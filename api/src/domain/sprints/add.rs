@@ -35,6 +35,14 @@ impl Command for NewSprint {
         Permission::ManageSprints
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::goal(&mut checks, self.goal.as_deref());
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<sprint::Model>> {
         // Two sprint changes at once could otherwise overlap or share a number.
         lock_engagement(step.tx, step.engagement_id()).await?;

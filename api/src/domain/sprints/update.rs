@@ -37,6 +37,16 @@ impl Command for SprintChanges {
         Permission::ManageSprints
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        if let Some(goal) = &self.goal {
+            let _ = validation::goal(&mut checks, goal.as_deref());
+        }
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &Step<'_, sprint::Model>) -> Result<Done<sprint::Model>> {
         let before = &step.target;
         let id = SprintId(before.id);

@@ -51,6 +51,16 @@ impl Command for NewSession {
         SessionAction::Add.permission()
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::title(&mut checks, &self.title);
+        validation::duration(&mut checks, self.duration_minutes);
+        validation::linked(&mut checks, "activityIds", &self.activity_ids);
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<workshop_session::Model>> {
         let (tx, access) = (step.tx, &step.access);
         let capability = match self.capability_id {

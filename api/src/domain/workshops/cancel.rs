@@ -32,6 +32,14 @@ impl Command for Cancellation {
         SessionAction::Cancel.permission()
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        let _ = validation::reason(&mut checks, self.reason.as_deref());
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &Step<'_, workshop_session::Model>) -> Result<Done<workshop_session::Model>> {
         let mut checks = Checks::new();
         let status = advance(&mut checks, &step.target, SessionAction::Cancel, step.access.role())?;

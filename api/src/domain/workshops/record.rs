@@ -36,6 +36,22 @@ impl Command for Outcome {
         SessionAction::RecordOutcome.permission()
     }
 
+    /// The limits of its texts and lists, before anything is read; the other
+    /// rules are checked with the stored data, and reported together.
+    fn validate(&self) -> Result<()> {
+        let mut checks = Checks::new();
+        if let Some(ids) = &self.attendee_member_ids {
+            validation::linked(&mut checks, "attendeeMemberIds", ids);
+        }
+        if let Some(notes) = &self.notes {
+            let _ = validation::notes(&mut checks, notes);
+        }
+        if let Some(outcomes) = &self.outcomes {
+            let _ = validation::outcomes(&mut checks, outcomes);
+        }
+        checks.finish_limits()
+    }
+
     async fn apply(&self, step: &Step<'_, workshop_session::Model>) -> Result<Done<workshop_session::Model>> {
         let before = &step.target;
         let mut checks = Checks::new();

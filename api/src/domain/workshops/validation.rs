@@ -9,7 +9,7 @@ use super::when;
 use crate::{
     domain::{
         sprints,
-        validate::{Checks, MAX_LABEL, MAX_TEXT},
+        validate::{Checks, MAX_IDS, MAX_LABEL, MAX_TEXT},
     },
     error::Code,
 };
@@ -28,6 +28,8 @@ pub const MAX_OUTCOME: usize = 1_000;
 pub const MAX_REASON: usize = 2_000;
 /// Most sessions one engagement may have.
 pub const MAX_SESSIONS: usize = 500;
+/// Most IDs in a list of attendees or linked activities.
+pub const MAX_LINKED: usize = MAX_IDS;
 
 /// `LIMIT_REACHED` when the engagement has [`MAX_SESSIONS`] sessions already.
 pub(super) fn room(checks: &mut Checks, sessions: usize) {
@@ -63,9 +65,7 @@ pub(super) fn reason(checks: &mut Checks, value: Option<&str>) -> Option<Option<
 /// Outcomes, trimmed: each must be non-blank and at most [`MAX_OUTCOME`]
 /// characters, and there are at most [`MAX_OUTCOMES`].
 pub(super) fn outcomes(checks: &mut Checks, values: &[String]) -> Vec<String> {
-    if values.len() > MAX_OUTCOMES {
-        checks.push("outcomes", Code::TooLong, format!("at most {MAX_OUTCOMES} outcomes"));
-    }
+    let _ = checks.count("outcomes", values, MAX_OUTCOMES);
     let trimmed: Vec<String> = values.iter().map(|v| v.trim().to_owned()).collect();
     if trimmed.iter().any(String::is_empty) {
         checks.push("outcomes", Code::Required, "an outcome must not be empty");
@@ -100,6 +100,11 @@ pub(super) fn starts_in(checks: &mut Checks, starts_at: DateTime<Utc>, sprint: O
         );
         checks.push("startsAt", Code::OutsideSprint, message);
     }
+}
+
+/// A list of IDs (`field`) of at most [`MAX_LINKED`] entries (`TOO_MANY`).
+pub(super) fn linked<T>(checks: &mut Checks, field: &str, ids: &[T]) {
+    let _ = checks.count(field, ids, MAX_LINKED);
 }
 
 /// The distinct values of `ids`, in their first order.
@@ -141,7 +146,7 @@ mod tests {
         outcomes(&mut checks, &vec!["x".to_owned(); MAX_OUTCOMES + 1]);
         outcomes(&mut checks, &["y".repeat(MAX_OUTCOME + 1)]);
         let found: Vec<Code> = codes(checks).into_iter().map(|(_, code)| code).collect();
-        assert_eq!(found, [Code::Required, Code::TooLong, Code::TooLong]);
+        assert_eq!(found, [Code::Required, Code::TooMany, Code::TooLong]);
     }
 
     #[test]

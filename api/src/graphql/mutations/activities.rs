@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
     domain::{
-        engagements::activities::{self, DesignAdoptionChange, NewDocumentLink, ReadinessTarget, Tracker},
+        engagements::activities::{self, DesignAdoptionChange, NewDocumentLink, ReadinessTarget, TrackerChange},
         ids::{ActivityId, DocumentLinkId, MemberId},
     },
     graphql::{
@@ -58,10 +58,10 @@ pub struct SetActivityTrackerInput {
     pub activity_id: ID,
     /// Null clears the tracker reference (then `key` and `url` are ignored).
     pub system: Option<TrackerSystem>,
-    /// The task's key, e.g. `OPS-142`.
+    /// The task's key, e.g. `OPS-142`. At most 200 characters.
     #[graphql(default)]
     pub key: String,
-    /// An http or https link to the task.
+    /// An http or https link to the task. At most 2000 characters.
     pub url: Option<String>,
     pub expected_version: Option<i32>,
 }
@@ -69,9 +69,9 @@ pub struct SetActivityTrackerInput {
 #[derive(InputObject)]
 pub struct SetReadinessTargetInput {
     pub activity_id: ID,
-    /// The agreed operational readiness state, in a sentence or two.
+    /// The agreed operational readiness state, in a sentence or two. At most 20000 characters.
     pub statement: String,
-    /// The criteria that show the state is reached.
+    /// The criteria that show the state is reached. At most 50 items, each at most 20000 characters.
     #[graphql(default)]
     pub criteria: Vec<String>,
     pub expected_version: Option<i32>,
@@ -82,6 +82,7 @@ pub struct SetDesignAdoptionInput {
     pub activity_id: ID,
     pub adoption: DesignAdoption,
     /// The customer's solution (required for `CUSTOMER_SOLUTION`), e.g. their COTS patch tool.
+    /// At most 200 characters.
     pub solution_name: Option<String>,
     pub expected_version: Option<i32>,
 }
@@ -89,8 +90,9 @@ pub struct SetDesignAdoptionInput {
 #[derive(InputObject)]
 pub struct AddDocumentLinkInput {
     pub activity_id: ID,
+    /// What the document is. At most 200 characters.
     pub title: String,
-    /// An http or https URL.
+    /// An http or https URL. At most 2000 characters.
     pub url: String,
 }
 
@@ -148,8 +150,8 @@ impl ActivityMutations {
     /// close it when the activity completes.
     async fn set_activity_tracker(&self, ctx: &Context<'_>, input: SetActivityTrackerInput) -> Result<ActivityPayload> {
         let id = ids::decode::<ActivityId>(&input.activity_id)?;
-        let tracker = input.system.map(|system| Tracker { system: system.into(), key: input.key, url: input.url });
-        activity_payload(activities::set_tracker(ctx.db()?, ctx.viewer()?, id, tracker, input.expected_version).await)
+        let change = TrackerChange { system: input.system.map(Into::into), key: input.key, url: input.url };
+        activity_payload(activities::set_tracker(ctx.db()?, ctx.viewer()?, id, change, input.expected_version).await)
     }
 
     /// Agrees the activity's operational readiness target (consultants and admins).

@@ -21,13 +21,14 @@ pub struct AnswerMutations;
 /// An answer value: exactly one field, matching the question's `answerKind`.
 #[derive(OneofObject)]
 pub enum AnswerValueInput {
-    /// For `TEXT` questions.
+    /// For `TEXT` questions. At most 20000 characters.
     Text(String),
     /// For `YES_NO` questions.
     YesNo(bool),
-    /// For `SINGLE_CHOICE` questions: one of the question's `choices`.
+    /// For `SINGLE_CHOICE` questions: one of the question's `choices`. At most 200 characters.
     Choice(String),
     /// For `MULTIPLE_CHOICE` questions: one or more of the question's `choices`.
+    /// At most 50 items, each at most 200 characters.
     Choices(Vec<String>),
     /// For `SCALE` questions: within the question's `scale` (1–5).
     Scale(i32),
@@ -51,6 +52,7 @@ pub struct AnswerQuestionInput {
     /// A question of the activity's question bank.
     pub question_id: ID,
     pub value: AnswerValueInput,
+    /// Notes on the answer; blank means none. At most 20000 characters.
     pub notes: Option<String>,
     /// The answer's `version` as last read; `0` answers only if nobody has yet. A stale
     /// value is a `CONFLICT`. Omit it to overwrite whatever is there.

@@ -23,16 +23,16 @@ pub struct DeviationMutations;
 pub struct RecordDeviationInput {
     /// A Design activity (`NOT_A_DESIGN_ACTIVITY` otherwise).
     pub activity_id: ID,
-    /// A short name (at most 200 characters).
+    /// A short name. At most 200 characters.
     pub title: String,
-    /// What differs from the recommended design.
+    /// What differs from the recommended design. At most 20000 characters.
     pub description: String,
-    /// Risks and concerns the deviation brings.
+    /// Risks and concerns the deviation brings. At most 20000 characters.
     pub risks: String,
     pub severity: Severity,
-    /// How the risks are reduced; blank or omitted means none yet.
+    /// How the risks are reduced; blank or omitted means none yet. At most 20000 characters.
     pub mitigation_plan: Option<String>,
-    /// Who carries the mitigation (a person or a team).
+    /// Who carries the mitigation (a person or a team). At most 200 characters.
     pub owner: Option<String>,
 }
 
@@ -47,13 +47,16 @@ pub struct RecordDeviationPayload {
 #[derive(InputObject)]
 pub struct UpdateDeviationInput {
     pub deviation_id: ID,
+    /// A short name. At most 200 characters.
     pub title: Option<String>,
+    /// What differs from the recommended design. At most 20000 characters.
     pub description: Option<String>,
+    /// Risks and concerns the deviation brings. At most 20000 characters.
     pub risks: Option<String>,
     pub severity: Option<Severity>,
-    /// Null or a blank text removes the plan.
+    /// Null or a blank text removes the plan. At most 20000 characters.
     pub mitigation_plan: MaybeUndefined<String>,
-    /// Null or a blank text removes the owner.
+    /// Null or a blank text removes the owner. At most 200 characters.
     pub owner: MaybeUndefined<String>,
     /// The deviation's `version` as last read; a stale value is a `CONFLICT`.
     pub expected_version: Option<i32>,

@@ -18,11 +18,13 @@ pub struct EngagementMutations;
 /// A new engagement from an imported kit version.
 #[derive(InputObject)]
 pub struct CreateEngagementInput {
+    /// The engagement's name. At most 200 characters.
     pub name: String,
+    /// The customer's name. At most 200 characters.
     pub customer_name: String,
-    /// Key of an imported kit, e.g. `aws-operations`.
+    /// Key of an imported kit, e.g. `aws-operations`. At most 200 characters.
     pub kit_key: String,
-    /// Version of that kit, e.g. `1.0.0`.
+    /// Version of that kit, e.g. `1.0.0`. At most 200 characters.
     pub kit_version: String,
     /// First day of the first sprint.
     pub starts_on: NaiveDate,

@@ -23,7 +23,7 @@ pub enum KitFormat {
 
 #[derive(InputObject)]
 pub struct ImportKitInput {
-    /// The kit document (the same format as `kits/aws-operations.yaml`).
+    /// The kit document (the same format as `kits/aws-operations.yaml`). At most 1000000 characters.
     pub document: String,
     pub format: KitFormat,
 }

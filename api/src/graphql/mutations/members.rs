@@ -22,15 +22,19 @@ use crate::{
 pub struct MemberMutations;
 
 /// Adds a person to an engagement. They are named by their identity
-/// provider's subject (`sub`), so they can be added before they first sign in.
+/// provider's subject (`sub`), so they can be added before they first sign
+/// in; someone other than the caller is *invited* until their next request.
 #[derive(InputObject)]
 pub struct AddEngagementMemberInput {
     pub engagement_id: ID,
-    /// The person's subject at the identity provider (required).
+    /// The person's subject at the identity provider (required). At most 255 characters.
     pub subject: String,
-    /// Their name, for someone who has not signed in yet.
+    /// The name co-members see while the person is invited. It never replaces
+    /// the name the identity provider gives when they sign in. At most 200 characters.
     pub name: Option<String>,
-    /// Their email, for someone who has not signed in yet.
+    /// Ignored: the email comes from the identity provider when the person signs in.
+    /// At most 200 characters.
+    #[graphql(deprecation = "ignored: the identity provider gives the email when the person signs in")]
     pub email: Option<String>,
     pub role: EngagementRole,
 }
@@ -100,7 +104,9 @@ impl MemberMutations {
         Ok(AddEngagementMemberPayload { member, user_errors })
     }
 
-    /// Changes a member's role (consultants and admins); the last consultant cannot be demoted.
+    /// Changes a member's role (consultants and admins); the last consultant
+    /// cannot be demoted, and nobody changes their own role (`OWN_ROLE`). The
+    /// member's approvals in open review rounds stop counting.
     async fn change_engagement_member_role(
         &self,
         ctx: &Context<'_>,
@@ -113,7 +119,8 @@ impl MemberMutations {
         Ok(ChangeEngagementMemberRolePayload { member, user_errors })
     }
 
-    /// Removes a member (consultants and admins); the last consultant cannot be removed.
+    /// Removes a member (consultants and admins); the last consultant cannot be
+    /// removed. The member's approvals in open review rounds stop counting.
     async fn remove_engagement_member(
         &self,
         ctx: &Context<'_>,

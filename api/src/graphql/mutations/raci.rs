@@ -24,8 +24,8 @@ pub struct SetRaciAssignmentInput {
     pub engagement_id: ID,
     /// A capability of the engagement's kit version.
     pub capability_id: ID,
-    /// The team, e.g. "Customer Cloud Ops" (trimmed, at most 100 characters;
-    /// matched without regard to case against the parties already named).
+    /// The team, e.g. "Customer Cloud Ops" (trimmed; matched without regard to
+    /// case against the parties already named). At most 100 characters.
     pub party: String,
     pub role: RaciRole,
 }
@@ -43,7 +43,7 @@ pub struct RemoveRaciAssignmentInput {
     pub engagement_id: ID,
     /// A capability of the engagement's kit version.
     pub capability_id: ID,
-    /// The team whose role goes (matched without regard to case).
+    /// The team whose role goes (matched without regard to case). At most 100 characters.
     pub party: String,
 }
 

@@ -25,7 +25,7 @@ pub struct RecordReadinessAssessmentInput {
     /// A capability of the engagement's kit version.
     pub capability_id: ID,
     pub level: ReadinessLevel,
-    /// What the Game Day showed (required).
+    /// What the Game Day showed (required). At most 20000 characters.
     pub findings: String,
     /// The `version` of the capability's assessment as last read, or `0` to
     /// record only if none exists yet; a stale value is a `CONFLICT`.

@@ -46,8 +46,9 @@ pub struct CreateCustomRunbookInput {
     pub engagement_id: ID,
     /// A capability of the engagement's kit.
     pub capability_id: ID,
+    /// The runbook's title. At most 200 characters.
     pub title: String,
-    /// Why the customer chose another architecture than the reference one.
+    /// Why the customer chose another architecture than the reference one. At most 20000 characters.
     pub reason: String,
     /// The deviation this runbook documents, if any.
     pub deviation_id: Option<ID>,
@@ -64,9 +65,9 @@ pub struct RunbookTransitionInput {
 #[derive(InputObject)]
 pub struct EditRunbookInput {
     pub runbook_id: ID,
-    /// The whole new body, in Markdown.
+    /// The whole new body, in Markdown. At most 500000 characters.
     pub body: String,
-    /// What this revision changes.
+    /// What this revision changes. At most 20000 characters.
     pub change_summary: String,
     /// Required in spirit: concurrent editors never lose an edit silently.
     pub expected_version: Option<i32>,
@@ -84,7 +85,7 @@ pub struct EditRunbookPayload {
 pub struct ReviewRunbookInput {
     pub runbook_id: ID,
     pub verdict: ReviewVerdict,
-    /// Required with REQUEST_CHANGES.
+    /// Required with REQUEST_CHANGES. At most 20000 characters.
     pub comment: Option<String>,
     pub expected_version: Option<i32>,
 }
@@ -134,7 +135,8 @@ impl RunbookMutations {
         Ok(EditRunbookPayload { runbook, revision, user_errors })
     }
 
-    /// DRAFT → IN_REVIEW; the body must not be empty.
+    /// DRAFT → IN_REVIEW; the body must not be empty. Opens a new review round:
+    /// only approvals given in this round count towards the sign-off.
     async fn submit_runbook_for_review(
         &self,
         ctx: &Context<'_>,
@@ -144,7 +146,9 @@ impl RunbookMutations {
     }
 
     /// Reviews the revision under review (consultants who did not write it,
-    /// stakeholders and admins). REQUEST_CHANGES sends the runbook back to DRAFT.
+    /// stakeholders and admins). REQUEST_CHANGES sends the runbook back to DRAFT
+    /// and ends the review round. An approval speaks for the side of the
+    /// reviewer's role when given; one person approves once per round (`ALREADY_APPROVED`).
     async fn review_runbook(&self, ctx: &Context<'_>, input: ReviewRunbookInput) -> Result<ReviewRunbookPayload> {
         let id = ids::decode::<RunbookId>(&input.runbook_id)?;
         let result =
@@ -156,7 +160,8 @@ impl RunbookMutations {
     }
 
     /// IN_REVIEW → BASELINE (consultants and admins), with one consultant and one
-    /// stakeholder approval of the revision under review. The runbook joins the
+    /// stakeholder approval of the revision under review, given in the current
+    /// review round by two different people. The runbook joins the
     /// knowledge base and counts as a completed deliverable.
     async fn baseline_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
         transition(ctx, input, Transition::Baseline).await

@@ -25,7 +25,7 @@ pub struct UpdateSprintInput {
     pub sprint_id: ID,
     pub starts_on: Option<NaiveDate>,
     pub ends_on: Option<NaiveDate>,
-    /// Null (or blank) clears the goal; omitted keeps it.
+    /// Null (or blank) clears the goal; omitted keeps it. At most 2000 characters.
     pub goal: MaybeUndefined<String>,
     /// The sprint's `version` as last read; a stale value is a `CONFLICT`.
     pub expected_version: Option<i32>,
@@ -45,6 +45,7 @@ pub struct AddSprintInput {
     pub starts_on: NaiveDate,
     /// Last day (inclusive).
     pub ends_on: NaiveDate,
+    /// What the sprint is for. At most 2000 characters.
     pub goal: Option<String>,
 }
 

@@ -42,6 +42,7 @@ pub struct ScheduleWorkshopSessionInput {
 #[derive(InputObject)]
 pub struct AddWorkshopSessionInput {
     pub engagement_id: ID,
+    /// The session's title. At most 200 characters.
     pub title: String,
     pub phase: WorkshopPhase,
     pub audience: Audience,
@@ -49,7 +50,7 @@ pub struct AddWorkshopSessionInput {
     pub duration_minutes: i32,
     /// A capability of the engagement's kit version.
     pub capability_id: Option<ID>,
-    /// Activities of the engagement the session works on.
+    /// Activities of the engagement the session works on. At most 100 items.
     #[graphql(default)]
     pub activity_ids: Vec<ID>,
     /// A sprint of the engagement; needed with `startsAt`.
@@ -62,11 +63,12 @@ pub struct AddWorkshopSessionInput {
 #[derive(InputObject)]
 pub struct RecordWorkshopOutcomeInput {
     pub session_id: ID,
-    /// Members of the engagement who attended (replaces the list).
+    /// Members of the engagement who attended (replaces the list). At most 100 items.
     pub attendee_member_ids: Option<Vec<ID>>,
-    /// An empty string clears the notes.
+    /// An empty string clears the notes. At most 20000 characters.
     pub notes: Option<String>,
-    /// What the session decided or produced (replaces the list).
+    /// What the session decided or produced (replaces the list). At most 50 items,
+    /// each at most 1000 characters.
     pub outcomes: Option<Vec<String>>,
     pub expected_version: Option<i32>,
 }
@@ -75,6 +77,7 @@ pub struct RecordWorkshopOutcomeInput {
 #[derive(InputObject)]
 pub struct CancelWorkshopSessionInput {
     pub session_id: ID,
+    /// Why the session is cancelled; blank means none. At most 2000 characters.
     pub reason: Option<String>,
     pub expected_version: Option<i32>,
 }

@@ -32,15 +32,17 @@ use crate::{
     },
     error::Error,
     graphql::{
-        connection::{Conn, connection, cost},
+        connection::{
+            Conn, KnowledgeBaseConnectionName, KnowledgeBaseEdgeName, SearchConn, connection, cost, search_connection,
+        },
         context::ContextExt,
         ids,
         loaders::{capability_by_key, many, maybe, one},
     },
 };
 
-/// A page of engagements.
-pub type EngagementConnection = Conn<Engagement>;
+/// A page of engagements; when searched, each edge says how it matched.
+pub type EngagementConnection = SearchConn<Engagement>;
 
 /// A customer engagement run from one kit version.
 pub struct Engagement(pub engagement::Model);
@@ -60,7 +62,9 @@ pub struct EngagementFilter {
     pub status: Option<Vec<EngagementStatus>>,
     /// Only engagements for this customer (exact name).
     pub customer_name: Option<String>,
-    /// Words that must all appear (case-insensitively) in the name or customer name.
+    /// A full-text search of the name and customer name (PostgreSQL: web
+    /// search syntax; SQLite: all of the words), at most 200 characters and 16
+    /// terms (`QUERY_TOO_LONG`). Each edge then carries its `rank` and `snippet`.
     pub search: Option<String>,
 }
 
@@ -129,7 +133,7 @@ impl EngagementList {
         let order = order_by.map(Into::into).unwrap_or_default();
         let args = PageArgs { first, after, last, before };
         let page = service::list(ctx.db()?, ctx.viewer()?, self.0, &filter, order, &args).await?;
-        Ok(connection(page, Engagement))
+        Ok(search_connection(page, Engagement))
     }
 }
 
@@ -231,23 +235,27 @@ impl Engagement {
         Ok(connection(page, Runbook))
     }
     /// The knowledge base: baselined runbooks (read their `baselineRevision`),
-    /// optionally only those whose title or baselined body contain every word of `search`.
+    /// in the order they were created. With `search`, only those whose title
+    /// or baselined body match it, best match first, each edge with its
+    /// `rank` and a highlighted `snippet`.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn knowledge_base(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "A full-text search (PostgreSQL: web search syntax, e.g. `\"patch window\" -windows`; \
+                          SQLite: all of the words). At most 200 characters and 16 terms (`QUERY_TOO_LONG`).")]
         search: Option<String>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Conn<Runbook>> {
+    ) -> Result<SearchConn<Runbook, KnowledgeBaseConnectionName, KnowledgeBaseEdgeName>> {
         let args = PageArgs { first, after, last, before };
         let filter = runbooks::KnowledgeBaseFilter { search };
         let id = EngagementId(self.0.id);
         let page = runbooks::knowledge_base(ctx.db()?, ctx.viewer()?, id, &filter, &args).await?;
-        Ok(connection(page, Runbook))
+        Ok(search_connection(page, Runbook))
     }
     /// Progress, derived from the work recorded so far.
     async fn progress(&self, ctx: &Context<'_>) -> Result<EngagementProgress> {

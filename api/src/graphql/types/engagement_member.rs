@@ -43,8 +43,20 @@ impl EngagementMember {
     async fn version(&self) -> i32 {
         self.0.version
     }
+    /// The person. While they are invited, only their subject and the name
+    /// the inviter typed (`email` is null), never their profile from elsewhere.
     async fn user(&self, ctx: &Context<'_>) -> Result<User> {
-        Ok(User::load(ctx, UserId(self.0.user_id)).await?)
+        let person = User::load(ctx, UserId(self.0.user_id)).await?;
+        Ok(User(members::as_seen(&self.0, person.0)))
+    }
+    /// Added by someone else and not signed in since: until they do,
+    /// co-members see only their subject and the name the inviter typed.
+    async fn invited(&self) -> bool {
+        self.0.joined_at.is_none()
+    }
+    /// When the person first signed in as a member; null while invited.
+    async fn joined_at(&self) -> Option<DateTime<Utc>> {
+        self.0.joined_at
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
         Ok(Engagement::load(ctx, EngagementId(self.0.engagement_id)).await?)

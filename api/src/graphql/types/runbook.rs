@@ -26,12 +26,15 @@ use crate::{
 /// A runbook of an engagement.
 pub struct Runbook(pub runbook::Model);
 
-/// The approvals of the revision under review.
+/// The approvals of the revision under review in the current review round
+/// (approvals of earlier rounds, or voided by a role change, do not count).
 #[derive(SimpleObject)]
 pub struct SignOff {
+    /// A consultant (or an admin) approved in this round.
     pub consultant_approved: bool,
+    /// A stakeholder approved in this round.
     pub stakeholder_approved: bool,
-    /// Both sides approved: a consultant may baseline it.
+    /// Both sides approved, by two different people: a consultant may baseline it.
     pub complete: bool,
 }
 
@@ -100,7 +103,7 @@ impl Runbook {
         rows.reverse();
         Ok(rows.into_iter().map(RunbookReview).collect())
     }
-    /// The approvals of the current revision (earlier revisions' approvals do not count).
+    /// The approvals of the current revision in the current review round.
     async fn sign_off(&self, ctx: &Context<'_>) -> Result<SignOff> {
         let reviews = many(&ctx.loaders()?.reviews_by_runbook, self.0.id).await?;
         let sign_off = DomainSignOff::of(&self.0, &reviews);
@@ -216,5 +219,14 @@ impl RunbookReview {
     }
     async fn revision(&self, ctx: &Context<'_>) -> Result<RunbookRevision> {
         Ok(RunbookRevision(one(&ctx.loaders()?.runbook_revision, self.0.revision_id, "revision").await?))
+    }
+    /// The review round it was given in: 1 for the first `submitRunbookForReview`, then counting up.
+    async fn round(&self) -> i32 {
+        self.0.round
+    }
+    /// When the approval stopped counting (the reviewer's role changed, or they
+    /// left the engagement, while the round was open); null while it counts.
+    async fn voided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.voided_at
     }
 }

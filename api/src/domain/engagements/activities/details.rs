@@ -84,15 +84,24 @@ pub struct Tracker {
     pub url: Option<String>,
 }
 
-/// Sets (or with `None`, clears) the activity's tracker reference.
+/// A tracker reference as asked for: without a system it is cleared (the key
+/// and URL are then ignored, once checked for length).
+#[derive(Debug, Clone)]
+pub struct TrackerChange {
+    pub system: Option<TrackerSystem>,
+    pub key: String,
+    pub url: Option<String>,
+}
+
+/// Sets (or without a system, clears) the activity's tracker reference.
 pub async fn set_tracker(
     db: &DatabaseConnection,
     viewer: &Viewer,
     id: ActivityId,
-    tracker: Option<Tracker>,
+    change: TrackerChange,
     expected_version: Option<i32>,
 ) -> Result<activity::Model> {
-    let tracker = validation::tracker(tracker)?;
+    let tracker = validation::tracker(change)?;
     write::run(db, viewer, On::versioned(id, expected_version), tracker).await
 }
 

@@ -5,9 +5,9 @@
 
 use opskit_entity::enums::DesignAdoption;
 
-use super::{DesignAdoptionChange, NewDocumentLink, ReadinessTarget, Tracker};
+use super::{DesignAdoptionChange, NewDocumentLink, ReadinessTarget, Tracker, TrackerChange};
 use crate::{
-    domain::validate::{Checks, MAX_LABEL, MAX_TEXT},
+    domain::validate::{Checks, MAX_ITEMS, MAX_LABEL, MAX_TEXT, MAX_URL},
     error::{Code, Result},
 };
 
@@ -23,22 +23,28 @@ impl<T> std::ops::Deref for Checked<T> {
 }
 
 /// A tracker reference: a required key and, when given, an http(s) URL.
-pub(super) fn tracker(tracker: Option<Tracker>) -> Result<Checked<Option<Tracker>>> {
-    let Some(tracker) = tracker else { return Ok(Checked(None)) };
+/// Clearing it (no system) still caps the key and URL it ignores.
+pub(super) fn tracker(change: TrackerChange) -> Result<Checked<Option<Tracker>>> {
     let mut checks = Checks::new();
-    let key = checks.label("key", &tracker.key);
-    let url = match &tracker.url {
+    let Some(system) = change.system else {
+        let _ = checks.capped("key", &change.key, MAX_LABEL);
+        let _ = change.url.as_deref().map(|url| checks.capped("url", url, MAX_URL));
+        return checks.finish().map(|()| Checked(None));
+    };
+    let key = checks.label("key", &change.key);
+    let url = match &change.url {
         Some(url) => checks.url("url", url).map(Some),
         None => Some(None),
     };
     let (key, url) = checks.done(key.zip(url))?;
-    Ok(Checked(Some(Tracker { system: tracker.system, key, url })))
+    Ok(Checked(Some(Tracker { system, key, url })))
 }
 
 /// A readiness target: a statement and criteria, none of them blank.
 pub(super) fn readiness_target(target: ReadinessTarget) -> Result<Checked<ReadinessTarget>> {
     let mut checks = Checks::new();
     let statement = checks.required("statement", &target.statement, MAX_TEXT);
+    let _ = checks.count("criteria", &target.criteria, MAX_ITEMS);
     // One entry for the list: the first refused criterion.
     let criteria: Option<Vec<String>> =
         target.criteria.iter().map(|c| checks.required("criteria", c, MAX_TEXT)).collect();
@@ -82,18 +88,21 @@ mod tests {
 
     #[test]
     fn a_tracker_needs_a_key_and_a_web_url() {
-        let tracker = |key: &str, url: Option<&str>| Tracker {
-            system: TrackerSystem::Jira,
+        let tracker = |system, key: &str, url: Option<&str>| TrackerChange {
+            system,
             key: key.into(),
             url: url.map(str::to_owned),
         };
-        let ok = super::tracker(Some(tracker(" OPS-1 ", Some(" https://x.test/OPS-1 "))));
+        let jira = Some(TrackerSystem::Jira);
+        let ok = super::tracker(tracker(jira, " OPS-1 ", Some(" https://x.test/OPS-1 ")));
         let ok = ok.ok().and_then(|t| t.0).map(|t| (t.key, t.url));
         assert_eq!(ok, Some(("OPS-1".into(), Some("https://x.test/OPS-1".into()))));
-        let refused = super::tracker(Some(tracker("", Some("javascript:x"))));
+        let refused = super::tracker(tracker(jira, "", Some("javascript:x")));
         assert_eq!(codes(refused), [Code::Required, Code::InvalidUrl]);
-        assert!(super::tracker(Some(tracker("OPS-1", None))).is_ok());
-        assert!(super::tracker(None).is_ok_and(|t| t.is_none()), "no tracker: nothing to check");
+        assert!(super::tracker(tracker(jira, "OPS-1", None)).is_ok());
+        let cleared = super::tracker(tracker(None, "", Some("not a url")));
+        assert!(cleared.is_ok_and(|t| t.is_none()), "clearing: key and URL are ignored");
+        assert_eq!(codes(super::tracker(tracker(None, &"k".repeat(MAX_LABEL + 1), None))), [Code::TooLong]);
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Engagement members: consultants (and admins) add members, change their role
-//! and remove them; an engagement always keeps at least one consultant.
+//! and remove them; an engagement always keeps at least one consultant. A
+//! member added by subject is *invited* until that person next signs in:
+//! until then co-members see only the subject and the name the inviter typed,
+//! never the profile the identity provider gave elsewhere.
 
 mod add;
 mod list;
@@ -37,19 +40,36 @@ pub async fn get<C: ConnectionTrait>(
     engagement_member::Model::load(db, viewer, id).await
 }
 
+/// How a person comes to be a member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Joining {
+    /// They are the caller: a member from now on.
+    Now,
+    /// Someone else added them: invited, under the name the inviter typed (if any).
+    Invited(Option<String>),
+}
+
 /// Stores a new membership of `user` in `engagement`.
 pub(crate) async fn insert<C: ConnectionTrait>(
     tx: &C,
     engagement: EngagementId,
     user: UserId,
     role: EngagementRole,
+    joining: Joining,
 ) -> Result<engagement_member::Model> {
+    let now = Utc::now();
+    let (invited_name, joined_at) = match joining {
+        Joining::Now => (None, Some(now)),
+        Joining::Invited(name) => (name, None),
+    };
     let member = engagement_member::ActiveModel {
         engagement_id: Set(engagement.0),
         user_id: Set(user.0),
         role: Set(role),
-        added_at: Set(Utc::now()),
+        added_at: Set(now),
         version: Set(1),
+        invited_name: Set(invited_name),
+        joined_at: Set(joined_at),
         ..Default::default()
     };
     Ok(member.insert(tx).await?)
@@ -80,12 +100,23 @@ async fn keep_a_consultant<C: ConnectionTrait>(tx: &C, member: &engagement_membe
     Ok(())
 }
 
-/// How a person reads in a summary: their name, else their email, else their subject.
-fn display(person: &user::Model) -> String {
-    match (&person.name, &person.email) {
-        (Some(name), _) => name.clone(),
-        (None, Some(email)) => email.clone(),
-        (None, None) => person.subject.clone(),
+/// The person behind `member` as the engagement may see them: their profile
+/// once they joined; while invited, only their subject and the name the inviter typed.
+pub fn as_seen(member: &engagement_member::Model, person: user::Model) -> user::Model {
+    if member.joined_at.is_some() {
+        return person;
+    }
+    user::Model { name: member.invited_name.clone(), email: None, ..person }
+}
+
+/// How a member reads in a summary: their name, else their email, else their
+/// subject (as the engagement may see them).
+fn display(member: &engagement_member::Model, person: &user::Model) -> String {
+    let seen = as_seen(member, person.clone());
+    match (seen.name, seen.email) {
+        (Some(name), _) => name,
+        (None, Some(email)) => email,
+        (None, None) => seen.subject,
     }
 }
 
@@ -95,5 +126,14 @@ fn role_name(role: EngagementRole) -> &'static str {
         EngagementRole::Consultant => "consultant",
         EngagementRole::WorkstreamMember => "workstream member",
         EngagementRole::Stakeholder => "stakeholder",
+    }
+}
+
+/// How voided approvals read at the end of a summary (nothing when none were).
+fn voided(count: u64) -> String {
+    match count {
+        0 => String::new(),
+        1 => "; their approval in an open review round no longer counts".to_owned(),
+        n => format!("; their {n} approvals in open review rounds no longer count"),
     }
 }

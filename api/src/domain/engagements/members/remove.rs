@@ -1,5 +1,6 @@
 //! `removeEngagementMember`: a member leaves; the last consultant cannot.
-//! Their activities go back to the pool of unassigned work.
+//! Their activities go back to the pool of unassigned work, and their
+//! approvals in open review rounds are voided.
 
 use opskit_entity::{activity, engagement_member};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
@@ -10,8 +11,9 @@ use crate::{
         Viewer,
         access::lock_engagement,
         action::Action,
-        ids::{EngagementId, MemberId},
+        ids::{EngagementId, MemberId, UserId},
         permissions::Permission,
+        runbooks,
         write::{self, Command, Done, On, Step},
     },
     error::Result,
@@ -38,8 +40,10 @@ impl Command for Removal {
             .filter(activity::Column::AssigneeMemberId.eq(member.id))
             .exec(step.tx)
             .await?;
+        let voided = runbooks::void_approvals(step.tx, step.engagement_id(), UserId(member.user_id)).await?;
         engagement_member::Entity::delete_by_id(member.id).exec(step.tx).await?;
-        let summary = format!("removed {} ({})", display(&person), role_name(member.role));
+        let summary =
+            format!("removed {} ({}){}", display(member, &person), role_name(member.role), super::voided(voided));
         let removed = ((member.clone(), person), step.engagement_id());
         Ok(Done::new(removed, Action::MemberRemoved, member.id, summary))
     }

@@ -1,5 +1,7 @@
 //! `changeEngagementMemberRole`: a member gets another role; the last
-//! consultant cannot give theirs up.
+//! consultant cannot give theirs up, nobody changes their own, and the
+//! member's approvals in open review rounds are voided (they no longer speak
+//! for the side they approved for).
 
 use opskit_entity::{engagement_member, enums::EngagementRole};
 use sea_orm::{DatabaseConnection, Set};
@@ -10,11 +12,12 @@ use crate::{
         Viewer,
         access::lock_engagement,
         action::Action,
-        ids::MemberId,
+        ids::{MemberId, UserId},
         permissions::Permission,
+        runbooks,
         write::{self, Command, Done, On, Step},
     },
-    error::Result,
+    error::{Code, Error, Result},
 };
 
 /// The role a member gets.
@@ -30,13 +33,23 @@ impl Command for RoleChange {
 
     async fn apply(&self, step: &Step<'_, engagement_member::Model>) -> Result<Done<MemberWithUser>> {
         let (member, role) = (&step.target, self.0);
+        if member.user_id == step.viewer.user_id.0 {
+            return Err(Error::user("memberId", Code::OwnRole, "someone else changes your role in this engagement"));
+        }
         lock_engagement(step.tx, step.engagement_id()).await?;
         if role != EngagementRole::Consultant {
             keep_a_consultant(step.tx, member, "role").await?;
         }
         let person = person(step.tx, member).await?;
         let saved = step.save(engagement_member::ActiveModel { role: Set(role), ..Default::default() }).await?;
-        let summary = format!("changed {} from {} to {}", display(&person), role_name(member.role), role_name(role));
+        let voided = runbooks::void_approvals(step.tx, step.engagement_id(), UserId(member.user_id)).await?;
+        let summary = format!(
+            "changed {} from {} to {}{}",
+            display(member, &person),
+            role_name(member.role),
+            role_name(role),
+            super::voided(voided)
+        );
         let id = saved.id;
         Ok(Done::new((saved, person), Action::MemberRoleChanged, id, summary))
     }
