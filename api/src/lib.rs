@@ -5,11 +5,13 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod kit;
+pub mod reports;
 pub mod telemetry;
 
 pub use config::Config;

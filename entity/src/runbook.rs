@@ -27,6 +27,15 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// When it was set aside (status RETIRED).
+    pub retired_at: Option<DateTimeUtc>,
+    /// The user who retired it.
+    pub retired_by: Option<i64>,
+    /// Why it was set aside.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub retired_reason: Option<String>,
+    /// The custom runbook that replaces it.
+    pub replaced_by_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_initial;
 mod m20261129_000002_engagement_workflow;
 mod m20261129_000006_runbooks;
+mod m20261130_12_000001_lifecycle;
 mod util;
 
 /// All migrations, oldest first.
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_engagement_workflow::Migration),
             Box::new(m20261129_000006_runbooks::Migration),
+            Box::new(m20261130_12_000001_lifecycle::Migration),
         ]
     }
 }

@@ -1,11 +1,12 @@
 //! The HTTP server: GraphQL over HTTP at `/graphql`, GraphiQL at `/graphiql`,
-//! the knowledge-base export, and the probes `/healthz` and `/readyz`. Every request gets a request ID
+//! the knowledge-base export and the reports (`/engagements/{id}/reports/…`), and the probes `/healthz` and `/readyz`. Every request gets a request ID
 //! (echoed as `x-request-id`) carried by every log line it writes.
 
 mod auth;
 mod export;
 mod graphql;
 mod health;
+mod reports;
 mod server;
 
 pub use server::{App, Running, prepare, start, start_on};

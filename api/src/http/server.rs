@@ -14,7 +14,7 @@ use actix_web::{
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
-use super::{export, graphql, health};
+use super::{export, graphql, health, reports};
 use crate::{
     auth::Verifier,
     config::Config,
@@ -89,6 +89,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/graphiql", web::get().to(graphql::graphiql))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
+        .route("/engagements/{id}/reports/{file}", web::get().to(reports::report))
         .service(web::resource("/graphql").to(graphql::handle));
 }
 

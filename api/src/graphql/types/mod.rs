@@ -12,6 +12,7 @@ pub mod enums;
 pub mod progress;
 pub mod raci;
 pub mod readiness;
+pub mod reports;
 pub mod runbook;
 pub mod sprint;
 pub mod stamps;
