@@ -89,23 +89,30 @@ pub struct CapabilityProgress {
 /// An engagement's progress at the end of one day (UTC): a point of a burndown chart.
 pub struct ProgressPoint(pub progress_history::ProgressPoint);
 
+/// An engagement's progress at the end of one day (UTC): a point of a burndown chart.
 #[Object]
 impl ProgressPoint {
+    /// The day (UTC).
     async fn day(&self) -> NaiveDate {
         self.0.day
     }
+    /// Activities done by the end of the day.
     async fn activities_done(&self) -> i32 {
         int(self.0.activities_done)
     }
+    /// Activities of the engagement.
     async fn activities_total(&self) -> i32 {
         int(self.0.activities_total)
     }
+    /// Questions answered across all question banks.
     async fn questions_answered(&self) -> i32 {
         int(self.0.questions_answered)
     }
+    /// Questions in all question banks.
     async fn questions_total(&self) -> i32 {
         int(self.0.questions_total)
     }
+    /// Runbooks with a baselined revision.
     async fn runbooks_baselined(&self) -> i32 {
         int(self.0.runbooks_baselined)
     }

@@ -16,6 +16,8 @@ impl EngagementReports {
     }
 }
 
+/// Where an engagement's reports are: paths on this server (prefix the
+/// server's origin), fetched with the same bearer token as GraphQL.
 #[Object]
 impl EngagementReports {
     /// The handover document as a printable HTML page (summary, readiness per
