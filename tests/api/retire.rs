@@ -71,7 +71,7 @@ async fn a_core_runbook_is_retired_for_a_custom_one_and_leaves_the_plan() {
     assert_eq!(app.count_rows("audit_events WHERE action = 'runbook.retired'").await, 2);
 }
 
-const HISTORY: &str = "query($id: ID!, $from: Date!, $to: Date!) { engagement(id: $id) {
+const HISTORY: &str = "query($id: ID!, $from: NaiveDate!, $to: NaiveDate!) { engagement(id: $id) {
     progressHistory(from: $from, to: $to) { day activitiesDone activitiesTotal runbooksPlanned openDeviations changed } } }";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
