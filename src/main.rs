@@ -137,7 +137,10 @@ async fn demo(config: &Config, ttl: Duration) -> anyhow::Result<()> {
     telemetry::init(config);
     let db = http::prepare(config).await?;
     let seeded = opskit_api::demo::seed(&db, config, ttl).await?;
-    println!("# opskit demo: an engagement in flight and a closed one; tokens valid for {}", humantime::format_duration(ttl));
+    println!(
+        "# opskit demo: an engagement in flight and a closed one; tokens valid for {}",
+        humantime::format_duration(ttl)
+    );
     println!("OPSKIT_DEMO_ENGAGEMENT={}", seeded.engagement);
     println!("OPSKIT_DEMO_CLOSED_ENGAGEMENT={}", seeded.closed_engagement);
     for (role, token) in &seeded.tokens {

@@ -222,7 +222,13 @@ async fn tracker_target_adoption_and_links() {
     let body =
         app.gql(&stan, add, json!({ "input": { "activityId": design, "title": "x", "url": "https://x.test" } })).await;
     assert_eq!(error_code(&body), "FORBIDDEN");
-    let data = app.data(&stan, add, json!({ "input": { "activityId": dna, "title": "Acme CAB charter", "url": "https://wiki.acme.test/cab" } })).await;
+    let data = app
+        .data(
+            &stan,
+            add,
+            json!({ "input": { "activityId": dna, "title": "Acme CAB charter", "url": "https://wiki.acme.test/cab" } }),
+        )
+        .await;
     let stans = data["addDocumentLink"]["documentLink"].clone();
     assert_eq!(stans["addedBy"]["subject"], "stan");
     let stranger = app.token("stranger", &[]);

@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::common::{
-    TestApp, activity_ids, agree_target, bank, capability, core_runbook, first_of, global_id, kind_of, member_id, mutation,
-    sprint_id, transition, valid_value,
+    TestApp, activity_ids, agree_target, bank, capability, core_runbook, first_of, global_id, kind_of, member_id,
+    mutation, sprint_id, transition, valid_value,
 };
 
 /// Node types of the shared kit catalog: readable by everyone, owned by no engagement.

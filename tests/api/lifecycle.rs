@@ -23,7 +23,8 @@ async fn an_engagement_starts_closes_once_its_work_is_done_and_reopens() {
     for (token, expected) in [(&t.workstream, "FORBIDDEN"), (&t.stakeholder, "FORBIDDEN"), (&t.stranger, "NOT_FOUND")] {
         assert_eq!(error_code(&step(&t, token, "startEngagement", on(&t)).await), expected);
     }
-    let stale = step(&t, &t.consultant, "startEngagement", json!({ "engagementId": t.engagement, "expectedVersion": 7 })).await;
+    let stale =
+        step(&t, &t.consultant, "startEngagement", json!({ "engagementId": t.engagement, "expectedVersion": 7 })).await;
     assert_eq!(error_code(&stale), "CONFLICT");
     let closing_planned = step(&t, &t.consultant, "closeEngagement", on(&t)).await;
     assert_eq!(codes(&closing_planned), [pair("engagementId", "NOT_STARTED")]);
@@ -32,9 +33,8 @@ async fn an_engagement_starts_closes_once_its_work_is_done_and_reopens() {
     assert_eq!(started["engagement"]["version"], 2);
     let again = step(&t, &t.consultant, "startEngagement", on(&t)).await;
     assert_eq!(codes(&again), [pair("engagementId", "ALREADY_STARTED")]);
-    let filtered = app
-        .data(&t.consultant, "{ engagements(filter: { status: [ACTIVE] }) { nodes { id } } }", json!({}))
-        .await;
+    let filtered =
+        app.data(&t.consultant, "{ engagements(filter: { status: [ACTIVE] }) { nodes { id } } }", json!({})).await;
     assert_eq!(filtered["engagements"]["nodes"], json!([{ "id": t.engagement }]));
 
     // A deviation whose risk is not accepted, and all the work still to do:
@@ -78,7 +78,10 @@ async fn an_engagement_starts_closes_once_its_work_is_done_and_reopens() {
     let refusals = [
         ("updateEngagement", json!({ "engagementId": t.engagement, "name": "Later" })),
         ("reopenActivity", json!({ "activityId": design })),
-        ("addDocumentLink", json!({ "activityId": ids["patch-management/DISCOVERY_AND_ANALYSIS"], "title": "SOP", "url": "https://wiki.acme.test/sop" })),
+        (
+            "addDocumentLink",
+            json!({ "activityId": ids["patch-management/DISCOVERY_AND_ANALYSIS"], "title": "SOP", "url": "https://wiki.acme.test/sop" }),
+        ),
         ("addEngagementMember", json!({ "engagementId": t.engagement, "subject": "newbie", "role": "STAKEHOLDER" })),
         ("resolveDeviation", json!({ "deviationId": deviation })),
         ("startEngagement", on(&t)),
@@ -112,7 +115,9 @@ async fn only_an_admin_closes_despite_the_checks_and_says_why() {
     step(&t, &t.consultant, "startEngagement", on(&t)).await;
     let forced = json!({ "engagementId": t.engagement, "force": true, "reason": "Contract ended early" });
     assert_eq!(error_code(&step(&t, &t.consultant, "closeEngagement", forced.clone()).await), "FORBIDDEN");
-    let no_reason = step(&t, &admin, "closeEngagement", json!({ "engagementId": t.engagement, "force": true, "reason": " " })).await;
+    let no_reason =
+        step(&t, &admin, "closeEngagement", json!({ "engagementId": t.engagement, "force": true, "reason": " " }))
+            .await;
     assert_eq!(codes(&no_reason), [pair("reason", "REQUIRED")]);
     let closed = step(&t, &admin, "closeEngagement", forced).await;
     assert_eq!(closed["userErrors"], json!([]), "{closed}");
@@ -157,7 +162,8 @@ async fn consultants_update_an_engagement_as_they_last_read_it() {
     let unchanged = json!({ "engagementId": t.engagement, "name": "Mobilize 2" });
     let same = app.mutate_ok(&t.consultant, "updateEngagement", selection, unchanged).await;
     assert_eq!(same["engagement"]["version"], 3);
-    let by_stakeholder = app.mutate(&t.stakeholder, "updateEngagement", selection, json!({ "engagementId": t.engagement })).await;
+    let by_stakeholder =
+        app.mutate(&t.stakeholder, "updateEngagement", selection, json!({ "engagementId": t.engagement })).await;
     assert_eq!(error_code(&by_stakeholder), "FORBIDDEN");
     assert_eq!(app.count_rows("audit_events WHERE action = 'engagement.updated'").await, 2);
 }

@@ -71,7 +71,8 @@ async fn furnished() -> (Team, HashMap<String, String>) {
     app.mutate_ok(&t.consultant, "recordReadinessAssessment", "__typename", input).await;
     let sprint = sprint_id(app, &t.consultant, &t.engagement, 1).await;
     let mut sessions = HashMap::new();
-    for (title, starts) in [("Patch deep dive", "2026-12-08T09:00:00Z"), ("Game Day rehearsal", "2026-12-15T13:00:00Z")] {
+    for (title, starts) in [("Patch deep dive", "2026-12-08T09:00:00Z"), ("Game Day rehearsal", "2026-12-15T13:00:00Z")]
+    {
         let input = json!({ "engagementId": t.engagement, "title": title, "phase": "CURRENT_STATE_REVIEW",
             "audience": "ALL", "durationMinutes": 90, "sprintId": sprint, "startsAt": starts });
         let added = app.mutate_ok(&t.consultant, "addWorkshopSession", "session { id }", input).await;
@@ -87,8 +88,12 @@ async fn every_report_is_linked_from_graphql_and_only_members_get_it() {
     let (t, _) = furnished().await;
     let data = t
         .app
-        .engagement(&t.stakeholder, &t.engagement, "reports { handoverHtml handoverPdf readinessSvg burndownSvg
-            answersCsv deviationsCsv raciCsv activitiesCsv sessionsIcs }")
+        .engagement(
+            &t.stakeholder,
+            &t.engagement,
+            "reports { handoverHtml handoverPdf readinessSvg burndownSvg
+            answersCsv deviationsCsv raciCsv activitiesCsv sessionsIcs }",
+        )
         .await;
     let links = data["reports"].as_object().unwrap();
     assert_eq!(links.len(), 9);
@@ -145,8 +150,10 @@ async fn spreadsheets_hold_the_data_and_never_a_formula() {
 
     let raci = csv_rows(&fetch(&t, Some(&t.consultant), &path("raci.csv")).await.body);
     assert_eq!(raci.len(), 1);
-    assert_eq!((raci[0]["capability"].as_str(), raci[0]["party"].as_str(), raci[0]["role"].as_str()),
-        ("Patch Management", "Acme Ops", "A"));
+    assert_eq!(
+        (raci[0]["capability"].as_str(), raci[0]["party"].as_str(), raci[0]["role"].as_str()),
+        ("Patch Management", "Acme Ops", "A")
+    );
 
     let activities = csv_rows(&fetch(&t, Some(&t.consultant), &path("activities.csv")).await.body);
     assert_eq!(activities.len(), 16);
@@ -168,7 +175,8 @@ async fn the_calendar_and_the_charts_parse() {
         .app
         .engagement(&t.consultant, &t.engagement, "workshopSessions(first: 100) { nodes { title startsAt } }")
         .await;
-    let with_time = scheduled["workshopSessions"]["nodes"].as_array().unwrap().iter().filter(|s| s["startsAt"].is_string()).count();
+    let with_time =
+        scheduled["workshopSessions"]["nodes"].as_array().unwrap().iter().filter(|s| s["startsAt"].is_string()).count();
     assert_eq!(events.len(), with_time, "one event per scheduled session");
     let deep_dive = events.iter().find(|e| e.get_summary() == Some("Patch deep dive")).expect("the held session");
     assert_eq!(deep_dive.get_description(), Some("WSUS stays for now"));
@@ -191,8 +199,10 @@ async fn the_calendar_and_the_charts_parse() {
             (row, n.attribute("data-level").unwrap().to_owned())
         })
         .collect();
-    assert_eq!(assessed.iter().filter(|(_, level)| level != "NOT_ASSESSED").collect::<Vec<_>>(),
-        [&("Patch Management".to_owned(), "PARTIALLY_READY".to_owned())]);
+    assert_eq!(
+        assessed.iter().filter(|(_, level)| level != "NOT_ASSESSED").collect::<Vec<_>>(),
+        [&("Patch Management".to_owned(), "PARTIALLY_READY".to_owned())]
+    );
     assert_eq!(assessed.len(), 7, "every capability has exactly one level filled");
 
     let svg = fetch(&t, Some(&t.workstream), &path("burndown.svg")).await.text();
@@ -201,7 +211,7 @@ async fn the_calendar_and_the_charts_parse() {
     assert_eq!(series.len(), 2);
     let today = chrono::Utc::now().date_naive().to_string();
     let activities = series.iter().find(|s| s.attribute("data-series") == Some("Activities remaining")).unwrap();
-    let last = activities.descendants().filter(|n| n.has_tag_name("circle")).last().unwrap();
+    let last = activities.descendants().rfind(|n| n.has_tag_name("circle")).unwrap();
     assert_eq!((last.attribute("data-day"), last.attribute("data-value")), (Some(today.as_str()), Some("15")));
 }
 
@@ -220,7 +230,12 @@ fn html_text(html: &str) -> String {
             _ => {}
         }
     }
-    let text = text.replace("&amp;", "&").replace("&#x27;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

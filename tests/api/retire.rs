@@ -5,7 +5,8 @@ use serde_json::{Value, json};
 
 use crate::common::{Team, capability, codes, core_runbook, error_code, pair};
 
-const RUNBOOK: &str = "runbook { id status kind retiredAt retiredBy { subject } retiredReason replacedBy { id title } }";
+const RUNBOOK: &str =
+    "runbook { id status kind retiredAt retiredBy { subject } retiredReason replacedBy { id title } }";
 
 async fn planned(t: &Team) -> (i64, i64) {
     let data = t.app.engagement(&t.consultant, &t.engagement, "progress { runbooksPlanned runbooksBaselined }").await;
@@ -45,7 +46,8 @@ async fn a_core_runbook_is_retired_for_a_custom_one_and_leaves_the_plan() {
         app.mutate(&t.consultant, "retireRunbook", RUNBOOK, retire(&replacement, json!({ "reason": "x" }))).await;
     assert_eq!(codes(&custom_one), [pair("runbookId", "NOT_A_CORE_RUNBOOK")]);
     let other_core = core_runbook(app, &t.consultant, &t.engagement, "tag-management").await["id"].clone();
-    let by_core = app.mutate(&t.consultant, "retireRunbook", RUNBOOK, retire(&core, json!({ "replacedBy": other_core }))).await;
+    let by_core =
+        app.mutate(&t.consultant, "retireRunbook", RUNBOOK, retire(&core, json!({ "replacedBy": other_core }))).await;
     assert_eq!(codes(&by_core), [pair("replacedBy", "NOT_A_CUSTOM_RUNBOOK")]);
     assert_eq!(planned(&t).await, (8, 0), "no refusal changed anything");
 
@@ -65,7 +67,12 @@ async fn a_core_runbook_is_retired_for_a_custom_one_and_leaves_the_plan() {
     let start = app.mutate(&t.consultant, "startRunbook", RUNBOOK, json!({ "runbookId": core })).await;
     assert_eq!(codes(&start), [pair("runbookId", "RETIRED")]);
     let with_reason = app
-        .mutate_ok(&t.consultant, "retireRunbook", RUNBOOK, retire(&other_core, json!({ "reason": "Tags come from Terraform" })))
+        .mutate_ok(
+            &t.consultant,
+            "retireRunbook",
+            RUNBOOK,
+            retire(&other_core, json!({ "reason": "Tags come from Terraform" })),
+        )
         .await;
     assert_eq!(with_reason["runbook"]["retiredReason"], "Tags come from Terraform");
     assert_eq!(app.count_rows("audit_events WHERE action = 'runbook.retired'").await, 2);

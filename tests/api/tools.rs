@@ -35,7 +35,12 @@ async fn download(app: &TestApp, token: &str, engagement: &str, file: &str, to: 
 
 fn run(cmd: &mut Command) -> String {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?}: {}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -63,7 +68,13 @@ async fn the_handover_renders_in_a_browser_and_as_pdf_pages() {
     };
     run(chromium(&[&format!("--print-to-pdf={}", printed.display()), "--no-pdf-header-footer"]).arg(&html));
     let text = words(&run(Command::new("pdftotext").arg(&printed).arg("-")));
-    for expected in ["Operations handover: Acme Health", "Ivanti instead of Patch Manager", "PARTIALLY_READY", "Acme Change Board", "Work remaining"] {
+    for expected in [
+        "Operations handover: Acme Health",
+        "Ivanti instead of Patch Manager",
+        "PARTIALLY_READY",
+        "Acme Change Board",
+        "Work remaining",
+    ] {
         assert!(text.contains(expected), "the browser shows no {expected:?}: {text}");
     }
     // And a screenshot, as the README shows it.
@@ -79,12 +90,16 @@ async fn the_handover_renders_in_a_browser_and_as_pdf_pages() {
     let pdf = dir.path().join("handover.pdf");
     download(&app, token, engagement, "handover.pdf", &pdf).await;
     run(Command::new("pdftoppm").args(["-png", "-r", "50"]).arg(&pdf).arg(dir.path().join("page")));
-    let pages = std::fs::read_dir(dir.path()).unwrap().filter(|e| {
-        e.as_ref().unwrap().file_name().to_string_lossy().starts_with("page")
-    });
+    let pages = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("page"));
     assert!(pages.count() >= 2, "the handover PDF has pages");
     let text = words(&run(Command::new("pdftotext").arg(&pdf).arg("-")));
-    for expected in ["Operations handover: Acme Health", "Mitigation: A weekly compliance export", "Patch Management — PARTIALLY_READY"] {
+    for expected in [
+        "Operations handover: Acme Health",
+        "Mitigation: A weekly compliance export",
+        "Patch Management — PARTIALLY_READY",
+    ] {
         assert!(text.contains(expected), "the PDF shows no {expected:?}: {text}");
     }
 }

@@ -44,7 +44,7 @@ fn answer_for(question: &Value, n: usize) -> Value {
         "WSUS patches Windows; Linux hosts are patched by hand each quarter.",
     ];
     match question["answerKind"].as_str().unwrap_or_default() {
-        "YES_NO" => json!({ "yesNo": n % 2 == 0 }),
+        "YES_NO" => json!({ "yesNo": n.is_multiple_of(2) }),
         "SINGLE_CHOICE" => json!({ "choice": question["choices"][0] }),
         "MULTIPLE_CHOICE" => json!({ "choices": [question["choices"][0]] }),
         "SCALE" => json!({ "scale": question["scale"]["min"].as_i64().unwrap_or(1) + 1 }),
@@ -60,7 +60,8 @@ async fn create(c: &Cast, name: &str, customer: &str, days_ago: i64) -> anyhow::
     let starts_on = (Utc::now() - Duration::days(days_ago)).date_naive();
     let input = json!({ "name": name, "customerName": customer, "kitKey": "aws-operations", "kitVersion": "1.0.0",
         "startsOn": starts_on, "sprintLengthDays": 14 });
-    let engagement = id(&c.consultant.mutate("createEngagement", "engagement { id }", input).await?["engagement"]["id"])?;
+    let engagement =
+        id(&c.consultant.mutate("createEngagement", "engagement { id }", input).await?["engagement"]["id"])?;
     for (subject, role) in [("demo-workstream", "WORKSTREAM_MEMBER"), ("demo-stakeholder", "STAKEHOLDER")] {
         let input = json!({ "engagementId": engagement, "subject": subject, "role": role });
         c.consultant.mutate("addEngagementMember", "member { id }", input).await?;
@@ -121,14 +122,18 @@ async fn runbook(c: &Cast, runbook: &str, steps: &[&str]) -> anyhow::Result<()> 
 }
 
 async fn capability(p: &Person, engagement: &str, key: &str) -> anyhow::Result<String> {
-    let data = p.run("query($id: ID!) { engagement(id: $id) { kit { capabilities { id key } } } }", json!({ "id": engagement })).await?;
+    let data = p
+        .run("query($id: ID!) { engagement(id: $id) { kit { capabilities { id key } } } }", json!({ "id": engagement }))
+        .await?;
     let caps = data["engagement"]["kit"]["capabilities"].as_array().cloned().unwrap_or_default();
     let found = caps.iter().find(|c| c["key"] == key).ok_or_else(|| anyhow::anyhow!("no capability {key}"))?;
     id(&found["id"])
 }
 
 async fn sprint(p: &Person, engagement: &str, number: i64) -> anyhow::Result<(String, chrono::NaiveDate)> {
-    let data = p.run("query($id: ID!) { engagement(id: $id) { sprints { id number startsOn } } }", json!({ "id": engagement })).await?;
+    let data = p
+        .run("query($id: ID!) { engagement(id: $id) { sprints { id number startsOn } } }", json!({ "id": engagement }))
+        .await?;
     let sprints = data["engagement"]["sprints"].as_array().cloned().unwrap_or_default();
     let found = sprints.iter().find(|s| s["number"] == number).ok_or_else(|| anyhow::anyhow!("no sprint {number}"))?;
     let starts = serde_json::from_value(found["startsOn"].clone())?;
@@ -142,8 +147,20 @@ pub async fn in_flight(c: &Cast) -> anyhow::Result<String> {
     let e = create(c, "Cloud operations readiness", "Acme Health", 28).await?;
     let acts = activities(&c.consultant, &e).await?;
     let get = |key: &str| acts.get(key).cloned().ok_or_else(|| anyhow::anyhow!("no activity {key}"));
-    discover(c, &get("change-management/DISCOVERY_AND_ANALYSIS")?, 6, "Every production change approved by the CAB and recorded").await?;
-    discover(c, &get("patch-management/DISCOVERY_AND_ANALYSIS")?, 5, "All EC2 instances patched monthly within the maintenance window").await?;
+    discover(
+        c,
+        &get("change-management/DISCOVERY_AND_ANALYSIS")?,
+        6,
+        "Every production change approved by the CAB and recorded",
+    )
+    .await?;
+    discover(
+        c,
+        &get("patch-management/DISCOVERY_AND_ANALYSIS")?,
+        5,
+        "All EC2 instances patched monthly within the maintenance window",
+    )
+    .await?;
     let tags = get("tag-management/DISCOVERY_AND_ANALYSIS")?;
     for (n, q) in tags["questions"].as_array().cloned().unwrap_or_default().iter().take(3).enumerate() {
         let input = json!({ "activityId": tags["id"], "questionId": q["question"]["id"], "value": answer_for(&q["question"], n) });
@@ -164,7 +181,9 @@ pub async fn in_flight(c: &Cast) -> anyhow::Result<String> {
         "description": "Windows servers keep Ivanti; Linux moves to Patch Manager.", "risks": "Two consoles; compliance reported twice.",
         "severity": "MEDIUM", "mitigationPlan": "A weekly compliance export from both tools into one dashboard.", "owner": "Acme Ops" });
     let deviation = c.workstream.mutate("recordDeviation", "deviation { id }", accepted).await?;
-    c.stakeholder.mutate("acceptDeviationRisk", "deviation { id }", json!({ "deviationId": deviation["deviation"]["id"] })).await?;
+    c.stakeholder
+        .mutate("acceptDeviationRisk", "deviation { id }", json!({ "deviationId": deviation["deviation"]["id"] }))
+        .await?;
     let open = json!({ "activityId": change_design, "title": "No emergency change path", "description": "Emergency changes skip the CAB entirely.",
         "risks": "Unreviewed changes in production.", "severity": "HIGH" });
     c.workstream.mutate("recordDeviation", "deviation { id }", open).await?;
@@ -172,7 +191,8 @@ pub async fn in_flight(c: &Cast) -> anyhow::Result<String> {
     // Runbooks in every state: TEMPLATE (untouched), DRAFT, IN_REVIEW, BASELINE, RETIRED.
     runbook(c, &core_runbook(&c.consultant, &e, "change-management").await?, &["start", "edit"]).await?;
     runbook(c, &core_runbook(&c.consultant, &e, "tag-management").await?, &["start", "edit", "submit"]).await?;
-    runbook(c, &core_runbook(&c.consultant, &e, "event-management").await?, &["start", "edit", "submit", "baseline"]).await?;
+    runbook(c, &core_runbook(&c.consultant, &e, "event-management").await?, &["start", "edit", "submit", "baseline"])
+        .await?;
     let patch = capability(&c.consultant, &e, "patch-management").await?;
     let custom = json!({ "engagementId": e, "capabilityId": patch, "title": "Ivanti patching runbook",
         "reason": "Acme keeps Ivanti for its Windows fleet." });
@@ -195,7 +215,11 @@ pub async fn in_flight(c: &Cast) -> anyhow::Result<String> {
             c.workstream.mutate("recordWorkshopOutcome", "session { id }", outcome).await?;
         }
     }
-    for (key, party, role) in [("change-management", "Acme Change Board", "A"), ("change-management", "Acme Ops", "R"), ("patch-management", "Acme Ops", "A")] {
+    for (key, party, role) in [
+        ("change-management", "Acme Change Board", "A"),
+        ("change-management", "Acme Ops", "R"),
+        ("patch-management", "Acme Ops", "A"),
+    ] {
         let input = json!({ "engagementId": e, "capabilityId": capability(&c.consultant, &e, key).await?, "party": party, "role": role });
         c.consultant.mutate("setRaciAssignment", "__typename", input).await?;
     }
@@ -221,7 +245,13 @@ pub async fn closed(c: &Cast) -> anyhow::Result<String> {
             }
         }
     }
-    let all = c.consultant.run("query($id: ID!) { engagement(id: $id) { runbooks(first: 100) { nodes { id capability { key } } } } }", json!({ "id": e })).await?;
+    let all = c
+        .consultant
+        .run(
+            "query($id: ID!) { engagement(id: $id) { runbooks(first: 100) { nodes { id capability { key } } } } }",
+            json!({ "id": e }),
+        )
+        .await?;
     for rb in all["engagement"]["runbooks"]["nodes"].as_array().cloned().unwrap_or_default() {
         let rb_id = id(&rb["id"])?;
         if rb["capability"]["key"] == "change-management" || rb["capability"]["key"] == "patch-management" {

@@ -75,7 +75,9 @@ pub async fn history<C: ConnectionTrait>(
 ) -> Result<Vec<ProgressPoint>> {
     let days = (to - from).num_days() + 1;
     if !(1..=MAX_DAYS).contains(&days) {
-        return Err(Error::BadUserInput(format!("`from` must not be after `to`, and the span at most {MAX_DAYS} days")));
+        return Err(Error::BadUserInput(format!(
+            "`from` must not be after `to`, and the span at most {MAX_DAYS} days"
+        )));
     }
     let mut stored = progress_snapshot::Entity::find()
         .filter(progress_snapshot::Column::EngagementId.eq(id.0))

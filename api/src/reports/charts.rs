@@ -100,7 +100,10 @@ pub fn burndown(data: &Reportable) -> Result<String> {
         let points = dots.iter().map(|(x, y, _, _)| format!("{x:.1},{y:.1}")).collect::<Vec<_>>().join(" ");
         Series { name, colour, points, dots }
     };
-    let lines = vec![series("Activities remaining", "#2563eb", &activities), series("Runbooks remaining", "#9333ea", &runbooks)];
+    let lines = vec![
+        series("Activities remaining", "#2563eb", &activities),
+        series("Runbooks remaining", "#9333ea", &runbooks),
+    ];
     let ticks: Vec<(f64, i64)> = (0..=4).map(|i| max * i / 4).map(|v| (y_of(v), v)).collect();
     let first = history.first().map(|p| p.day.to_string()).unwrap_or_default();
     let last = history.last().map(|p| p.day.to_string()).unwrap_or_default();

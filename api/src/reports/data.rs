@@ -165,20 +165,27 @@ pub async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId)
         .order_by_asc(activity::Column::Id)
         .all(db)
         .await?;
-    let members = engagement_member::Entity::find().filter(engagement_member::Column::EngagementId.eq(e.id)).all(db).await?;
+    let members =
+        engagement_member::Entity::find().filter(engagement_member::Column::EngagementId.eq(e.id)).all(db).await?;
     let stored_answers = answer::Entity::find()
         .filter(answer::Column::ActivityId.is_in(activities.iter().map(|a| a.id)))
         .all(db)
         .await?;
     let people = members.iter().map(|m| m.user_id).chain(stored_answers.iter().map(|a| a.answered_by));
-    let users: HashMap<i64, user::Model> =
-        user::Entity::find().filter(user::Column::Id.is_in(people)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let users: HashMap<i64, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     let person = |user_id: i64| users.get(&user_id).map_or_else(String::new, display_name);
     let member_user: HashMap<i64, i64> = members.iter().map(|m| (m.id, m.user_id)).collect();
     let capability_of = |a: &activity::Model| {
         templates.get(&a.artifact_template_id).and_then(|t| t.capability_id).and_then(|c| cap_name.get(&c)).cloned()
     };
-    let title_of = |a: &activity::Model| templates.get(&a.artifact_template_id).map(|t| t.title.clone()).unwrap_or_default();
+    let title_of =
+        |a: &activity::Model| templates.get(&a.artifact_template_id).map(|t| t.title.clone()).unwrap_or_default();
 
     let assessments = readiness_assessment::Entity::find()
         .filter(readiness_assessment::Column::EngagementId.eq(e.id))
@@ -189,7 +196,9 @@ pub async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId)
         .map(|c| {
             let of_kind = |kind: ArtifactKind| {
                 activities.iter().find(|a| {
-                    templates.get(&a.artifact_template_id).is_some_and(|t| t.capability_id == Some(c.id) && t.kind == kind)
+                    templates
+                        .get(&a.artifact_template_id)
+                        .is_some_and(|t| t.capability_id == Some(c.id) && t.kind == kind)
                 })
             };
             let discovery = of_kind(ArtifactKind::DiscoveryAndAnalysis);
@@ -228,10 +237,8 @@ pub async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId)
         })
         .collect();
 
-    let assignments = raci_assignment::Entity::find()
-        .filter(raci_assignment::Column::EngagementId.eq(e.id))
-        .all(db)
-        .await?;
+    let assignments =
+        raci_assignment::Entity::find().filter(raci_assignment::Column::EngagementId.eq(e.id)).all(db).await?;
     let raci = raci::matrix(capabilities.clone(), assignments)
         .into_iter()
         .flat_map(|row| {

@@ -140,7 +140,11 @@ pub fn render(data: &Reportable) -> Result<Vec<u8>> {
     for c in &data.capabilities {
         let adoption = c.adoption.as_deref().unwrap_or("Not decided");
         let solution = c.solution.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
-        w.line(10.0, false, &format!("{}: discovery {}, design {}; {adoption}{solution}", c.name, c.discovery, c.design));
+        w.line(
+            10.0,
+            false,
+            &format!("{}: discovery {}, design {}; {adoption}{solution}", c.name, c.discovery, c.design),
+        );
     }
 
     w.heading("Deviation register");
@@ -229,7 +233,13 @@ fn burndown(w: &mut Writer, data: &Reportable) {
     w.y = bottom - 4.0;
     let first = h.first().map(|p| p.day.to_string()).unwrap_or_default();
     let last = h.last().map(|p| p.day.to_string()).unwrap_or_default();
-    w.line(8.0, false, &format!("Activities remaining (blue) and runbooks remaining (purple), {first} to {last}; top of the scale: {max}"));
+    w.line(
+        8.0,
+        false,
+        &format!(
+            "Activities remaining (blue) and runbooks remaining (purple), {first} to {last}; top of the scale: {max}"
+        ),
+    );
 }
 
 /// The pages as one PDF document.

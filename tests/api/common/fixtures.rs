@@ -186,7 +186,8 @@ pub async fn core_runbook(app: &TestApp, token: &str, engagement: &str, key: &st
 
 /// Agrees a readiness target on `activity` (a discovery activity completes only with one).
 pub async fn agree_target(app: &TestApp, token: &str, activity: &str) {
-    let input = json!({ "activityId": activity, "statement": "Every change approved by the CAB", "criteria": ["CAB weekly"] });
+    let input =
+        json!({ "activityId": activity, "statement": "Every change approved by the CAB", "criteria": ["CAB weekly"] });
     app.mutate_ok(token, "setReadinessTarget", "activity { id }", input).await;
 }
 

@@ -14,6 +14,6 @@ mod workflow;
 
 pub use create::{NewEngagement, create};
 pub use lifecycle::{Closing, close, reopen, start};
+pub use read::{EngagementFilter, EngagementOrder, EngagementOrderField, Scope, get, list};
 pub use update::{EngagementChanges, update};
 pub use workflow::{EngagementAction, next};
-pub use read::{EngagementFilter, EngagementOrder, EngagementOrderField, Scope, get, list};

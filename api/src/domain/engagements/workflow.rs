@@ -33,10 +33,9 @@ impl EngagementAction {
     pub const fn permission(self) -> Permission {
         match self {
             EngagementAction::ForceClose => Permission::ForceCloseEngagement,
-            EngagementAction::Start
-            | EngagementAction::Update
-            | EngagementAction::Close
-            | EngagementAction::Reopen => Permission::ManageEngagement,
+            EngagementAction::Start | EngagementAction::Update | EngagementAction::Close | EngagementAction::Reopen => {
+                Permission::ManageEngagement
+            }
         }
     }
 }

@@ -46,7 +46,11 @@ impl Retirement {
         let mut checks = Checks::new();
         let reason = checks.optional("reason", self.reason.as_deref(), MAX_TEXT).flatten();
         if reason.is_none() && self.replaced_by.is_none() && checks.is_empty() {
-            checks.push("reason", Code::Required, "give a `reason` or the custom runbook that replaces it (`replacedBy`)");
+            checks.push(
+                "reason",
+                Code::Required,
+                "give a `reason` or the custom runbook that replaces it (`replacedBy`)",
+            );
         }
         checks.finish().map(|()| reason)
     }

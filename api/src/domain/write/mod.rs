@@ -29,8 +29,8 @@ use super::{
     action::Action,
     audit,
     ids::{EngagementId, TypedId},
-    progress_history,
     permissions::Permission,
+    progress_history,
 };
 use crate::error::{Code, Error, Result};
 

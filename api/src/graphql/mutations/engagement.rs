@@ -116,7 +116,11 @@ impl EngagementMutations {
 
     /// Reopens a CLOSED engagement: it is ACTIVE and can change again
     /// (consultants, admins; `NOT_CLOSED` otherwise).
-    async fn reopen_engagement(&self, ctx: &Context<'_>, input: EngagementTransitionInput) -> Result<EngagementPayload> {
+    async fn reopen_engagement(
+        &self,
+        ctx: &Context<'_>,
+        input: EngagementTransitionInput,
+    ) -> Result<EngagementPayload> {
         let id = ids::decode::<EngagementId>(&input.engagement_id)?;
         engagement_payload(engagements::reopen(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
     }

@@ -29,8 +29,7 @@ use crate::{
         engagements::{self as service, Scope, members},
         ids::{EngagementId, KitId, UserId},
         page::PageArgs,
-        progress_history,
-        raci, readiness, runbooks, workshops,
+        progress_history, raci, readiness, runbooks, workshops,
     },
     error::Error,
     graphql::{

@@ -99,7 +99,8 @@ impl Command for Remove {
 /// Stakeholders link their own documentation to discovery activities only
 /// (`FORBIDDEN` on the others); the permission table has let everyone else through.
 async fn check_linkable<C: ConnectionTrait>(db: &C, access: &Access, activity: &activity::Model) -> Result<()> {
-    if access.role() != Role::Stakeholder || template_of(db, activity).await?.kind == ArtifactKind::DiscoveryAndAnalysis {
+    if access.role() != Role::Stakeholder || template_of(db, activity).await?.kind == ArtifactKind::DiscoveryAndAnalysis
+    {
         return Ok(());
     }
     Err(Error::Forbidden("stakeholders link documents to Discovery & Analysis activities only".to_owned()))
