@@ -61,8 +61,8 @@ async fn the_handover_renders_in_a_browser_and_as_pdf_pages() {
     let printed = dir.path().join("printed.pdf");
     let chromium = |args: &[&str]| {
         let mut cmd = Command::new("chromium");
-        cmd.args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir"])
-            .arg(dir.path().join("profile"))
+        cmd.args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            .arg(format!("--user-data-dir={}", dir.path().join("profile").display()))
             .args(args);
         cmd
     };
