@@ -61,6 +61,13 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL); `schema.graphql` is its output.
     Schema,
+    /// Seed a demo: an engagement mid-flight and a closed one beside it; prints
+    /// their IDs and one token per role as shell variables (`eval "$(opskit demo)"`).
+    Demo {
+        /// Lifetime of the printed tokens, e.g. 12h, 7d.
+        #[arg(long, default_value = "12h", value_parser = humantime::parse_duration)]
+        ttl: Duration,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,7 +135,25 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", opskit_api::graphql::sdl());
             Ok(())
         }
+        Command::Demo { ttl } => demo(&config, ttl).await,
     }
+}
+
+async fn demo(config: &Config, ttl: Duration) -> anyhow::Result<()> {
+    telemetry::init(config);
+    let db = http::prepare(config).await?;
+    opskit_api::graphql::ids::install(config.id_key()?)?;
+    let seeded = opskit_api::demo::seed(&db, config, ttl).await?;
+    println!(
+        "# opskit demo: an engagement in flight and a closed one; tokens valid for {}",
+        humantime::format_duration(ttl)
+    );
+    println!("OPSKIT_DEMO_ENGAGEMENT={}", seeded.engagement);
+    println!("OPSKIT_DEMO_CLOSED_ENGAGEMENT={}", seeded.closed_engagement);
+    for (role, token) in &seeded.tokens {
+        println!("OPSKIT_{role}_TOKEN={token}");
+    }
+    Ok(())
 }
 
 async fn serve(mut config: Config, bind: &str, dev: bool, workers: Option<usize>) -> anyhow::Result<()> {

@@ -111,7 +111,9 @@ pub async fn finish<T>(tx: DatabaseTransaction, outcome: Result<T>) -> Result<T>
 
 /// Whether a failed attempt should run again; waits a little before saying yes.
 pub async fn retry_after<T>(outcome: &Result<T>, attempt: u32) -> bool {
-    const ATTEMPTS: u32 = 5;
+    // Every change also writes the day's progress snapshot, so transactions
+    // are a little longer and concurrent writers collide a little more often.
+    const ATTEMPTS: u32 = 8;
     match outcome {
         Err(Error::Internal(cause)) if attempt < ATTEMPTS && is_retryable(cause) => {
             tracing::debug!(attempt, "transaction retried: {cause}");

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod config;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod graphql;
@@ -12,6 +13,7 @@ pub mod http;
 pub mod kit;
 pub mod limits;
 pub mod opaque;
+pub mod reports;
 pub mod telemetry;
 
 pub use config::Config;

@@ -18,6 +18,15 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// The planned last day, when agreed.
+    pub ends_on: Option<Date>,
+    /// When it was closed (null unless CLOSED).
+    pub closed_at: Option<DateTimeUtc>,
+    /// The user who closed it.
+    pub closed_by: Option<i64>,
+    /// Why an admin closed it although its close-out checks failed.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub close_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

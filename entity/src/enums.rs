@@ -83,10 +83,9 @@ pub enum EngagementStatus {
     Planned,
     #[sea_orm(string_value = "ACTIVE")]
     Active,
-    #[sea_orm(string_value = "COMPLETED")]
-    Completed,
-    #[sea_orm(string_value = "ARCHIVED")]
-    Archived,
+    /// Handed over: read-only until reopened.
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
 }
 
 /// A member's role inside one engagement.
@@ -227,6 +226,9 @@ pub enum RunbookStatus {
     InReview,
     #[sea_orm(string_value = "BASELINE")]
     Baseline,
+    /// A core runbook set aside for the customer's own architecture.
+    #[sea_orm(string_value = "RETIRED")]
+    Retired,
 }
 
 /// Where a runbook comes from.

@@ -14,6 +14,7 @@ pub mod engagement;
 pub mod engagement_member;
 pub mod enums;
 pub mod kit;
+pub mod progress_snapshot;
 pub mod question;
 pub mod raci_assignment;
 pub mod readiness_assessment;

@@ -29,6 +29,15 @@ pub struct Model {
     pub version: i32,
     /// The number of review rounds opened so far; the open round while IN_REVIEW.
     pub review_round: i32,
+    /// When it was set aside (status RETIRED).
+    pub retired_at: Option<DateTimeUtc>,
+    /// The user who retired it.
+    pub retired_by: Option<i64>,
+    /// Why it was set aside.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub retired_reason: Option<String>,
+    /// The custom runbook that replaces it.
+    pub replaced_by_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

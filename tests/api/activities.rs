@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{Team, TestApp, activity_ids, error_code, mutation, transition};
+use crate::common::{Team, TestApp, activity_ids, agree_target, error_code, mutation, transition};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discovery_before_design_and_the_status_machine() {
@@ -31,11 +31,21 @@ async fn discovery_before_design_and_the_status_machine() {
     assert_eq!(error_code(&stale), "CONFLICT");
     assert_eq!(stale["errors"][0]["extensions"]["currentVersion"], 2);
 
+    // A discovery completes once its readiness target is agreed.
     let p = transition(&app, &owner, "completeActivity", dna, Some(2)).await;
+    assert_eq!(p["userErrors"][0]["code"], "READINESS_TARGET_MISSING", "{p}");
+    agree_target(&app, &owner, dna).await;
+    let p = transition(&app, &owner, "completeActivity", dna, Some(3)).await;
     assert_eq!(p["activity"]["status"], "DONE");
     assert!(p["activity"]["completedAt"].is_string());
     let p = transition(&app, &owner, "completeActivity", dna, None).await;
     assert_eq!(p["userErrors"][0]["code"], "ALREADY_DONE");
+
+    // Reopened while its Design has not started, then done again.
+    let p = transition(&app, &owner, "reopenActivity", dna, None).await;
+    assert_eq!(p["activity"]["status"], "IN_PROGRESS");
+    assert!(p["activity"]["completedAt"].is_null());
+    assert_eq!(transition(&app, &owner, "completeActivity", dna, None).await["activity"]["status"], "DONE");
 
     // Now the Design may start; another capability's Design still may not.
     let p = transition(&app, &owner, "startActivity", design, None).await;
@@ -43,9 +53,9 @@ async fn discovery_before_design_and_the_status_machine() {
     let p = transition(&app, &owner, "startActivity", &acts["tag-management/DESIGN"], None).await;
     assert_eq!(p["userErrors"][0]["code"], "DISCOVERY_NOT_DONE");
 
+    // Its Design has started: the discovery can no longer be reopened.
     let p = transition(&app, &owner, "reopenActivity", dna, None).await;
-    assert_eq!(p["activity"]["status"], "IN_PROGRESS");
-    assert!(p["activity"]["completedAt"].is_null());
+    assert_eq!(p["userErrors"][0]["code"], "DESIGN_IN_PROGRESS", "{p}");
 
     // Overview activities have no Discovery prerequisite.
     let p = transition(&app, &owner, "startActivity", &acts["Operational Capabilities & RACI"], None).await;
@@ -54,7 +64,7 @@ async fn discovery_before_design_and_the_status_machine() {
     let events = app
         .count_rows("audit_events WHERE action IN ('activity.started', 'activity.completed', 'activity.reopened')")
         .await;
-    assert_eq!(events, 5);
+    assert_eq!(events, 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -207,24 +217,36 @@ async fn tracker_target_adoption_and_links() {
         let data = app.data(&wanda, add, json!({ "input": { "activityId": dna, "title": "x", "url": url } })).await;
         assert_eq!(data["addDocumentLink"]["userErrors"][0]["code"], "INVALID_URL", "{url}");
     }
+    // Stakeholders link their own documentation to discovery activities only.
     let stan = app.token("stan", &[]);
     let body =
-        app.gql(&stan, add, json!({ "input": { "activityId": dna, "title": "x", "url": "https://x.test" } })).await;
+        app.gql(&stan, add, json!({ "input": { "activityId": design, "title": "x", "url": "https://x.test" } })).await;
     assert_eq!(error_code(&body), "FORBIDDEN");
+    let data = app
+        .data(
+            &stan,
+            add,
+            json!({ "input": { "activityId": dna, "title": "Acme CAB charter", "url": "https://wiki.acme.test/cab" } }),
+        )
+        .await;
+    let stans = data["addDocumentLink"]["documentLink"].clone();
+    assert_eq!(stans["addedBy"]["subject"], "stan");
     let stranger = app.token("stranger", &[]);
     let body = app.gql(&stranger, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": link["id"] })).await;
     assert_eq!(error_code(&body), "NOT_FOUND");
-    assert_eq!(app.count_rows("document_links").await, 1);
+    assert_eq!(app.count_rows("document_links").await, 2);
 
     let remove = "mutation($input: RemoveDocumentLinkInput!) { removeDocumentLink(input: $input) {
         removedDocumentLinkId activity { documentLinks { id } } userErrors { code } } }";
-    let body = app.gql(&stan, remove, json!({ "input": { "documentLinkId": link["id"] } })).await;
-    assert_eq!(error_code(&body), "FORBIDDEN");
+    let body = app.gql(&stranger, remove, json!({ "input": { "documentLinkId": link["id"] } })).await;
+    assert_eq!(error_code(&body), "NOT_FOUND");
+    let data = app.data(&stan, remove, json!({ "input": { "documentLinkId": stans["id"] } })).await;
+    assert_eq!(data["removeDocumentLink"]["removedDocumentLinkId"], stans["id"]);
     let data = app.data(&owner, remove, json!({ "input": { "documentLinkId": link["id"] } })).await;
     assert_eq!(data["removeDocumentLink"]["removedDocumentLinkId"], link["id"]);
     assert_eq!(data["removeDocumentLink"]["activity"]["documentLinks"], json!([]));
     let events = app
         .count_rows("audit_events WHERE action IN ('activity.tracker_set', 'activity.readiness_target_set', 'activity.design_adoption_set', 'document_link.added', 'document_link.removed')")
         .await;
-    assert_eq!(events, 6);
+    assert_eq!(events, 8);
 }

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, activity_ids, bank, error_code, first_of, payload, transition};
+use crate::common::{TestApp, activity_ids, agree_target, bank, error_code, first_of, payload, transition};
 
 const ANSWER: &str = "mutation($input: AnswerQuestionInput!) { answerQuestion(input: $input) {
     answer { id version notes value { text yesNo choice choices scale display } answeredBy { subject }
@@ -179,6 +179,7 @@ async fn who_may_answer_and_where() {
     let p = answer(&app, &owner, other_dna, &text["id"], json!({ "text": "x" }), None).await;
     assert_eq!(p["userErrors"][0]["code"], "QUESTION_NOT_IN_ACTIVITY");
 
+    agree_target(&app, &owner, dna).await;
     transition(&app, &owner, "startActivity", dna, None).await;
     transition(&app, &owner, "completeActivity", dna, None).await;
     let p = answer(&app, &owner, dna, &text["id"], json!({ "text": "late" }), None).await;

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::common::{SECRET, TestDb};
+use crate::common::{ID_KEY, SECRET, TestDb};
 
 fn opskit(db: &TestDb) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_opskit"));
@@ -153,4 +153,63 @@ async fn serve_dev_makes_up_a_secret_and_prints_an_admin_token() {
     child.wait().ok();
     assert_eq!(body["data"]["viewer"]["roles"], serde_json::json!(["ADMIN", "CONSULTANT"]), "{body}");
     assert_eq!(body["data"]["kits"]["totalCount"], 1, "the bundled kit is loaded on first start");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_seeds_an_engagement_in_flight_and_prints_a_token_per_role() {
+    use crate::common::TestApp;
+    use serde_json::json;
+    use std::collections::HashMap;
+
+    let db = TestDb::empty().await;
+    let out = opskit(&db).arg("demo").env("OPSKIT_JWT_SECRET", SECRET).env("OPSKIT_ID_KEY", ID_KEY).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let vars: HashMap<&str, &str> =
+        stdout.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('=')).collect();
+    for name in ["ADMIN", "CONSULTANT", "WORKSTREAM_MEMBER", "STAKEHOLDER"] {
+        assert!(vars.contains_key(format!("OPSKIT_{name}_TOKEN").as_str()), "{stdout}");
+    }
+    let (in_flight, closed) = (vars["OPSKIT_DEMO_ENGAGEMENT"], vars["OPSKIT_DEMO_CLOSED_ENGAGEMENT"]);
+
+    let app = TestApp::start_on(db, |_| {}).await;
+    let selection = "status viewerRole progress { activitiesDone questionsAnswered runbooksBaselined runbooksPlanned openDeviations }
+        runbooks(first: 100) { nodes { status kind } } deviations(first: 10) { nodes { status } }
+        workshopSessions(first: 100, filter: { status: HELD }) { totalCount }";
+    for (role, expected) in
+        [("CONSULTANT", "CONSULTANT"), ("WORKSTREAM_MEMBER", "WORKSTREAM_MEMBER"), ("STAKEHOLDER", "STAKEHOLDER")]
+    {
+        let token = vars[format!("OPSKIT_{role}_TOKEN").as_str()];
+        let e = app.engagement(token, in_flight, "viewerRole").await;
+        assert_eq!(e["viewerRole"], expected);
+    }
+    let e = app.engagement(vars["OPSKIT_CONSULTANT_TOKEN"], in_flight, selection).await;
+    assert_eq!(e["status"], "ACTIVE");
+    let mut states: Vec<&str> =
+        e["runbooks"]["nodes"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+    states.sort_unstable();
+    states.dedup();
+    assert_eq!(states, ["BASELINE", "DRAFT", "IN_REVIEW", "RETIRED", "TEMPLATE"], "runbooks in every state");
+    let deviations: Vec<&str> =
+        e["deviations"]["nodes"].as_array().unwrap().iter().map(|d| d["status"].as_str().unwrap()).collect();
+    assert_eq!(deviations, ["RISK_ACCEPTED", "OPEN"]);
+    let p = &e["progress"];
+    assert!(p["activitiesDone"].as_i64().unwrap() >= 2 && p["questionsAnswered"].as_i64().unwrap() >= 10, "{p}");
+    assert_eq!(p["runbooksBaselined"], 1);
+    assert!(e["workshopSessions"]["totalCount"].as_i64().unwrap() >= 1);
+    let sessions = app
+        .engagement(
+            vars["OPSKIT_STAKEHOLDER_TOKEN"],
+            in_flight,
+            "workshopSessions(first: 100, filter: { status: PLANNED }) { nodes { startsAt } }",
+        )
+        .await;
+    assert!(
+        sessions["workshopSessions"]["nodes"].as_array().unwrap().iter().any(|s| s["startsAt"].is_string()),
+        "a session is scheduled"
+    );
+
+    let c =
+        app.engagement(vars["OPSKIT_ADMIN_TOKEN"], closed, "status progress { activitiesDone activitiesTotal }").await;
+    assert_eq!(c, json!({ "status": "CLOSED", "progress": { "activitiesDone": 16, "activitiesTotal": 16 } }));
 }

@@ -10,8 +10,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::common::{
-    TestApp, activity_ids, bank, capability, core_runbook, first_of, global_id, kind_of, member_id, mutation,
-    sprint_id, transition, valid_value, without_cost,
+    TestApp, activity_ids, agree_target, bank, capability, core_runbook, first_of, global_id, kind_of, member_id,
+    mutation, sprint_id, transition, valid_value, without_cost,
 };
 
 /// Node types of the shared kit catalog: readable by everyone, owned by no engagement.
@@ -192,6 +192,7 @@ impl World {
         let input =
             json!({ "activityId": cm_dna, "title": "Globex CAB charter", "url": "https://wiki.globex.test/cab" });
         ok(&app, &b_wanda, "addDocumentLink", input).await;
+        agree_target(&app, &beth, &cm_dna).await;
         assert_eq!(transition(&app, &beth, "completeActivity", &cm_dna, None).await["activity"]["status"], "DONE");
         assert_eq!(
             transition(&app, &beth, "startActivity", &cm_design, None).await["activity"]["status"],
@@ -460,6 +461,11 @@ async fn another_engagements_objects_cannot_be_changed() {
         ("addEngagementMember", json!({ "engagementId": w.b, "subject": "intruder", "role": "CONSULTANT" })),
         ("changeEngagementMemberRole", json!({ "memberId": t.wanda, "role": "CONSULTANT" })),
         ("removeEngagementMember", json!({ "memberId": t.wanda })),
+        ("startEngagement", json!({ "engagementId": w.b })),
+        ("updateEngagement", json!({ "engagementId": w.b, "name": "intruder" })),
+        ("closeEngagement", json!({ "engagementId": w.b, "force": true, "reason": "x" })),
+        ("reopenEngagement", json!({ "engagementId": w.b })),
+        ("retireRunbook", json!({ "runbookId": t.template_runbook, "reason": "x" })),
     ];
     let before = (w.counts().await, snapshot(app, &w.beth, &w.b).await);
     for (role, token) in &w.a_roles {

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, activity_ids, bank, capability, core_runbook, member_id, transition, valid_value};
+use crate::common::{
+    TestApp, activity_ids, agree_target, bank, capability, core_runbook, member_id, transition, valid_value,
+};
 
 const PROGRESS: &str = "activitiesDone activitiesTotal questionsAnswered questionsTotal openDeviations
     deviationsWithoutMitigation runbooksBaselined runbooksPlanned
@@ -210,6 +212,7 @@ async fn progress_follows_a_scripted_engagement() {
 
     // Change management's discovery is done and its design started; patch
     // management's discovery is under way.
+    agree_target(&app, &carl, cm_dna).await;
     for (token, op, activity) in [
         (&carl, "startActivity", cm_dna),
         (&carl, "completeActivity", cm_dna),
@@ -340,6 +343,7 @@ async fn a_list_of_engagements_gives_each_its_own_progress() {
     for question in bank(&app, &olga, dna).await.iter().take(2) {
         answer(&app, &olga, dna, question, false).await;
     }
+    agree_target(&app, &olga, dna).await;
     transition(&app, &olga, "startActivity", dna, None).await;
     assert_eq!(transition(&app, &olga, "completeActivity", dna, None).await["activity"]["status"], "DONE");
     let runbook = core_runbook(&app, &olga, &first, "event-management").await["id"].clone();
@@ -361,6 +365,7 @@ async fn a_list_of_engagements_gives_each_its_own_progress() {
     for question in bank(&app, &olga, dna).await.iter().take(4) {
         answer(&app, &olga, dna, question, false).await;
     }
+    agree_target(&app, &olga, dna).await;
     for op in ["startActivity", "completeActivity"] {
         transition(&app, &olga, op, dna, None).await;
     }

@@ -50,6 +50,16 @@ actions! {
     KitImported = "kit.imported" on Kit,
     /// An engagement was created from a kit version.
     EngagementCreated = "engagement.created" on Engagement,
+    /// An engagement started: PLANNED → ACTIVE.
+    EngagementStarted = "engagement.started" on Engagement,
+    /// An engagement's name, customer, dates or sprint length changed.
+    EngagementUpdated = "engagement.updated" on Engagement,
+    /// An engagement was closed (handed over), its close-out checks passed.
+    EngagementClosed = "engagement.closed" on Engagement,
+    /// An admin closed an engagement despite its close-out checks, for a recorded reason.
+    EngagementForceClosed = "engagement.force_closed" on Engagement,
+    /// A closed engagement was reopened.
+    EngagementReopened = "engagement.reopened" on Engagement,
     /// A person joined an engagement.
     MemberAdded = "member.added" on EngagementMember,
     /// A member's engagement role changed.
@@ -100,6 +110,8 @@ actions! {
     RunbookBaselined = "runbook.baselined" on Runbook,
     /// A baselined runbook got a new draft.
     RunbookRevised = "runbook.revised" on Runbook,
+    /// A core runbook was set aside for the customer's own architecture.
+    RunbookRetired = "runbook.retired" on Runbook,
     /// A sprint was added.
     SprintAdded = "sprint.added" on Sprint,
     /// A sprint's dates or goal changed.

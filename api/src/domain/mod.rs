@@ -17,6 +17,7 @@ pub mod kits;
 pub mod page;
 pub mod permissions;
 pub mod progress;
+pub mod progress_history;
 pub mod raci;
 pub mod readiness;
 pub mod refusal;

@@ -33,6 +33,8 @@ pub enum Permission {
     ReadEngagement,
     /// Start, update, close and reopen an engagement.
     ManageEngagement,
+    /// Close an engagement whose close-out checks fail, for a recorded reason.
+    ForceCloseEngagement,
     /// Add and remove members, change their roles.
     ManageMembers,
     /// Add sprints and change their dates and goals.
@@ -78,6 +80,7 @@ impl Permission {
         Permission::CreateEngagement,
         Permission::ReadEngagement,
         Permission::ManageEngagement,
+        Permission::ForceCloseEngagement,
         Permission::ManageMembers,
         Permission::ManageSprints,
         Permission::AssignActivities,
@@ -105,6 +108,7 @@ impl Permission {
             Permission::CreateEngagement => "creating an engagement",
             Permission::ReadEngagement => "reading this engagement",
             Permission::ManageEngagement => "managing the engagement",
+            Permission::ForceCloseEngagement => "closing an engagement despite its close-out checks",
             Permission::ManageMembers => "managing members",
             Permission::ManageSprints => "managing sprints",
             Permission::AssignActivities => "assigning and starting activities",
@@ -133,7 +137,7 @@ pub const fn allows(role: Role, permission: Permission) -> bool {
     use Role::{Admin, Consultant, Stakeholder, WorkstreamMember};
     match (permission, role) {
         (_, Admin) => true,
-        (ManageKits, _) => false,
+        (ManageKits | ForceCloseEngagement, _) => false,
         (CreateEngagement, Consultant) => true,
         (ReadEngagement, _) => true,
         (
@@ -145,6 +149,7 @@ pub const fn allows(role: Role, permission: Permission) -> bool {
             AnswerQuestions | LinkDocuments | EditRunbooks | RecordDeviations | RecordSessionNotes,
             Consultant | WorkstreamMember,
         ) => true,
+        (LinkDocuments, Stakeholder) => true,
         (ReviewRunbooks, Consultant | Stakeholder) => true,
         (AcceptDeviationRisk, Stakeholder) => true,
         _ => false,
@@ -162,6 +167,7 @@ mod tests {
         (CreateEngagement, [true, true, false, false]),
         (ReadEngagement, [true, true, true, true]),
         (ManageEngagement, [true, true, false, false]),
+        (ForceCloseEngagement, [true, false, false, false]),
         (ManageMembers, [true, true, false, false]),
         (ManageSprints, [true, true, false, false]),
         (AssignActivities, [true, true, false, false]),
@@ -169,7 +175,7 @@ mod tests {
         (SetTracker, [true, true, false, false]),
         (AgreeTargets, [true, true, false, false]),
         (AnswerQuestions, [true, true, true, false]),
-        (LinkDocuments, [true, true, true, false]),
+        (LinkDocuments, [true, true, true, true]),
         (EditRunbooks, [true, true, true, false]),
         (ReviewRunbooks, [true, true, false, true]),
         (BaselineRunbooks, [true, true, false, false]),

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use opskit_entity::{
     activity, answer, artifact_template, capability, deviation, engagement,
-    enums::{ActivityStatus, ArtifactKind, DeviationStatus, ReadinessLevel},
+    enums::{ActivityStatus, ArtifactKind, DeviationStatus, ReadinessLevel, RunbookStatus},
     question, readiness_assessment, runbook,
 };
 use sea_orm::{
@@ -114,6 +114,8 @@ pub async fn for_engagements<C: ConnectionTrait>(
         .select_only()
         .columns([runbook::Column::EngagementId, runbook::Column::CapabilityId, runbook::Column::BaselineRevisionId])
         .filter(runbook::Column::EngagementId.is_in(ids.iter().copied()))
+        // A retired runbook is no longer planned.
+        .filter(runbook::Column::Status.ne(RunbookStatus::Retired))
         .into_model::<RunbookRow>()
         .all(db)
         .await?;

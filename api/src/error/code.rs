@@ -57,14 +57,22 @@ codes! {
         NotAMember = "NOT_A_MEMBER" => "the member named is not a member of this engagement",
         NotAConsultant = "NOT_A_CONSULTANT" => "the member named is not a consultant",
         OwnRole = "OWN_ROLE" => "nobody changes their own role in an engagement",
+        // The engagement lifecycle.
+        EngagementClosed = "ENGAGEMENT_CLOSED" => "the engagement is closed and read-only: reopen it to change anything",
+        NotClosed = "NOT_CLOSED" => "the engagement is not closed, so it cannot be reopened",
+        ActivityOpen = "ACTIVITY_OPEN" => "close-out: an activity is not done",
+        RunbookOpen = "RUNBOOK_OPEN" => "close-out: a runbook is neither baselined nor retired",
+        DeviationOpen = "DEVIATION_OPEN" => "close-out: a deviation is neither resolved nor its risk accepted",
         // Activities.
-        AlreadyStarted = "ALREADY_STARTED" => "the activity or runbook is started already",
-        NotStarted = "NOT_STARTED" => "the activity or runbook has not been started",
+        AlreadyStarted = "ALREADY_STARTED" => "the engagement, activity or runbook is started already",
+        NotStarted = "NOT_STARTED" => "the engagement, activity or runbook has not been started",
         AlreadyDone = "ALREADY_DONE" => "the activity is done already",
         NotDone = "NOT_DONE" => "the activity is not done, so it cannot be reopened",
         DiscoveryNotDone = "DISCOVERY_NOT_DONE" => "a Design activity waits for its capability's Discovery & Analysis",
         DeviationWithoutMitigation = "DEVIATION_WITHOUT_MITIGATION" => "a deviation of this Design has no mitigation plan yet",
         NotADesignActivity = "NOT_A_DESIGN_ACTIVITY" => "only Design activities have deviations and a design adoption",
+        ReadinessTargetMissing = "READINESS_TARGET_MISSING" => "a discovery activity completes only once its readiness target is agreed",
+        DesignInProgress = "DESIGN_IN_PROGRESS" => "the capability's Design has started, so its discovery cannot be reopened",
         // Answers.
         WrongAnswerKind = "WRONG_ANSWER_KIND" => "the value does not fit the question's answer kind",
         InvalidChoice = "INVALID_CHOICE" => "a choice the question does not offer",
@@ -91,6 +99,9 @@ codes! {
         OwnRevision = "OWN_REVISION" => "a consultant may not approve a revision they wrote",
         AlreadyApproved = "ALREADY_APPROVED" => "the reviewer approved in this review round already: one person counts once",
         ApprovalsMissing = "APPROVALS_MISSING" => "the revision under review lacks a consultant's or a stakeholder's approval",
+        Retired = "RETIRED" => "the runbook is retired and can no longer change",
+        NotACoreRunbook = "NOT_A_CORE_RUNBOOK" => "only a core runbook is retired",
+        NotACustomRunbook = "NOT_A_CUSTOM_RUNBOOK" => "a runbook is replaced by a custom runbook of the same engagement",
     }
 }
 

@@ -9,6 +9,8 @@ use std::fmt;
 
 pub use code::{Code, ErrorCode};
 
+use crate::domain::ids::{Kind, TypedId};
+
 /// Result of every domain function.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -21,6 +23,9 @@ pub struct UserError {
     pub message: String,
     /// Stable machine-readable code, e.g. `LAST_CONSULTANT`.
     pub code: Code,
+    /// The stored object the entry is about, when it is not the input's own
+    /// (a close-out check names each unfinished activity).
+    pub object: Option<(Kind, i64)>,
 }
 
 impl UserError {
@@ -29,7 +34,13 @@ impl UserError {
         if !field.is_empty() {
             path.push(field.to_owned());
         }
-        Self { field: path, message: message.into(), code }
+        Self { field: path, message: message.into(), code, object: None }
+    }
+
+    /// The same entry, about the object `id`.
+    pub fn about<I: TypedId>(mut self, id: I) -> Self {
+        self.object = Some((I::KIND, id.raw()));
+        self
     }
 }
 

@@ -36,11 +36,16 @@ pub struct UserError {
     /// `DISCOVERY_NOT_DONE`, `WRONG_ANSWER_KIND`, `APPROVALS_MISSING`; the README
     /// lists every code by area.
     pub code: String,
+    /// The object the entry is about when it is not named by the input: a
+    /// failed close-out check names each unfinished activity, runbook or
+    /// deviation here. Null otherwise.
+    pub object_id: Option<async_graphql::ID>,
 }
 
 impl From<DomainUserError> for UserError {
     fn from(e: DomainUserError) -> Self {
-        Self { field: e.field, message: e.message, code: e.code.as_str().to_owned() }
+        let object_id = e.object.map(|(kind, raw)| super::ids::encode_named(kind.name(), raw));
+        Self { field: e.field, message: e.message, code: e.code.as_str().to_owned(), object_id }
     }
 }
 

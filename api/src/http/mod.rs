@@ -1,5 +1,5 @@
 //! The HTTP server: GraphQL over HTTP at `/graphql`, GraphiQL at `/graphiql`,
-//! subscriptions over WebSocket and SSE on `/graphql` (see `live`), the knowledge-base export, and the probes `/healthz` and `/readyz`. Every request gets a request ID
+//! subscriptions over WebSocket and SSE on `/graphql` (see `live`), the knowledge-base export and the reports (`/engagements/{id}/reports/…`), and the probes `/healthz` and `/readyz`. Every request gets a request ID
 //! (echoed as `x-request-id`) carried by every log line it writes.
 
 mod access_log;
@@ -9,6 +9,7 @@ mod graphql;
 mod health;
 mod limits;
 mod live;
+mod reports;
 mod server;
 
 pub use server::{App, Running, prepare, start, start_on};

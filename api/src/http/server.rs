@@ -19,6 +19,7 @@ use super::{
     access_log::PathOnly,
     export, graphql, health,
     live::{self, Connections},
+    reports,
 };
 use crate::{
     auth::Verifier,
@@ -132,6 +133,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/readyz", web::get().to(health::readyz))
         .route("/graphiql", web::get().to(graphql::graphiql))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
+        .route("/engagements/{id}/reports/{file}", web::get().to(reports::report))
         .service(
             web::resource("/graphql")
                 .route(web::get().guard(guard::fn_guard(live::is_websocket)).to(live::websocket))

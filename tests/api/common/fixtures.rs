@@ -183,3 +183,35 @@ pub async fn core_runbook(app: &TestApp, token: &str, engagement: &str, key: &st
         .await;
     data["engagement"]["runbooks"]["nodes"][0].clone()
 }
+
+/// Agrees a readiness target on `activity` (a discovery activity completes only with one).
+pub async fn agree_target(app: &TestApp, token: &str, activity: &str) {
+    let input =
+        json!({ "activityId": activity, "statement": "Every change approved by the CAB", "criteria": ["CAB weekly"] });
+    app.mutate_ok(token, "setReadinessTarget", "activity { id }", input).await;
+}
+
+/// Finishes every piece of work in an engagement as consultant `token`: each
+/// discovery gets a readiness target, every activity is started and completed
+/// (discovery before design), and every core runbook is retired.
+pub async fn finish_all_work(app: &TestApp, token: &str, engagement: &str) {
+    let ids = activity_ids(app, token, engagement).await;
+    let mut keys: Vec<&String> = ids.keys().collect();
+    // Discovery before design: `…/DESIGN` sorts before `…/DISCOVERY_AND_ANALYSIS`, so order explicitly.
+    keys.sort_by_key(|k| (k.ends_with("/DESIGN"), k.to_string()));
+    for key in keys {
+        let id = &ids[key];
+        if key.ends_with("/DISCOVERY_AND_ANALYSIS") {
+            agree_target(app, token, id).await;
+        }
+        for op in ["startActivity", "completeActivity"] {
+            let payload = transition(app, token, op, id, None).await;
+            assert_eq!(payload["userErrors"], json!([]), "{op} {key}: {payload}");
+        }
+    }
+    let data = app.engagement(token, engagement, "runbooks(first: 100, filter: { kind: CORE }) { nodes { id } }").await;
+    for runbook in data["runbooks"]["nodes"].as_array().unwrap() {
+        let input = json!({ "runbookId": runbook["id"], "reason": "The customer keeps its own tooling" });
+        app.mutate_ok(token, "retireRunbook", "runbook { status }", input).await;
+    }
+}

@@ -64,6 +64,7 @@ pub fn input_type(op: &str) -> String {
         "startRunbook" | "submitRunbookForReview" | "baselineRunbook" | "reviseRunbook" => {
             "RunbookTransitionInput".into()
         }
+        "startEngagement" | "reopenEngagement" => "EngagementTransitionInput".into(),
         _ => format!("{}{}Input", op[..1].to_uppercase(), &op[1..]),
     }
 }

@@ -138,7 +138,11 @@ impl TestApp {
 
     /// Starts with a configuration adjusted by `tweak` (keys, issuer, ...).
     pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> Self {
-        let db = TestDb::prepared().await;
+        Self::start_on(TestDb::prepared().await, tweak).await
+    }
+
+    /// Starts on database `db` as it is (a CLI command may have filled it).
+    pub async fn start_on(db: TestDb, tweak: impl FnOnce(&mut Config)) -> Self {
         let mut config = test_config(&db.url, SECRET);
         tweak(&mut config);
         let running = http::start(&config, "127.0.0.1:0", 1).await.expect("server starts");

@@ -1,6 +1,7 @@
 //! The runbook workflow as one pure function: `TEMPLATE → DRAFT → IN_REVIEW →
 //! BASELINE`, where a request for changes sends a runbook back to `DRAFT` and
-//! revising a baselined one starts the next draft. Who may act comes from the
+//! revising a baselined one starts the next draft. A runbook not baselined
+//! may be set aside (`RETIRED`, final) for the customer's own architecture. Who may act comes from the
 //! permission table; rules that need stored data (a body that is not empty,
 //! the sign-off, authorship) are checked by the commands.
 
@@ -31,6 +32,8 @@ pub enum RunbookAction {
     Baseline,
     /// Starts the next draft of a baselined runbook.
     Revise,
+    /// Sets a runbook that never reached the knowledge base aside.
+    Retire,
 }
 
 impl RunbookAction {
@@ -40,6 +43,7 @@ impl RunbookAction {
             RunbookAction::Start | RunbookAction::Edit | RunbookAction::Submit => Permission::EditRunbooks,
             RunbookAction::Approve | RunbookAction::RequestChanges => Permission::ReviewRunbooks,
             RunbookAction::Baseline | RunbookAction::Revise => Permission::BaselineRunbooks,
+            RunbookAction::Retire => Permission::RetireRunbooks,
         }
     }
 
@@ -53,6 +57,7 @@ impl RunbookAction {
             RunbookAction::RequestChanges => "request changes on",
             RunbookAction::Baseline => "baseline",
             RunbookAction::Revise => "revise",
+            RunbookAction::Retire => "retire",
         }
     }
 }
@@ -60,10 +65,13 @@ impl RunbookAction {
 /// The status `action` by `role` leads to from `from`.
 pub fn next(from: RunbookStatus, action: RunbookAction, role: Role) -> Result<RunbookStatus, Refusal> {
     use RunbookAction::*;
-    use RunbookStatus::{Baseline as Baselined, Draft, InReview, Template};
+    use RunbookStatus::{Baseline as Baselined, Draft, InReview, Retired, Template};
     Refusal::unless_allowed(role, action.permission())?;
     let refuse = |code| Err(Refusal::Rule(code));
     match (action, from) {
+        (_, Retired) => refuse(Code::Retired),
+        (Retire, Template | Draft | InReview) => Ok(Retired),
+        (Retire, Baselined) => refuse(Code::Baselined),
         (Start, Template) => Ok(Draft),
         (Start, Draft | InReview | Baselined) => refuse(Code::AlreadyStarted),
         (Edit, Draft) => Ok(Draft),
@@ -84,26 +92,27 @@ pub fn next(from: RunbookStatus, action: RunbookAction, role: Role) -> Result<Ru
 mod tests {
     use super::{RunbookAction::*, *};
     use Code::{AlreadyStarted, NotBaselined, NotInReview, NotStarted};
-    use RunbookStatus::{Baseline as Baselined, Draft, InReview, Template};
+    use RunbookStatus::{Baseline as Baselined, Draft, InReview, Retired, Template};
 
     /// The states, in the order of the table's columns.
-    const STATES: [RunbookStatus; 4] = [Template, Draft, InReview, Baselined];
+    const STATES: [RunbookStatus; 5] = [Template, Draft, InReview, Baselined, Retired];
 
     /// The specification, written out: per action, what it leads to from
-    /// TEMPLATE, DRAFT, IN_REVIEW and BASELINE (a state, or the code refusing it).
-    const TABLE: [(RunbookAction, [Result<RunbookStatus, Code>; 4]); 7] = [
-        (Start, [Ok(Draft), Err(AlreadyStarted), Err(AlreadyStarted), Err(AlreadyStarted)]),
-        (Edit, [Err(NotStarted), Ok(Draft), Err(Code::InReview), Err(Code::Baselined)]),
-        (Submit, [Err(NotStarted), Ok(InReview), Err(Code::InReview), Err(Code::Baselined)]),
-        (Approve, [Err(NotInReview), Err(NotInReview), Ok(InReview), Err(NotInReview)]),
-        (RequestChanges, [Err(NotInReview), Err(NotInReview), Ok(Draft), Err(NotInReview)]),
-        (Baseline, [Err(NotInReview), Err(NotInReview), Ok(Baselined), Err(NotInReview)]),
-        (Revise, [Err(NotBaselined), Err(NotBaselined), Err(NotBaselined), Ok(Draft)]),
+    /// TEMPLATE, DRAFT, IN_REVIEW, BASELINE and RETIRED (a state, or the code refusing it).
+    const TABLE: [(RunbookAction, [Result<RunbookStatus, Code>; 5]); 8] = [
+        (Start, [Ok(Draft), Err(AlreadyStarted), Err(AlreadyStarted), Err(AlreadyStarted), Err(Code::Retired)]),
+        (Edit, [Err(NotStarted), Ok(Draft), Err(Code::InReview), Err(Code::Baselined), Err(Code::Retired)]),
+        (Submit, [Err(NotStarted), Ok(InReview), Err(Code::InReview), Err(Code::Baselined), Err(Code::Retired)]),
+        (Approve, [Err(NotInReview), Err(NotInReview), Ok(InReview), Err(NotInReview), Err(Code::Retired)]),
+        (RequestChanges, [Err(NotInReview), Err(NotInReview), Ok(Draft), Err(NotInReview), Err(Code::Retired)]),
+        (Baseline, [Err(NotInReview), Err(NotInReview), Ok(Baselined), Err(NotInReview), Err(Code::Retired)]),
+        (Revise, [Err(NotBaselined), Err(NotBaselined), Err(NotBaselined), Ok(Draft), Err(Code::Retired)]),
+        (Retire, [Ok(Retired), Ok(Retired), Ok(Retired), Err(Code::Baselined), Err(Code::Retired)]),
     ];
 
     /// Who may, written out (design.md §4): columns admin, consultant,
     /// workstream member, stakeholder.
-    const MAY: [(RunbookAction, [bool; 4]); 7] = [
+    const MAY: [(RunbookAction, [bool; 4]); 8] = [
         (Start, [true, true, true, false]),
         (Edit, [true, true, true, false]),
         (Submit, [true, true, true, false]),
@@ -111,6 +120,7 @@ mod tests {
         (RequestChanges, [true, true, false, true]),
         (Baseline, [true, true, false, false]),
         (Revise, [true, true, false, false]),
+        (Retire, [true, true, false, false]),
     ];
 
     #[test]
@@ -127,6 +137,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 7 * 4);
+        assert_eq!(checked, 5 * 8 * 4);
     }
 }

@@ -5,10 +5,13 @@
 //! 2. load the object the command acts on with the caller's access
 //!    (`NOT_FOUND` for strangers, as if it did not exist);
 //! 3. check the permission in the table (`FORBIDDEN`);
-//! 4. check `expectedVersion` (`CONFLICT` with the current version);
-//! 5. apply the command's rule, which saves through [`Step::save`], the one
+//! 4. refuse any change to a CLOSED engagement (`ENGAGEMENT_CLOSED`), unless
+//!    the command is about the engagement's lifecycle itself;
+//! 5. check `expectedVersion` (`CONFLICT` with the current version);
+//! 6. apply the command's rule, which saves through [`Step::save`], the one
 //!    versioned update (`CONFLICT` when it loses a race);
-//! 6. record the audit event the rule reports, in the same transaction.
+//! 7. record the audit event the rule reports, in the same transaction, and
+//!    the engagement's progress as today's snapshot (`progressHistory`).
 //!
 //! Commands outside any engagement (importing a kit, creating an engagement)
 //! are [`GlobalCommand`]s, run by [`run_global`] with the same steps minus
@@ -17,6 +20,7 @@
 
 use std::future::Future;
 
+use opskit_entity::enums::EngagementStatus;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, EntityTrait};
 
 use super::{
@@ -26,8 +30,9 @@ use super::{
     audit, events,
     ids::{EngagementId, TypedId},
     permissions::Permission,
+    progress_history,
 };
-use crate::error::Result;
+use crate::error::{Code, Error, Result};
 
 mod scope;
 mod versioned;
@@ -143,6 +148,11 @@ pub trait Command: Sync {
     fn validate(&self) -> Result<()> {
         Ok(())
     }
+    /// Whether it may run on a CLOSED engagement: only the engagement's own
+    /// lifecycle, whose workflow decides (reopening is the way back).
+    fn runs_on_closed(&self) -> bool {
+        false
+    }
     /// The rule: checks what needs stored data, writes, and reports the change.
     fn apply(&self, step: &Step<'_, Self::Target>) -> impl Future<Output = Result<Done<Self::Output>>> + Send;
 }
@@ -158,6 +168,9 @@ pub async fn run<C: Command>(
     announce(crate::transaction!(db, |tx| {
         let (target, access) = C::Target::load(tx, viewer, on.id).await?;
         access.check(command.permission())?;
+        if access.engagement.status == EngagementStatus::Closed && !command.runs_on_closed() {
+            return Err(Error::user("", Code::EngagementClosed, Code::EngagementClosed.message()));
+        }
         check_version(<<C::Target as Scope>::Id as TypedId>::KIND.noun(), target.version(), on.expected_version)?;
         let step = Step { tx, viewer, target, access };
         let done = command.apply(&step).await?;
@@ -238,5 +251,9 @@ async fn record(
 ) -> Result<()> {
     let change =
         audit::Change { engagement, action: event.action, object_id: event.object_id, summary: &event.summary };
-    audit::record(tx, actor, change).await
+    audit::record(tx, actor, change).await?;
+    match engagement {
+        Some(id) => progress_history::snapshot(tx, id).await,
+        None => Ok(()),
+    }
 }

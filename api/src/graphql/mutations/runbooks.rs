@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use crate::{
     domain::{
         ids::{CapabilityId, DeviationId, EngagementId, RunbookId},
-        runbooks::{self, NewCustomRunbook, Transition},
+        runbooks::{self, NewCustomRunbook, Retirement, Transition},
     },
     graphql::{
         context::ContextExt,
@@ -58,6 +58,19 @@ pub struct CreateCustomRunbookInput {
 #[derive(InputObject)]
 pub struct RunbookTransitionInput {
     pub runbook_id: ID,
+    /// The runbook's `version` as last read; a stale value is a `CONFLICT`.
+    pub expected_version: Option<i32>,
+}
+
+/// Setting a core runbook aside for the customer's own architecture.
+#[derive(InputObject)]
+pub struct RetireRunbookInput {
+    /// A core runbook that is not baselined (`NOT_A_CORE_RUNBOOK`, `BASELINED` otherwise).
+    pub runbook_id: ID,
+    /// Why it is set aside; required unless `replacedBy` names the replacement. At most 20000 characters.
+    pub reason: Option<String>,
+    /// The custom runbook of this engagement that replaces it (`NOT_A_CUSTOM_RUNBOOK` otherwise).
+    pub replaced_by: Option<ID>,
     /// The runbook's `version` as last read; a stale value is a `CONFLICT`.
     pub expected_version: Option<i32>,
 }
@@ -171,5 +184,16 @@ impl RunbookMutations {
     /// baselined revision stays in the knowledge base until a newer one is baselined.
     async fn revise_runbook(&self, ctx: &Context<'_>, input: RunbookTransitionInput) -> Result<RunbookPayload> {
         transition(ctx, input, Transition::Revise).await
+    }
+
+    /// Sets a core runbook aside when the customer chose another architecture
+    /// (consultants and admins): it becomes RETIRED (final), replaced by a
+    /// custom runbook (`replacedBy`) or for a `reason` — at least one of the
+    /// two. A retired runbook no longer counts in `runbooksPlanned`.
+    async fn retire_runbook(&self, ctx: &Context<'_>, input: RetireRunbookInput) -> Result<RunbookPayload> {
+        let id = ids::decode::<RunbookId>(&input.runbook_id)?;
+        let replaced_by = input.replaced_by.as_ref().map(ids::decode::<RunbookId>).transpose()?;
+        let retirement = Retirement { reason: input.reason, replaced_by };
+        runbook_payload(runbooks::retire(ctx.db()?, ctx.viewer()?, id, retirement, input.expected_version).await)
     }
 }

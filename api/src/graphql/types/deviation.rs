@@ -73,13 +73,13 @@ impl Deviation {
     }
     /// The stakeholder who accepted the risk; null unless `RISK_ACCEPTED` (or resolved after it).
     async fn risk_accepted_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        optional_user(ctx, self.0.risk_accepted_by).await
+        Ok(User::load_optional(ctx, self.0.risk_accepted_by).await?)
     }
     async fn risk_accepted_at(&self) -> Option<DateTime<Utc>> {
         self.0.risk_accepted_at
     }
     async fn resolved_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
-        optional_user(ctx, self.0.resolved_by).await
+        Ok(User::load_optional(ctx, self.0.resolved_by).await?)
     }
     async fn resolved_at(&self) -> Option<DateTime<Utc>> {
         self.0.resolved_at
@@ -112,13 +112,6 @@ impl Deviation {
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
         Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
-    }
-}
-
-async fn optional_user(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<User>> {
-    match id {
-        Some(id) => Ok(Some(User(one(&ctx.loaders()?.user, id, "user").await?))),
-        None => Ok(None),
     }
 }
 

@@ -3,7 +3,7 @@
 //! through their engagement.
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use opskit_entity::engagement;
 
 pub use super::{activity::Activity, engagement_member::EngagementMember};
@@ -13,9 +13,10 @@ use super::{
     catalog::Kit,
     engagement_member::{self, MemberFilter},
     enums::{EngagementRole, EngagementStatus, OrderDirection, RunbookKind, RunbookStatus},
-    progress::EngagementProgress,
+    progress::{EngagementProgress, ProgressPoint},
     raci::RaciCapability,
     readiness::ReadinessAssessment,
+    reports::EngagementReports,
     runbook::Runbook,
     sprint::Sprint,
     stamps::Stamps,
@@ -28,7 +29,7 @@ use crate::{
         engagements::{self as service, Scope, members},
         ids::{EngagementId, KitId, UserId},
         page::PageArgs,
-        raci, readiness, runbooks, workshops,
+        progress_history, raci, readiness, runbooks, workshops,
     },
     error::Error,
     graphql::{
@@ -167,6 +168,22 @@ impl Engagement {
     async fn sprint_length_days(&self) -> i32 {
         self.0.sprint_length_days
     }
+    /// The planned last day, when agreed.
+    async fn ends_on(&self) -> Option<NaiveDate> {
+        self.0.ends_on
+    }
+    /// When the engagement was closed; null unless CLOSED.
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// Who closed it; null unless CLOSED.
+    async fn closed_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        Ok(User::load_optional(ctx, self.0.closed_by).await?)
+    }
+    /// Why it was closed, when a reason was given (always for a close forced past failing close-out checks).
+    async fn close_reason(&self) -> Option<&str> {
+        self.0.close_reason.as_deref()
+    }
     #[graphql(flatten)]
     async fn stamps(&self) -> Stamps {
         Stamps { created_at: self.0.created_at, updated_at: self.0.updated_at, version: self.0.version }
@@ -257,9 +274,21 @@ impl Engagement {
         let page = runbooks::knowledge_base(ctx.db()?, ctx.viewer()?, id, &filter, &args).await?;
         Ok(search_connection(page, Runbook))
     }
+    /// Where its reports are (handover document, charts, spreadsheets, calendar).
+    async fn reports(&self) -> EngagementReports {
+        EngagementReports(ids::encode(EngagementId(self.0.id)).0)
+    }
     /// Progress, derived from the work recorded so far.
     async fn progress(&self, ctx: &Context<'_>) -> Result<EngagementProgress> {
         Ok(EngagementProgress(maybe(&ctx.loaders()?.progress, self.0.id).await?.unwrap_or_default()))
+    }
+    /// Progress per day from `from` to `to` (inclusive, at most 366 days), for
+    /// burndown charts: each point is the progress at the end of that day (UTC).
+    /// Days before the engagement existed have no point; a day without a change
+    /// repeats the last one (`changed: false`).
+    async fn progress_history(&self, ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> Result<Vec<ProgressPoint>> {
+        let points = progress_history::history(ctx.db()?, EngagementId(self.0.id), from, to).await?;
+        Ok(points.into_iter().map(ProgressPoint).collect())
     }
     /// Deviations from the recommended designs, in the order they were recorded.
     #[graphql(complexity = "cost(first, last, child_complexity)")]

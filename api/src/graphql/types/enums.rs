@@ -65,10 +65,12 @@ pub enum Audience {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "db::EngagementStatus")]
 pub enum EngagementStatus {
+    /// Created, not started yet (`startEngagement`).
     Planned,
+    /// Running.
     Active,
-    Completed,
-    Archived,
+    /// Handed over: read-only (every change is `ENGAGEMENT_CLOSED`) until `reopenEngagement`.
+    Closed,
 }
 
 /// A member's role inside one engagement.
@@ -156,6 +158,9 @@ pub enum RunbookStatus {
     InReview,
     /// Approved and in the knowledge base: a completed deliverable.
     Baseline,
+    /// A core runbook set aside for the customer's own architecture (`retireRunbook`):
+    /// final, and no longer counted in `runbooksPlanned`.
+    Retired,
 }
 
 /// Where a runbook comes from.

@@ -13,6 +13,7 @@ pub mod progress;
 pub mod raci;
 pub mod rate_limit;
 pub mod readiness;
+pub mod reports;
 pub mod runbook;
 pub mod sprint;
 pub mod stamps;

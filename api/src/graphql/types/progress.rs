@@ -1,12 +1,13 @@
 //! Engagement progress, derived at read time.
 
 use async_graphql::{Object, SimpleObject};
+use chrono::NaiveDate;
 
 use super::{
     catalog::Capability,
     enums::{ActivityStatus, ReadinessLevel},
 };
-use crate::domain::progress;
+use crate::domain::{progress, progress_history};
 
 /// How far an engagement has come.
 pub struct EngagementProgress(pub progress::Progress);
@@ -83,4 +84,48 @@ pub struct CapabilityProgress {
     pub readiness_level: Option<ReadinessLevel>,
     pub runbooks_baselined: i32,
     pub runbooks_planned: i32,
+}
+
+/// An engagement's progress at the end of one day (UTC): a point of a burndown chart.
+pub struct ProgressPoint(pub progress_history::ProgressPoint);
+
+/// An engagement's progress at the end of one day (UTC): a point of a burndown chart.
+#[Object]
+impl ProgressPoint {
+    /// The day (UTC).
+    async fn day(&self) -> NaiveDate {
+        self.0.day
+    }
+    /// Activities done by the end of the day.
+    async fn activities_done(&self) -> i32 {
+        int(self.0.activities_done)
+    }
+    /// Activities of the engagement.
+    async fn activities_total(&self) -> i32 {
+        int(self.0.activities_total)
+    }
+    /// Questions answered across all question banks.
+    async fn questions_answered(&self) -> i32 {
+        int(self.0.questions_answered)
+    }
+    /// Questions in all question banks.
+    async fn questions_total(&self) -> i32 {
+        int(self.0.questions_total)
+    }
+    /// Runbooks with a baselined revision.
+    async fn runbooks_baselined(&self) -> i32 {
+        int(self.0.runbooks_baselined)
+    }
+    /// Runbooks planned that day (retired ones no longer count).
+    async fn runbooks_planned(&self) -> i32 {
+        int(self.0.runbooks_planned)
+    }
+    /// Deviations not resolved.
+    async fn open_deviations(&self) -> i32 {
+        int(self.0.open_deviations)
+    }
+    /// Whether anything changed that day; when false the point repeats the last day that changed.
+    async fn changed(&self) -> bool {
+        self.0.changed
+    }
 }

@@ -70,6 +70,25 @@ impl Runbook {
     async fn baselined_at(&self) -> Option<DateTime<Utc>> {
         self.0.baselined_at
     }
+    /// When a core runbook was set aside (status RETIRED); null otherwise.
+    async fn retired_at(&self) -> Option<DateTime<Utc>> {
+        self.0.retired_at
+    }
+    /// Who retired it.
+    async fn retired_by(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        Ok(User::load_optional(ctx, self.0.retired_by).await?)
+    }
+    /// Why it was retired, when a reason was given.
+    async fn retired_reason(&self) -> Option<&str> {
+        self.0.retired_reason.as_deref()
+    }
+    /// The custom runbook that replaces a retired core runbook, if one was named.
+    async fn replaced_by(&self, ctx: &Context<'_>) -> Result<Option<Runbook>> {
+        match self.0.replaced_by_id {
+            Some(id) => Ok(Some(Runbook(one(&ctx.loaders()?.runbook, id, "runbook").await?))),
+            None => Ok(None),
+        }
+    }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
         Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))
     }

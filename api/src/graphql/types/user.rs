@@ -17,6 +17,14 @@ impl User {
     pub async fn load(ctx: &Context<'_>, id: UserId) -> Result<User, Error> {
         Ok(User(one(&ctx.loaders()?.user, id.0, "user").await?))
     }
+
+    /// The user stored in an optional column (who accepted, closed, retired ...).
+    pub async fn load_optional(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<User>, Error> {
+        match id {
+            Some(id) => Ok(Some(User::load(ctx, UserId(id)).await?)),
+            None => Ok(None),
+        }
+    }
 }
 
 #[Object]

@@ -16,6 +16,7 @@ use crate::{
         deviations,
         ids::ActivityId,
         permissions::Permission,
+        readiness,
         write::{self, Command, Done, On, Step},
     },
     error::{Code, Error, Result},
@@ -68,12 +69,14 @@ impl Command for ActivityAction {
             refusal.into_error("activityId", message)
         })?;
         let template = template_of(step.tx, current).await?;
-        if template.kind == ArtifactKind::Design {
-            match self {
-                ActivityAction::Start => check_discovery_done(step.tx, current, &template).await?,
-                ActivityAction::Complete => check_mitigated(step.tx, current).await?,
-                ActivityAction::Reopen => {}
+        match (template.kind, self) {
+            (ArtifactKind::Design, ActivityAction::Start) => check_discovery_done(step.tx, current, &template).await?,
+            (ArtifactKind::Design, ActivityAction::Complete) => check_mitigated(step.tx, current).await?,
+            (ArtifactKind::DiscoveryAndAnalysis, ActivityAction::Complete) => check_readiness_target(current)?,
+            (ArtifactKind::DiscoveryAndAnalysis, ActivityAction::Reopen) => {
+                check_design_not_started(step.tx, current, &template).await?
             }
+            _ => {}
         }
         let now = Some(Utc::now());
         let changes = match self {
@@ -93,23 +96,33 @@ impl Command for ActivityAction {
     }
 }
 
+/// The activities of `kind` for the same capability as `activity` (of `template`).
+async fn siblings<C: ConnectionTrait>(
+    tx: &C,
+    activity: &activity::Model,
+    template: &artifact_template::Model,
+    kind: ArtifactKind,
+) -> Result<Vec<activity::Model>> {
+    let templates = artifact_template::Entity::find()
+        .filter(artifact_template::Column::KitId.eq(template.kit_id))
+        .filter(artifact_template::Column::CapabilityId.eq(template.capability_id))
+        .filter(artifact_template::Column::Kind.eq(kind))
+        .all(tx)
+        .await?;
+    Ok(activity::Entity::find()
+        .filter(activity::Column::EngagementId.eq(activity.engagement_id))
+        .filter(activity::Column::ArtifactTemplateId.is_in(templates.iter().map(|t| t.id)))
+        .all(tx)
+        .await?)
+}
+
 /// The Design of a capability starts once its Discovery & Analysis is done.
 async fn check_discovery_done<C: ConnectionTrait>(
     tx: &C,
     design: &activity::Model,
     template: &artifact_template::Model,
 ) -> Result<()> {
-    let discovery_templates = artifact_template::Entity::find()
-        .filter(artifact_template::Column::KitId.eq(template.kit_id))
-        .filter(artifact_template::Column::CapabilityId.eq(template.capability_id))
-        .filter(artifact_template::Column::Kind.eq(ArtifactKind::DiscoveryAndAnalysis))
-        .all(tx)
-        .await?;
-    let discovery = activity::Entity::find()
-        .filter(activity::Column::EngagementId.eq(design.engagement_id))
-        .filter(activity::Column::ArtifactTemplateId.is_in(discovery_templates.iter().map(|t| t.id)))
-        .all(tx)
-        .await?;
+    let discovery = siblings(tx, design, template, ArtifactKind::DiscoveryAndAnalysis).await?;
     if discovery.iter().any(|a| a.status != ActivityStatus::Done) {
         return Err(Error::user(
             "activityId",
@@ -118,6 +131,35 @@ async fn check_discovery_done<C: ConnectionTrait>(
         ));
     }
     Ok(())
+}
+
+/// A Discovery & Analysis reopens only while its capability's Design has not started.
+async fn check_design_not_started<C: ConnectionTrait>(
+    tx: &C,
+    discovery: &activity::Model,
+    template: &artifact_template::Model,
+) -> Result<()> {
+    let design = siblings(tx, discovery, template, ArtifactKind::Design).await?;
+    if design.iter().any(|a| a.status != ActivityStatus::NotStarted) {
+        return Err(Error::user(
+            "activityId",
+            Code::DesignInProgress,
+            "the capability's Design has started: its Discovery & Analysis can no longer be reopened",
+        ));
+    }
+    Ok(())
+}
+
+/// A Discovery & Analysis completes only once its target readiness state is agreed.
+fn check_readiness_target(discovery: &activity::Model) -> Result<()> {
+    if readiness::target_of(discovery).is_some() {
+        return Ok(());
+    }
+    Err(Error::user(
+        "activityId",
+        Code::ReadinessTargetMissing,
+        "agree the target readiness state (`setReadinessTarget`) before completing the Discovery & Analysis",
+    ))
 }
 
 /// A Design completes only when none of its deviations is unmitigated.

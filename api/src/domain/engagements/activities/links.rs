@@ -2,11 +2,11 @@
 //! documentation, linked on the activity it informs.
 
 use chrono::Utc;
-use opskit_entity::{activity, document_link};
+use opskit_entity::{activity, document_link, enums::ArtifactKind};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 
 use super::{
-    access_through,
+    access_through, template_of,
     validation::{self, Checked},
 };
 use crate::{
@@ -15,7 +15,7 @@ use crate::{
         access::Access,
         action::Action,
         ids::{ActivityId, DocumentLinkId, TypedId},
-        permissions::Permission,
+        permissions::{Permission, Role},
         write::{self, Command, Done, On, Scope, Step},
     },
     error::{Error, Result},
@@ -49,6 +49,7 @@ impl Command for Checked<NewDocumentLink> {
     }
 
     async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<document_link::Model>> {
+        check_linkable(step.tx, &step.access, &step.target).await?;
         let link = document_link::ActiveModel {
             activity_id: Set(step.target.id),
             title: Set(self.title.clone()),
@@ -86,11 +87,23 @@ impl Command for Remove {
 
     async fn apply(&self, step: &Step<'_, document_link::Model>) -> Result<Done<document_link::Model>> {
         let link = step.target.clone();
+        let (activity, _) = activity::Model::load(step.tx, step.viewer, ActivityId(link.activity_id)).await?;
+        check_linkable(step.tx, &step.access, &activity).await?;
         document_link::Entity::delete_by_id(link.id).exec(step.tx).await?;
         let summary = format!("unlinked \"{}\"", link.title);
         let id = link.id;
         Ok(Done::new(link, Action::DocumentLinkRemoved, id, summary))
     }
+}
+
+/// Stakeholders link their own documentation to discovery activities only
+/// (`FORBIDDEN` on the others); the permission table has let everyone else through.
+async fn check_linkable<C: ConnectionTrait>(db: &C, access: &Access, activity: &activity::Model) -> Result<()> {
+    if access.role() != Role::Stakeholder || template_of(db, activity).await?.kind == ArtifactKind::DiscoveryAndAnalysis
+    {
+        return Ok(());
+    }
+    Err(Error::Forbidden("stakeholders link documents to Discovery & Analysis activities only".to_owned()))
 }
 
 /// A document link the caller may see (`NOT_FOUND` otherwise).
