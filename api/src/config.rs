@@ -18,6 +18,9 @@ pub struct Config {
     /// Log filter (`OPSKIT_LOG`), e.g. `info` or `opskit_api=debug`.
     pub log_filter: String,
     pub log_format: LogFormat,
+    /// Origins whose browser pages may call the API (`OPSKIT_CORS_ORIGINS`,
+    /// comma-separated; `*` for any origin). Empty: no CORS headers at all.
+    pub cors_origins: Vec<String>,
 }
 
 /// How log lines are written.
@@ -49,6 +52,7 @@ impl Config {
             jwt_audience: non_empty("OPSKIT_JWT_AUDIENCE").unwrap_or_else(|| "opskit".to_owned()),
             log_filter: non_empty("OPSKIT_LOG").unwrap_or_else(|| "info".to_owned()),
             log_format,
+            cors_origins: cors_origins(non_empty("OPSKIT_CORS_ORIGINS").as_deref().unwrap_or(""))?,
         })
     }
 
@@ -62,6 +66,38 @@ impl Config {
             jwt_audience: "opskit".to_owned(),
             log_filter: "warn".to_owned(),
             log_format: LogFormat::Text,
+            cors_origins: Vec::new(),
         }
+    }
+}
+
+/// The allow-list: each entry an origin (`scheme://host[:port]`, nothing after) or `*`.
+fn cors_origins(list: &str) -> anyhow::Result<Vec<String>> {
+    let mut origins = Vec::new();
+    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        if entry != "*" {
+            let url = url::Url::parse(entry)
+                .map_err(|e| anyhow::anyhow!("OPSKIT_CORS_ORIGINS: `{entry}` is not an origin: {e}"))?;
+            if url.origin().ascii_serialization() != entry.trim_end_matches('/') || url.host().is_none() {
+                anyhow::bail!("OPSKIT_CORS_ORIGINS: `{entry}` is not an origin (scheme://host[:port], no path)");
+            }
+        }
+        origins.push(entry.trim_end_matches('/').to_owned());
+    }
+    Ok(origins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cors_origins;
+
+    #[test]
+    fn cors_origins_are_origins() {
+        let list = cors_origins(" https://portal.example.com, http://localhost:5173/ ,").unwrap_or_default();
+        assert_eq!(list, ["https://portal.example.com", "http://localhost:5173"]);
+        assert_eq!(cors_origins("*").unwrap_or_default(), ["*"]);
+        assert!(cors_origins("https://portal.example.com/app").is_err());
+        assert!(cors_origins("portal.example.com").is_err());
+        assert!(cors_origins("").unwrap_or_default().is_empty());
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod graphql;
 pub mod http;
 pub mod kit;
+pub mod metrics;
 pub mod telemetry;
 
 pub use config::Config;

@@ -13,6 +13,7 @@ pub mod deviations;
 pub mod engagements;
 pub mod ids;
 pub mod kits;
+pub mod my_work;
 pub mod page;
 pub mod permissions;
 pub mod progress;

@@ -100,6 +100,7 @@ codes! {
         Conflict = "CONFLICT" => "the object changed since the caller read it",
         BadUserInput = "BAD_USER_INPUT" => "malformed input the schema could not catch",
         BadRequest = "BAD_REQUEST" => "the HTTP request itself is malformed (method, body, media type)",
+        PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND" => "the persisted query's hash is unknown: send its text",
         Internal = "INTERNAL" => "anything else; the cause is logged, never shown",
     }
 }

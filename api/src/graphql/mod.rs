@@ -34,6 +34,7 @@ pub fn build(db: DatabaseConnection) -> AppSchema {
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
         .limit_recursive_depth(64)
+        .extension(crate::metrics::CostMetrics)
         .finish()
 }
 

@@ -10,45 +10,61 @@ use actix_web::{
     http::{Method, StatusCode, header},
     web,
 };
-use async_graphql::{
-    http::GraphiQLSource,
-    parser::{parse_query, types::OperationType},
-};
+use async_graphql::parser::{parse_query, types::OperationType};
 use serde_json::{Value, json};
+use std::time::Instant;
 
+use super::apq::ApqError;
 use super::auth::{authenticate, unauthorized};
 use super::server::App;
-use crate::{domain::users, graphql::RequestData};
+use crate::{domain::users, graphql::RequestData, metrics};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
-/// The GraphiQL page. It is static: every request it sends needs a token
-/// (set `Authorization: Bearer …` in its headers pane).
-pub async fn graphiql() -> HttpResponse {
-    let page = GraphiQLSource::build().endpoint("/graphql").title("opskit GraphiQL").finish();
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page)
+/// What the metrics say about a request: its operation and its errors' codes.
+#[derive(Default)]
+struct Outcome {
+    operation: Option<String>,
+    error_codes: Vec<String>,
 }
 
-/// `/graphql`.
+/// `/graphql`, counted in the metrics.
 pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> HttpResponse {
-    let modern = accepts_graphql_response(&req);
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    let response = answer(&req, &body, &app, &mut outcome).await;
+    if let Some(metrics) = metrics::get() {
+        let seconds = started.elapsed().as_secs_f64();
+        metrics.request(outcome.operation.as_deref(), response.status().as_u16(), seconds, &outcome.error_codes);
+    }
+    response
+}
+
+async fn answer(req: &HttpRequest, body: &[u8], app: &App, outcome: &mut Outcome) -> HttpResponse {
+    let modern = accepts_graphql_response(req);
     let is_get = req.method() == Method::GET;
     if !is_get && req.method() != Method::POST {
         return error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest.as_str(), "use GET or POST");
     }
 
-    let identity = match authenticate(&req, &app) {
+    let identity = match authenticate(req, app) {
         Ok(identity) => identity,
         Err(err) => {
             return unauthorized(error(modern, StatusCode::UNAUTHORIZED, err.code().as_str(), &err.to_string()));
         }
     };
 
-    let request = match if is_get { from_query_string(req.query_string()) } else { from_body(&req, &body) } {
+    let request = match if is_get { from_query_string(req.query_string()) } else { from_body(req, body) } {
         Ok(request) => request,
         Err(message) => return error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str(), &message),
     };
 
+    let request = match app.persisted_queries.resolve(request) {
+        Ok(request) => request,
+        Err(err) => return persisted_query_error(modern, &err),
+    };
+
+    outcome.operation = operation_name(&request);
     if is_get && is_mutation(&request) {
         let mut resp = error(
             modern,
@@ -69,6 +85,14 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
     };
 
     let response = app.schema.execute(request.data(RequestData::new(app.db.clone(), viewer))).await;
+    outcome.error_codes = response
+        .errors
+        .iter()
+        .map(|e| match e.extensions.as_ref().and_then(|x| x.get("code")) {
+            Some(async_graphql::Value::String(code)) => code.clone(),
+            _ => "NONE".to_owned(),
+        })
+        .collect();
     // A request error (the document did not parse or validate) has no data and no field paths.
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
@@ -96,6 +120,18 @@ fn error(modern: bool, status: StatusCode, code: &str, message: &str) -> HttpRes
         .json(json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }))
 }
 
+/// The protocol's answer for a persisted query that cannot run: an unknown
+/// hash is `PERSISTED_QUERY_NOT_FOUND` (HTTP 200: the client sends the text
+/// again); a wrong hash or version is `BAD_REQUEST` (400).
+fn persisted_query_error(modern: bool, err: &ApqError) -> HttpResponse {
+    match err {
+        ApqError::NotFound => {
+            error(modern, StatusCode::OK, ErrorCode::PersistedQueryNotFound.as_str(), &err.to_string())
+        }
+        _ => error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest.as_str(), &err.to_string()),
+    }
+}
+
 fn from_body(req: &HttpRequest, body: &[u8]) -> Result<async_graphql::Request, String> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !content_type.starts_with("application/json") {
@@ -108,9 +144,12 @@ fn from_query_string(query: &str) -> Result<async_graphql::Request, String> {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Params {
+        /// Absent when a persisted query's hash stands for it.
+        #[serde(default)]
         query: String,
         operation_name: Option<String>,
         variables: Option<String>,
+        extensions: Option<String>,
     }
     let params: Params =
         web::Query::<Params>::from_query(query).map_err(|e| format!("bad query parameters: {e}"))?.into_inner();
@@ -122,7 +161,25 @@ fn from_query_string(query: &str) -> Result<async_graphql::Request, String> {
         let value: Value = serde_json::from_str(&vars).map_err(|e| format!("`variables` is not JSON: {e}"))?;
         request = request.variables(async_graphql::Variables::from_json(value));
     }
+    if let Some(extensions) = params.extensions.filter(|e| !e.is_empty()) {
+        request.extensions =
+            serde_json::from_str(&extensions).map_err(|e| format!("`extensions` is not a JSON object: {e}"))?;
+    }
     Ok(request)
+}
+
+/// The name of the operation the request runs: the one asked for, or the
+/// document's only operation's.
+fn operation_name(request: &async_graphql::Request) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(name.clone());
+    }
+    let doc = parse_query(&request.query).ok()?;
+    let mut names = doc.operations.iter().map(|(name, _)| name);
+    match (names.next(), names.next()) {
+        (Some(Some(name)), None) => Some(name.to_string()),
+        _ => None,
+    }
 }
 
 /// Whether the operation the request would run is a mutation (or subscription).

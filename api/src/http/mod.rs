@@ -2,10 +2,13 @@
 //! the knowledge-base export, and the probes `/healthz` and `/readyz`. Every request gets a request ID
 //! (echoed as `x-request-id`) carried by every log line it writes.
 
+mod apq;
 mod auth;
+mod cors;
 mod export;
+mod graphiql;
 mod graphql;
 mod health;
 mod server;
 
-pub use server::{App, Running, prepare, start, start_on};
+pub use server::{App, Readiness, Running, prepare, start, start_on};

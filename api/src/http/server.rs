@@ -1,20 +1,26 @@
 //! Starting the server: migrate, load the bundled kit, bind, serve, and stop
 //! gracefully on SIGINT/SIGTERM (in-flight requests finish).
 
-use std::net::SocketAddr;
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+};
 
 use actix_web::{
     App as ActixApp, HttpMessage, HttpServer,
     body::MessageBody,
     dev::{ServerHandle, ServiceRequest, ServiceResponse},
     http::header::{HeaderName, HeaderValue},
-    middleware::{Next, from_fn},
+    middleware::{Condition, Next, from_fn},
     web,
 };
 use sea_orm::DatabaseConnection;
 use tracing_actix_web::{RequestId, TracingLogger};
 
-use super::{export, graphql, health};
+use super::{apq::PersistedQueries, cors, export, graphiql, graphql, health};
 use crate::{
     auth::Verifier,
     config::Config,
@@ -30,6 +36,12 @@ pub struct App {
     pub db: DatabaseConnection,
     pub schema: AppSchema,
     pub verifier: Verifier,
+    /// Origins allowed to call from a browser (`OPSKIT_CORS_ORIGINS`).
+    pub cors_origins: Vec<String>,
+    /// Automatic persisted queries' texts, by hash.
+    pub persisted_queries: Arc<PersistedQueries>,
+    /// `/readyz` is false until the database is migrated.
+    pub readiness: Readiness,
 }
 
 /// A server that is accepting connections.
@@ -42,29 +54,74 @@ pub struct Running {
 /// Connects, migrates and imports the bundled kit when it is absent.
 pub async fn prepare(config: &Config) -> anyhow::Result<DatabaseConnection> {
     let db = db::connect(&config.database_url).await?;
-    db::migrate(&db).await?;
+    prepare_on(&db).await?;
+    Ok(db)
+}
+
+/// Migrates `db` and imports the bundled kit when it is absent.
+async fn prepare_on(db: &DatabaseConnection) -> anyhow::Result<()> {
+    db::migrate(db).await?;
     let doc =
         kit::parse(kit::BUNDLED_KIT, false).map_err(|p| anyhow::anyhow!("bundled kit is invalid: {}", p.join("; ")))?;
-    match kits::import(&db, &doc).await? {
+    match kits::import(db, &doc).await? {
         ImportOutcome::Imported(_) => tracing::info!(kit = %doc.key, version = %doc.version, "bundled kit imported"),
         ImportOutcome::AlreadyPresent(_) => {
             tracing::debug!(kit = %doc.key, version = %doc.version, "bundled kit present")
         }
     }
-    Ok(db)
+    Ok(())
 }
 
-/// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).
+/// Connects, binds `bind`, then migrates: `/readyz` answers 503 until the
+/// migrations and the bundled kit's import are done. The returned server must
+/// be awaited (or spawned).
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
-    let verifier = Verifier::from_config(config)?;
-    let db = prepare(config).await?;
-    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+    Verifier::from_config(config)?;
+    let db = db::connect(&config.database_url).await?;
+    let readiness = Readiness::default();
+    let running = serve(App::new(config, db.clone(), readiness.clone())?, bind, workers)?;
+    if let Err(err) = prepare_on(&db).await {
+        running.handle.stop(false).await;
+        return Err(err);
+    }
+    readiness.set_migrated();
+    Ok(running)
 }
 
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
 pub fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
-    let verifier = Verifier::from_config(config)?;
-    serve(App { schema: build(db.clone()), db, verifier }, bind, workers)
+    let readiness = Readiness::default();
+    readiness.set_migrated();
+    serve(App::new(config, db, readiness)?, bind, workers)
+}
+
+impl App {
+    /// The shared state of a server over `db`.
+    pub fn new(config: &Config, db: DatabaseConnection, readiness: Readiness) -> anyhow::Result<Self> {
+        Ok(App {
+            schema: build(db.clone()),
+            db,
+            verifier: Verifier::from_config(config)?,
+            cors_origins: config.cors_origins.clone(),
+            persisted_queries: Arc::default(),
+            readiness,
+        })
+    }
+}
+
+/// Whether the database is migrated, shared by the server and whoever migrates.
+#[derive(Clone, Default)]
+pub struct Readiness(Arc<AtomicBool>);
+
+impl Readiness {
+    /// The migrations and the bundled kit's import are done.
+    pub fn set_migrated(&self) {
+        self.0.store(true, Ordering::Release);
+    }
+
+    pub fn is_migrated(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
 }
 
 fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
@@ -72,6 +129,7 @@ fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
         ActixApp::new()
             .app_data(web::Data::new(app.clone()))
             .app_data(web::PayloadConfig::new(4 * 1024 * 1024))
+            .wrap(Condition::new(!app.cors_origins.is_empty(), cors::middleware(&app.cors_origins)))
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::default())
             .configure(routes)
@@ -87,7 +145,9 @@ fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
 fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/metrics", web::get().to(health::metrics))
+        .route("/graphiql", web::get().to(graphiql::page))
+        .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
         .service(web::resource("/graphql").to(graphql::handle));
 }

@@ -31,6 +31,14 @@ impl SignOff {
         Self { consultant: approved(ReviewerSide::Consultant), stakeholder: approved(ReviewerSide::Stakeholder) }
     }
 
+    /// Whether `side` approved.
+    pub fn by(self, side: ReviewerSide) -> bool {
+        match side {
+            ReviewerSide::Consultant => self.consultant,
+            ReviewerSide::Stakeholder => self.stakeholder,
+        }
+    }
+
     /// Both sides approved: the runbook may be baselined.
     pub fn is_complete(self) -> bool {
         self.consultant && self.stakeholder

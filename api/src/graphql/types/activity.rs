@@ -11,6 +11,7 @@ use super::{
     enums::{ActivityStatus, ArtifactKind, QuestionCategory},
     readiness::ReadinessTarget,
     stamps::Stamps,
+    viewer_can::ActivityViewerCan,
 };
 use crate::{
     domain::{
@@ -44,6 +45,10 @@ pub struct ActivityFilter {
 impl Activity {
     pub async fn id(&self) -> ID {
         ids::encode(ActivityId(self.0.id))
+    }
+    /// What the caller may do to it now: one flag per mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<ActivityViewerCan> {
+        Ok(ActivityViewerCan::of(ctx, &self.0).await?)
     }
     async fn status(&self) -> ActivityStatus {
         self.0.status.into()

@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use opskit_entity::engagement;
 
-pub use super::{activity::Activity, engagement_member::EngagementMember};
+pub use super::{activity::Activity, engagement_member::EngagementMember, viewer_can::EngagementViewerCan};
 use super::{
     activity::{self, ActivityFilter},
     audit_event::{AuditEvent, AuditEventFilter},
@@ -143,10 +143,48 @@ pub struct RunbookFilter {
     pub capability_key: Option<String>,
 }
 
+/// What an engagement's runbooks are sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum RunbookOrderField {
+    /// When created.
+    CreatedAt,
+    /// When last changed.
+    UpdatedAt,
+    Title,
+    /// Along the workflow: TEMPLATE, DRAFT, IN_REVIEW, BASELINE.
+    Status,
+}
+
+/// Sort order of an engagement's runbooks (default: oldest first).
+#[derive(InputObject)]
+pub struct RunbookOrder {
+    pub field: RunbookOrderField,
+    #[graphql(default_with = "OrderDirection::Asc")]
+    pub direction: OrderDirection,
+}
+
+impl RunbookOrder {
+    /// The domain's sort and whether it is descending.
+    pub fn into_domain(order: Option<Self>) -> (runbooks::RunbookSort, bool) {
+        let Some(order) = order else { return Default::default() };
+        let sort = match order.field {
+            RunbookOrderField::CreatedAt => runbooks::RunbookSort::CreatedAt,
+            RunbookOrderField::UpdatedAt => runbooks::RunbookSort::UpdatedAt,
+            RunbookOrderField::Title => runbooks::RunbookSort::Title,
+            RunbookOrderField::Status => runbooks::RunbookSort::Status,
+        };
+        (sort, order.direction == OrderDirection::Desc)
+    }
+}
+
 #[Object]
 impl Engagement {
     pub async fn id(&self) -> ID {
         ids::encode(EngagementId(self.0.id))
+    }
+    /// What the caller may do in it now: one flag per kind of mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<EngagementViewerCan> {
+        Ok(EngagementViewerCan::of(ctx, &self.0).await?)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -207,7 +245,8 @@ impl Engagement {
     ) -> Result<Conn<Activity>> {
         activity::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
     }
-    /// The engagement's runbooks (core ones from the kit, and custom ones), oldest first.
+    /// The engagement's runbooks (core ones from the kit, and custom ones),
+    /// oldest first unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn runbooks(
@@ -218,6 +257,7 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<RunbookFilter>,
+        order_by: Option<RunbookOrder>,
     ) -> Result<Conn<Runbook>> {
         let filter = filter.unwrap_or_default();
         let loaders = ctx.loaders()?;
@@ -227,7 +267,8 @@ impl Engagement {
             capability: capability_by_key(loaders, self.0.kit_id, filter.capability_key.as_deref()).await?,
         };
         let rows = many(&loaders.runbooks_by_engagement, self.0.id).await?;
-        let page = runbooks::list(rows, &wanted, &PageArgs { first, after, last, before })?;
+        let (sort, descending) = RunbookOrder::into_domain(order_by);
+        let page = runbooks::list(rows, &wanted, sort, descending, &PageArgs { first, after, last, before })?;
         Ok(connection(page, Runbook))
     }
     /// The knowledge base: baselined runbooks (read their `baselineRevision`),
@@ -253,7 +294,8 @@ impl Engagement {
     async fn progress(&self, ctx: &Context<'_>) -> Result<EngagementProgress> {
         Ok(EngagementProgress(maybe(&ctx.loaders()?.progress, self.0.id).await?.unwrap_or_default()))
     }
-    /// Deviations from the recommended designs, in the order they were recorded.
+    /// Deviations from the recommended designs, in the order they were
+    /// recorded unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn deviations(
@@ -264,8 +306,9 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<super::deviation::DeviationFilter>,
+        order_by: Option<super::deviation::DeviationOrder>,
     ) -> Result<super::deviation::DeviationConnection> {
-        super::deviation::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+        super::deviation::of_engagement(ctx, &self.0, filter, order_by, PageArgs { first, after, last, before }).await
     }
     /// Sprints, in number order.
     async fn sprints(&self, ctx: &Context<'_>) -> Result<Vec<Sprint>> {

@@ -9,6 +9,7 @@ use super::{
     engagement::{Activity, Engagement, EngagementMember},
     enums::{Audience, SessionStatus, WorkshopPhase},
     sprint::Sprint,
+    viewer_can::WorkshopSessionViewerCan,
 };
 use crate::{
     domain::{
@@ -55,6 +56,10 @@ impl WorkshopSessionFilter {
 impl WorkshopSession {
     pub async fn id(&self) -> ID {
         ids::encode(WorkshopSessionId(self.0.id))
+    }
+    /// What the caller may do to it now: one flag per mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<WorkshopSessionViewerCan> {
+        Ok(WorkshopSessionViewerCan::of(ctx, &self.0).await?)
     }
     async fn title(&self) -> &str {
         &self.0.title

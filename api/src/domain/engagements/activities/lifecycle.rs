@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use opskit_entity::{
-    activity, artifact_template,
+    activity, artifact_template, deviation,
     enums::{ActivityStatus, ArtifactKind},
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -15,7 +15,7 @@ use crate::{
         action::Action,
         deviations,
         ids::ActivityId,
-        permissions::Permission,
+        permissions::{Permission, Role},
         write::{self, Command, Done, On, Step},
     },
     error::{Code, Error, Result},
@@ -68,12 +68,9 @@ impl Command for ActivityAction {
             refusal.into_error("activityId", message)
         })?;
         let template = template_of(step.tx, current).await?;
-        if template.kind == ArtifactKind::Design {
-            match self {
-                ActivityAction::Start => check_discovery_done(step.tx, current, &template).await?,
-                ActivityAction::Complete => check_mitigated(step.tx, current).await?,
-                ActivityAction::Reopen => {}
-            }
+        if DesignFacts::needed(*self, &template) {
+            let facts = DesignFacts::load(step.tx, current, &template).await?;
+            design_rules(*self, current, &template, &facts)?;
         }
         let now = Some(Utc::now());
         let changes = match self {
@@ -93,42 +90,80 @@ impl Command for ActivityAction {
     }
 }
 
-/// The Design of a capability starts once its Discovery & Analysis is done.
-async fn check_discovery_done<C: ConnectionTrait>(
-    tx: &C,
-    design: &activity::Model,
-    template: &artifact_template::Model,
-) -> Result<()> {
-    let discovery_templates = artifact_template::Entity::find()
-        .filter(artifact_template::Column::KitId.eq(template.kit_id))
-        .filter(artifact_template::Column::CapabilityId.eq(template.capability_id))
-        .filter(artifact_template::Column::Kind.eq(ArtifactKind::DiscoveryAndAnalysis))
-        .all(tx)
-        .await?;
-    let discovery = activity::Entity::find()
-        .filter(activity::Column::EngagementId.eq(design.engagement_id))
-        .filter(activity::Column::ArtifactTemplateId.is_in(discovery_templates.iter().map(|t| t.id)))
-        .all(tx)
-        .await?;
-    if discovery.iter().any(|a| a.status != ActivityStatus::Done) {
-        return Err(Error::user(
-            "activityId",
-            Code::DiscoveryNotDone,
-            "the capability's Discovery & Analysis activity must be done before its Design starts",
-        ));
-    }
-    Ok(())
+/// What the rules across activities look at for a Design: the artifact
+/// templates of its capability, the engagement's activities, its deviations.
+pub struct DesignFacts {
+    pub capability_templates: Vec<artifact_template::Model>,
+    pub activities: Vec<activity::Model>,
+    pub deviations: Vec<deviation::Model>,
 }
 
-/// A Design completes only when none of its deviations is unmitigated.
-async fn check_mitigated<C: ConnectionTrait>(tx: &C, design: &activity::Model) -> Result<()> {
-    let open = deviations::unmitigated_count(tx, design.id).await?;
-    if open > 0 {
-        return Err(Error::user(
-            "activityId",
-            Code::DeviationWithoutMitigation,
-            format!("{open} deviation(s) of this design have no mitigation plan yet"),
-        ));
+impl DesignFacts {
+    /// Whether `action` on an activity of `template` obeys rules across activities.
+    pub fn needed(action: ActivityAction, template: &artifact_template::Model) -> bool {
+        template.kind == ArtifactKind::Design && action != ActivityAction::Reopen
+    }
+
+    async fn load<C: ConnectionTrait>(
+        tx: &C,
+        design: &activity::Model,
+        template: &artifact_template::Model,
+    ) -> Result<Self> {
+        let capability_templates = artifact_template::Entity::find()
+            .filter(artifact_template::Column::CapabilityId.eq(template.capability_id))
+            .all(tx)
+            .await?;
+        let activities =
+            activity::Entity::find().filter(activity::Column::EngagementId.eq(design.engagement_id)).all(tx).await?;
+        let deviations = deviation::Entity::find().filter(deviation::Column::ActivityId.eq(design.id)).all(tx).await?;
+        Ok(Self { capability_templates, activities, deviations })
+    }
+}
+
+/// The rules across activities a Design activity (`design`, of `template`)
+/// obeys (when [`DesignFacts::needed`]): it starts once its capability's Discovery & Analysis activity is
+/// done, and completes only when none of its deviations is unmitigated.
+pub fn design_rules(
+    action: ActivityAction,
+    design: &activity::Model,
+    template: &artifact_template::Model,
+    facts: &DesignFacts,
+) -> Result<()> {
+    match action {
+        ActivityAction::Start => {
+            let is_discovery = |id: i64| {
+                facts.capability_templates.iter().any(|t| {
+                    t.id == id
+                        && t.kit_id == template.kit_id
+                        && t.capability_id == template.capability_id
+                        && t.kind == ArtifactKind::DiscoveryAndAnalysis
+                })
+            };
+            let waiting = facts.activities.iter().any(|a| {
+                a.engagement_id == design.engagement_id
+                    && is_discovery(a.artifact_template_id)
+                    && a.status != ActivityStatus::Done
+            });
+            if waiting {
+                return Err(Error::user(
+                    "activityId",
+                    Code::DiscoveryNotDone,
+                    "the capability's Discovery & Analysis activity must be done before its Design starts",
+                ));
+            }
+        }
+        ActivityAction::Complete => {
+            let open =
+                facts.deviations.iter().filter(|d| d.activity_id == design.id && deviations::is_unmitigated(d)).count();
+            if open > 0 {
+                return Err(Error::user(
+                    "activityId",
+                    Code::DeviationWithoutMitigation,
+                    format!("{open} deviation(s) of this design have no mitigation plan yet"),
+                ));
+            }
+        }
+        ActivityAction::Reopen => {}
     }
     Ok(())
 }
@@ -147,4 +182,17 @@ fn status_name(status: ActivityStatus) -> &'static str {
         ActivityStatus::InProgress => "in progress",
         ActivityStatus::Done => "done",
     }
+}
+
+/// Whether the caller, with `role`, would have `action` accepted on `activity`
+/// (of `template`): the workflow, then the rules across activities.
+pub fn can(
+    activity: &activity::Model,
+    action: ActivityAction,
+    role: Role,
+    template: &artifact_template::Model,
+    facts: &DesignFacts,
+) -> bool {
+    next(activity.status, action, role).is_ok()
+        && (!DesignFacts::needed(action, template) || design_rules(action, activity, template, facts).is_ok())
 }
