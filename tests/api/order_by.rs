@@ -11,7 +11,13 @@ async fn walk(t: &Team, list: &str, selection: &str, order: &Value, size: i64) -
     let query = format!(
         "query($id: ID!, $first: Int, $after: String, $order: {}Order) {{ engagement(id: $id) {{
             {list}(first: $first, after: $after, orderBy: $order) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ {selection} }} }} }} }}",
-        if list == "runbooks" { "Runbook" } else { "Deviation" }
+        match list {
+            "runbooks" => "Runbook",
+            "deviations" => "Deviation",
+            "activities" => "Activity",
+            "members" => "Member",
+            _ => "WorkshopSession",
+        }
     );
     let page = async |first: i64, after: Value| {
         let vars = json!({ "id": t.engagement, "first": first, "after": after, "order": order });
@@ -97,5 +103,41 @@ async fn deviations_page_under_every_order_with_ties() {
             assert_eq!(whole.len(), 5);
             assert_sorted(&whole, key, direction, rank(key));
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activities_members_and_sessions_page_under_every_order() {
+    let t = Team::start("Order more", "carla").await;
+    t.join("carl", "CONSULTANT").await;
+    t.join("sue", "STAKEHOLDER").await;
+    let acts = activity_ids(&t.app, &t.consultant, &t.engagement).await;
+    for key in ["patch-management/DISCOVERY_AND_ANALYSIS", "tag-management/DISCOVERY_AND_ANALYSIS"] {
+        t.app.mutate_ok(&t.consultant, "startActivity", "activity { id }", json!({ "activityId": acts[key] })).await;
+    }
+    let position = |values: &'static [&'static str]| move |v: &Value| json!(values.iter().position(|s| v == s));
+    let same = |v: &Value| v.clone();
+    let statuses: &'static [&'static str] = &["NOT_STARTED", "IN_PROGRESS", "DONE"];
+    let roles: &'static [&'static str] = &["CONSULTANT", "WORKSTREAM_MEMBER", "STAKEHOLDER"];
+    let session_statuses: &'static [&'static str] = &["PLANNED", "HELD", "CANCELLED"];
+    for direction in ["ASC", "DESC"] {
+        let order = |field: &str| json!({ "field": field, "direction": direction });
+        let (walked, whole) = walk(&t, "activities", "id status", &order("STATUS"), 3).await;
+        assert_eq!(walked, whole);
+        assert_eq!(whole.len(), acts.len());
+        assert_sorted(&whole, "status", direction, position(statuses));
+        let (walked, whole) = walk(&t, "activities", "id updatedAt", &order("UPDATED_AT"), 4).await;
+        assert_eq!(walked, whole);
+        assert_sorted(&whole, "updatedAt", direction, same);
+        let (walked, whole) = walk(&t, "members", "id role", &order("ROLE"), 2).await;
+        assert_eq!(walked, whole);
+        assert_eq!(whole.len(), 5);
+        assert_sorted(&whole, "role", direction, position(roles));
+        let (walked, whole) = walk(&t, "workshopSessions", "id status", &order("STATUS"), 5).await;
+        assert_eq!(walked, whole);
+        assert_sorted(&whole, "status", direction, position(session_statuses));
+        let (walked, whole) = walk(&t, "workshopSessions", "id title", &order("TITLE"), 7).await;
+        assert_eq!(walked, whole);
+        assert_sorted(&whole, "title", direction, same);
     }
 }

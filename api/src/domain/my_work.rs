@@ -15,7 +15,8 @@ use super::{
     Viewer, access,
     deviations::DeviationSort,
     ids::EngagementId,
-    page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
+    engagements::activities::ActivitySort,
+    page::{self, Page, PageArgs},
     permissions::Role,
     runbooks::{self, Facts, RunbookSort},
 };
@@ -42,11 +43,12 @@ pub struct AssignedFilter {
     pub statuses: Option<Vec<ActivityStatus>>,
 }
 
-/// Activities assigned to the caller, oldest first.
+/// Activities assigned to the caller, in `sort` order.
 pub async fn assigned_activities<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     filter: &AssignedFilter,
+    (sort, descending): (ActivitySort, bool),
     args: &PageArgs,
 ) -> Result<Page<activity::Model>> {
     let members = memberships(db, viewer, filter.engagement).await?;
@@ -55,13 +57,7 @@ pub async fn assigned_activities<C: ConnectionTrait>(
     if let Some(statuses) = &filter.statuses {
         query = query.filter(activity::Column::Status.is_in(statuses.iter().copied()));
     }
-    let order = SortOrder {
-        column: activity::Column::Id,
-        id_column: activity::Column::Id,
-        descending: false,
-        cursor: |a: &activity::Model| Cursor(SortValue::I(a.id), a.id),
-    };
-    page::keyset(db, query, &order, args).await
+    page::slice_by(query.all(db).await?, |a| sort.cursor(a), descending, args)
 }
 
 /// Narrowing the caller's open deviations.

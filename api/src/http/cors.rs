@@ -22,7 +22,9 @@ pub fn middleware(origins: &[String]) -> Cors {
         .allowed_headers(ALLOWED_HEADERS)
         .allowed_header(header::ACCEPT)
         .expose_headers(["x-request-id"])
-        .max_age(MAX_AGE_SECS);
+        .max_age(MAX_AGE_SECS)
+        // A request from another origin is answered 400 before any handler runs.
+        .block_on_origin_mismatch(true);
     for origin in origins {
         cors = if origin == "*" { cors.allow_any_origin().send_wildcard() } else { cors.allowed_origin(origin) };
     }

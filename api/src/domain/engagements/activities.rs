@@ -15,7 +15,7 @@ pub use details::{
 };
 pub use lifecycle::{DesignFacts, can, complete, design_rules, reopen, start};
 pub use links::{NewDocumentLink, add_document_link, document_link, remove_document_link};
-pub use list::{ActivityFilter, QuestionFilter, list, questions};
+pub use list::{ActivityFilter, ActivitySort, QuestionFilter, list, questions};
 pub use workflow::{ActivityAction, next};
 
 use opskit_entity::{activity, artifact_template};

@@ -9,9 +9,10 @@ use chrono::{DateTime, Utc};
 use opskit_entity::{deviation, engagement};
 
 use super::{
+    order::Order,
     catalog::Capability,
     engagement::{Activity, Engagement},
-    enums::{DeviationStatus, OrderDirection, Severity},
+    enums::{DeviationStatus, Severity},
     user::User,
     viewer_can::DeviationViewerCan,
 };
@@ -148,6 +149,7 @@ pub enum DeviationOrderField {
     CreatedAt,
     /// When last changed.
     UpdatedAt,
+    /// Alphabetically (by code point).
     Title,
     /// LOW, MEDIUM, HIGH, CRITICAL.
     Severity,
@@ -155,26 +157,18 @@ pub enum DeviationOrderField {
     Status,
 }
 
-/// Sort order of a list of deviations (default: oldest first).
-#[derive(InputObject)]
-pub struct DeviationOrder {
-    pub field: DeviationOrderField,
-    #[graphql(default_with = "OrderDirection::Asc")]
-    pub direction: OrderDirection,
-}
+/// Sort order of the list: a field and a direction.
+pub type DeviationOrder = Order<DeviationOrderField>;
 
-impl DeviationOrder {
-    /// The domain's sort and whether it is descending.
-    pub fn into_domain(order: Option<Self>) -> (service::DeviationSort, bool) {
-        let Some(order) = order else { return Default::default() };
-        let sort = match order.field {
+impl From<DeviationOrderField> for service::DeviationSort {
+    fn from(field: DeviationOrderField) -> Self {
+        match field {
             DeviationOrderField::CreatedAt => service::DeviationSort::CreatedAt,
             DeviationOrderField::UpdatedAt => service::DeviationSort::UpdatedAt,
             DeviationOrderField::Title => service::DeviationSort::Title,
             DeviationOrderField::Severity => service::DeviationSort::Severity,
             DeviationOrderField::Status => service::DeviationSort::Status,
-        };
-        (sort, order.direction == OrderDirection::Desc)
+        }
     }
 }
 
@@ -210,7 +204,7 @@ pub async fn of_engagement(
         without_mitigation: filter.without_mitigation,
     };
     let rows = service::filter(rows, &wanted, |activity| capability_of_activity.get(&activity).copied().flatten());
-    let (sort, descending) = DeviationOrder::into_domain(order);
+    let (sort, descending): (service::DeviationSort, bool) = DeviationOrder::into_domain(order);
     let page = page::slice_by(rows, |d| sort.cursor(d), descending, &args)?;
     Ok(connection(page, Deviation))
 }

@@ -6,7 +6,8 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use opskit_entity::engagement;
 
-pub use super::{activity::Activity, engagement_member::EngagementMember, viewer_can::EngagementViewerCan};
+pub use super::{
+    order::Order,activity::Activity, engagement_member::EngagementMember, viewer_can::EngagementViewerCan};
 use super::{
     activity::{self, ActivityFilter},
     audit_event::{AuditEvent, AuditEventFilter},
@@ -20,7 +21,7 @@ use super::{
     sprint::Sprint,
     stamps::Stamps,
     user::User,
-    workshop_session::{WorkshopSession, WorkshopSessionFilter},
+    workshop_session::{WorkshopSession, WorkshopSessionFilter, WorkshopSessionOrder},
 };
 use crate::{
     domain::{
@@ -150,30 +151,23 @@ pub enum RunbookOrderField {
     CreatedAt,
     /// When last changed.
     UpdatedAt,
+    /// Alphabetically (by code point).
     Title,
     /// Along the workflow: TEMPLATE, DRAFT, IN_REVIEW, BASELINE.
     Status,
 }
 
-/// Sort order of an engagement's runbooks (default: oldest first).
-#[derive(InputObject)]
-pub struct RunbookOrder {
-    pub field: RunbookOrderField,
-    #[graphql(default_with = "OrderDirection::Asc")]
-    pub direction: OrderDirection,
-}
+/// Sort order of the list: a field and a direction.
+pub type RunbookOrder = Order<RunbookOrderField>;
 
-impl RunbookOrder {
-    /// The domain's sort and whether it is descending.
-    pub fn into_domain(order: Option<Self>) -> (runbooks::RunbookSort, bool) {
-        let Some(order) = order else { return Default::default() };
-        let sort = match order.field {
+impl From<RunbookOrderField> for runbooks::RunbookSort {
+    fn from(field: RunbookOrderField) -> Self {
+        match field {
             RunbookOrderField::CreatedAt => runbooks::RunbookSort::CreatedAt,
             RunbookOrderField::UpdatedAt => runbooks::RunbookSort::UpdatedAt,
             RunbookOrderField::Title => runbooks::RunbookSort::Title,
             RunbookOrderField::Status => runbooks::RunbookSort::Status,
-        };
-        (sort, order.direction == OrderDirection::Desc)
+        }
     }
 }
 
@@ -217,7 +211,7 @@ impl Engagement {
         let all = many(&ctx.loaders()?.members_by_engagement, self.0.id).await?;
         Ok(members::role_of(&all, ctx.viewer()?.user_id).map(Into::into))
     }
-    /// Members, in the order they were added.
+    /// Members, in the order they were added unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn members(
@@ -228,10 +222,12 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<MemberFilter>,
+        order_by: Option<engagement_member::MemberOrder>,
     ) -> Result<Conn<EngagementMember>> {
-        engagement_member::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+        engagement_member::of_engagement(ctx, &self.0, filter, order_by, PageArgs { first, after, last, before }).await
     }
-    /// Activities, one per artifact template of the kit version, in kit order.
+    /// Activities, one per artifact template of the kit version, in kit order
+    /// unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn activities(
@@ -242,8 +238,9 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<ActivityFilter>,
+        order_by: Option<activity::ActivityOrder>,
     ) -> Result<Conn<Activity>> {
-        activity::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+        activity::of_engagement(ctx, &self.0, filter, order_by, PageArgs { first, after, last, before }).await
     }
     /// The engagement's runbooks (core ones from the kit, and custom ones),
     /// oldest first unless `orderBy` says otherwise.
@@ -314,7 +311,8 @@ impl Engagement {
     async fn sprints(&self, ctx: &Context<'_>) -> Result<Vec<Sprint>> {
         Ok(many(&ctx.loaders()?.sprints_by_engagement, self.0.id).await?.into_iter().map(Sprint).collect())
     }
-    /// Workshop sessions, in the order of the workshop plan (position, then ID).
+    /// Workshop sessions, in the order of the workshop plan (position, then
+    /// ID) unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn workshop_sessions(
@@ -325,6 +323,7 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<WorkshopSessionFilter>,
+        order_by: Option<WorkshopSessionOrder>,
     ) -> Result<Conn<WorkshopSession>> {
         let filter = filter.unwrap_or_default().into_domain()?;
         let loaders = ctx.loaders()?;
@@ -333,7 +332,9 @@ impl Engagement {
             Some(_) => many(&loaders.capabilities_by_kit, self.0.kit_id).await?,
             None => Vec::new(),
         };
-        let page = workshops::page(sessions, &capabilities, &filter, &PageArgs { first, after, last, before })?;
+        let order = WorkshopSessionOrder::into_domain(order_by);
+        let args = PageArgs { first, after, last, before };
+        let page = workshops::page(sessions, &capabilities, &filter, order, &args)?;
         Ok(connection(page, WorkshopSession))
     }
     /// The readiness assessments recorded so far (the Game Day's results), in kit capability order.

@@ -10,6 +10,7 @@ pub mod engagement;
 pub mod engagement_member;
 pub mod enums;
 pub mod my_work;
+pub mod order;
 pub mod progress;
 pub mod raci;
 pub mod readiness;

@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use super::{
-    activity::Activity,
+    activity::{Activity, ActivityOrder},
     deviation::{Deviation, DeviationOrder},
     engagement::RunbookOrder,
     enums::{ActivityStatus, Severity},
@@ -58,7 +58,7 @@ pub struct MyWork;
 #[Object]
 impl MyWork {
     /// Activities assigned to the caller, in the engagements they are a
-    /// member of, oldest first.
+    /// member of, in kit order unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn assigned_activities(
@@ -69,6 +69,7 @@ impl MyWork {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<AssignedActivityFilter>,
+        order_by: Option<ActivityOrder>,
     ) -> Result<Conn<Activity>> {
         let filter = filter.unwrap_or_default();
         let wanted = AssignedFilter {
@@ -76,7 +77,8 @@ impl MyWork {
             statuses: filter.status.map(|s| s.into_iter().map(Into::into).collect()),
         };
         let args = PageArgs { first, after, last, before };
-        let page = my_work::assigned_activities(ctx.db()?, ctx.viewer()?, &wanted, &args).await?;
+        let order = ActivityOrder::into_domain(order_by);
+        let page = my_work::assigned_activities(ctx.db()?, ctx.viewer()?, &wanted, order, &args).await?;
         Ok(connection(page, Activity))
     }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, Utc};
 use opskit_entity::workshop_session;
 
 use super::{
+    order::Order,
     catalog::{Capability, WorkshopTemplate},
     engagement::{Activity, Engagement, EngagementMember},
     enums::{Audience, SessionStatus, WorkshopPhase},
@@ -38,6 +39,33 @@ pub struct WorkshopSessionFilter {
     /// Only sessions about this capability (its key, e.g. `patch-management`).
     #[graphql(name = "capability")]
     pub capability_key: Option<String>,
+}
+
+/// What workshop sessions are sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum WorkshopSessionOrderField {
+    /// The workshop plan's order.
+    Position,
+    /// When it takes place; sessions without a time come first.
+    StartsAt,
+    /// Alphabetically (by code point).
+    Title,
+    /// PLANNED, HELD, CANCELLED.
+    Status,
+}
+
+/// Sort order of the list: a field and a direction.
+pub type WorkshopSessionOrder = Order<WorkshopSessionOrderField>;
+
+impl From<WorkshopSessionOrderField> for workshops::SessionSort {
+    fn from(field: WorkshopSessionOrderField) -> Self {
+        match field {
+            WorkshopSessionOrderField::Position => workshops::SessionSort::Position,
+            WorkshopSessionOrderField::StartsAt => workshops::SessionSort::StartsAt,
+            WorkshopSessionOrderField::Title => workshops::SessionSort::Title,
+            WorkshopSessionOrderField::Status => workshops::SessionSort::Status,
+        }
+    }
 }
 
 impl WorkshopSessionFilter {
