@@ -14,8 +14,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use super::{
     Viewer, access,
     deviations::DeviationSort,
-    ids::EngagementId,
     engagements::activities::ActivitySort,
+    ids::EngagementId,
     page::{self, Page, PageArgs},
     permissions::Role,
     runbooks::{self, Facts, RunbookSort},

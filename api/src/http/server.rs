@@ -18,6 +18,7 @@ use actix_web::{
     web,
 };
 use sea_orm::DatabaseConnection;
+use tokio::task::JoinHandle;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use super::{apq::PersistedQueries, cors, export, graphiql, graphql, health};
@@ -48,7 +49,8 @@ pub struct App {
 pub struct Running {
     pub addr: SocketAddr,
     pub handle: ServerHandle,
-    pub server: actix_web::dev::Server,
+    /// The server's task; it ends when the server stops.
+    pub server: JoinHandle<std::io::Result<()>>,
 }
 
 /// Connects, migrates and imports the bundled kit when it is absent.
@@ -72,9 +74,9 @@ async fn prepare_on(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Connects, binds `bind`, then migrates: `/readyz` answers 503 until the
-/// migrations and the bundled kit's import are done. The returned server must
-/// be awaited (or spawned).
+/// Connects, binds `bind` and serves, then migrates: `/readyz` answers 503
+/// until the migrations and the bundled kit's import are done, and this
+/// returns once they are. Await `Running::server` to wait for the server to stop.
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     Verifier::from_config(config)?;
     let db = db::connect(&config.database_url).await?;
@@ -85,10 +87,11 @@ pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Resul
         return Err(err);
     }
     readiness.set_migrated();
+    tracing::debug!("database migrated: ready");
     Ok(running)
 }
 
-/// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
+/// Binds `bind` and serves over a database already prepared (benchmarks pass one that counts statements).
 pub fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let readiness = Readiness::default();
     readiness.set_migrated();
@@ -139,7 +142,10 @@ fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
     .bind(bind)?;
     let addr = server.addrs().first().copied().ok_or_else(|| anyhow::anyhow!("bound to no address"))?;
     let server = server.run();
-    Ok(Running { addr, handle: server.handle(), server })
+    // The server accepts connections only while its future runs: spawned
+    // here, so that `/readyz` answers while the database is migrated.
+    let handle = server.handle();
+    Ok(Running { addr, handle, server: tokio::spawn(server) })
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {

@@ -5,11 +5,11 @@ use chrono::{DateTime, Utc};
 use opskit_entity::{activity, engagement};
 
 use super::{
-    order::Order,
     activity_work::{ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, Tracker},
     catalog::{ArtifactTemplate, Capability, Question},
     engagement::{Engagement, EngagementMember},
     enums::{ActivityStatus, ArtifactKind, QuestionCategory},
+    order::Order,
     readiness::ReadinessTarget,
     stamps::Stamps,
     viewer_can::ActivityViewerCan,

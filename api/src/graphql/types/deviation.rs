@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use opskit_entity::{deviation, engagement};
 
 use super::{
-    order::Order,
     catalog::Capability,
     engagement::{Activity, Engagement},
     enums::{DeviationStatus, Severity},
+    order::Order,
     user::User,
     viewer_can::DeviationViewerCan,
 };

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use opskit_entity::engagement;
 
 pub use super::{
-    order::Order,activity::Activity, engagement_member::EngagementMember, viewer_can::EngagementViewerCan};
+    activity::Activity, engagement_member::EngagementMember, order::Order, viewer_can::EngagementViewerCan,
+};
 use super::{
     activity::{self, ActivityFilter},
     audit_event::{AuditEvent, AuditEventFilter},

@@ -5,10 +5,10 @@ use chrono::{DateTime, Duration, Utc};
 use opskit_entity::workshop_session;
 
 use super::{
-    order::Order,
     catalog::{Capability, WorkshopTemplate},
     engagement::{Activity, Engagement, EngagementMember},
     enums::{Audience, SessionStatus, WorkshopPhase},
+    order::Order,
     sprint::Sprint,
     viewer_can::WorkshopSessionViewerCan,
 };
