@@ -71,8 +71,8 @@ async fn assigned_activities_across_my_engagements() {
     assert_eq!(ids, [two["patch-management/DESIGN"].clone()]);
     let (ids, _) =
         mine(&t, &t.consultant, "assignedActivities", json!({ "filter": { "status": ["IN_PROGRESS"] } })).await;
-    assert_eq!(ids, [started.clone()]);
-    assert_eq!(mine(&t, &carl, "assignedActivities", json!({})).await.0, [carls.clone()]);
+    assert_eq!(ids, [started.as_str()]);
+    assert_eq!(mine(&t, &carl, "assignedActivities", json!({})).await.0, [carls.as_str()]);
     assert_eq!(mine(&t, &t.workstream, "assignedActivities", json!({})).await.1, 0);
     // Carl cannot look into carla's other engagement through the filter.
     assert_eq!(mine(&t, &carl, "assignedActivities", json!({ "filter": { "engagementId": other } })).await.1, 0);
@@ -98,8 +98,8 @@ async fn pending_reviews_wait_for_my_side() {
     submitted(&elsewhere_lead, &elsewhere).await;
 
     let pending = async |token: &str| mine(&t, token, "pendingReviews", json!({})).await.0;
-    assert_eq!(pending(&carl).await, [runbook.clone()], "the other consultant reviews");
-    assert_eq!(pending(&t.stakeholder).await, [runbook.clone()], "and the customer's side");
+    assert_eq!(pending(&carl).await, [runbook.as_str()], "the other consultant reviews");
+    assert_eq!(pending(&t.stakeholder).await, [runbook.as_str()], "and the customer's side");
     assert!(pending(&t.consultant).await.is_empty(), "not the author");
     assert!(pending(&t.workstream).await.is_empty(), "workstream members do not review");
     assert!(pending(&elsewhere_lead).await.is_empty(), "erin wrote hers and is not in carla's engagement");
@@ -107,7 +107,7 @@ async fn pending_reviews_wait_for_my_side() {
     let approve = json!({ "runbookId": runbook, "verdict": "APPROVE" });
     app.mutate_ok(&carl, "reviewRunbook", "runbook { id }", approve.clone()).await;
     assert!(pending(&carl).await.is_empty(), "the consultants' side approved");
-    assert_eq!(pending(&t.stakeholder).await, [runbook.clone()]);
+    assert_eq!(pending(&t.stakeholder).await, [runbook.as_str()]);
     let filtered = mine(&t, &t.stakeholder, "pendingReviews", json!({ "filter": { "engagementId": elsewhere } })).await;
     assert_eq!(filtered.1, 0);
     app.mutate_ok(&t.stakeholder, "reviewRunbook", "runbook { id }", approve).await;
@@ -135,7 +135,7 @@ async fn open_deviations_of_my_engagements() {
 
     let open = async |token: &str, filter: Value| mine(&t, token, "openDeviations", json!({ "filter": filter })).await;
     assert_eq!(open(&t.stakeholder, json!(null)).await, (vec![high.clone(), low.clone()], 2));
-    assert_eq!(open(&t.workstream, json!({ "severity": ["HIGH"] })).await.0, [high.clone()]);
+    assert_eq!(open(&t.workstream, json!({ "severity": ["HIGH"] })).await.0, [high.as_str()]);
     assert_eq!(open(&erin, json!(null)).await.0, [theirs]);
     assert_eq!(open(&t.stranger, json!(null)).await.1, 0);
     assert_eq!(open(&t.stakeholder, json!({ "engagementId": elsewhere })).await.1, 0, "not a member there");
