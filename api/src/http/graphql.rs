@@ -21,6 +21,9 @@ use crate::{domain::users, graphql::RequestData, metrics};
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
+/// How long a request waits for the database's migrations at start-up.
+const STARTUP_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// What the metrics say about a request: its operation and its errors' codes.
 #[derive(Default)]
 struct Outcome {
@@ -42,6 +45,11 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
 
 async fn answer(req: &HttpRequest, body: &[u8], app: &App, outcome: &mut Outcome) -> HttpResponse {
     let modern = accepts_graphql_response(req);
+    // A request that arrives while the server migrates its database at start-up waits for it.
+    if !app.readiness.wait(STARTUP_WAIT).await {
+        let message = "the server is still migrating its database: try again";
+        return error(modern, StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Internal.as_str(), message);
+    }
     let is_get = req.method() == Method::GET;
     if !is_get && req.method() != Method::POST {
         return error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest.as_str(), "use GET or POST");

@@ -1,13 +1,7 @@
 //! Starting the server: migrate, load the bundled kit, bind, serve, and stop
 //! gracefully on SIGINT/SIGTERM (in-flight requests finish).
 
-use std::{
-    net::SocketAddr,
-    sync::{
-        Arc,
-        atomic::{AtomicBool, Ordering},
-    },
-};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use actix_web::{
     App as ActixApp, HttpMessage, HttpServer,
@@ -18,7 +12,7 @@ use actix_web::{
     web,
 };
 use sea_orm::DatabaseConnection;
-use tokio::task::JoinHandle;
+use tokio::{sync::watch, task::JoinHandle};
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use super::{apq::PersistedQueries, cors, export, graphiql, graphql, health};
@@ -113,17 +107,29 @@ impl App {
 }
 
 /// Whether the database is migrated, shared by the server and whoever migrates.
-#[derive(Clone, Default)]
-pub struct Readiness(Arc<AtomicBool>);
+#[derive(Clone)]
+pub struct Readiness(Arc<watch::Sender<bool>>);
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Self(Arc::new(watch::Sender::new(false)))
+    }
+}
 
 impl Readiness {
     /// The migrations and the bundled kit's import are done.
     pub fn set_migrated(&self) {
-        self.0.store(true, Ordering::Release);
+        self.0.send_replace(true);
     }
 
     pub fn is_migrated(&self) -> bool {
-        self.0.load(Ordering::Acquire)
+        *self.0.borrow()
+    }
+
+    /// Waits until the database is migrated (at most `limit`); whether it is.
+    pub async fn wait(&self, limit: Duration) -> bool {
+        let mut migrated = self.0.subscribe();
+        matches!(tokio::time::timeout(limit, migrated.wait_for(|done| *done)).await, Ok(Ok(_)))
     }
 }
 
