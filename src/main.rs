@@ -182,7 +182,7 @@ async fn serve(mut config: Config, bind: &str, dev: bool, workers: Option<usize>
     let workers = workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
     let running = http::start(&config, bind, workers).await?;
     tracing::info!(addr = %running.addr, "opskit listening on http://{}/graphql", running.addr);
-    running.server.await?;
+    running.server.await??;
     tracing::info!("opskit stopped");
     Ok(())
 }

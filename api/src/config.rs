@@ -39,6 +39,9 @@ pub struct Config {
     /// Live connections (WebSocket or SSE) one identity may hold on one server
     /// process (`OPSKIT_MAX_CONNECTIONS_PER_IDENTITY`).
     pub max_connections_per_identity: usize,
+    /// Origins whose browser pages may call the API (`OPSKIT_CORS_ORIGINS`,
+    /// comma-separated; `*` for any origin). Empty: no CORS headers at all.
+    pub cors_origins: Vec<String>,
 }
 
 /// Default of `OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`.
@@ -122,6 +125,7 @@ impl Config {
             log_filter: non_empty("OPSKIT_LOG").unwrap_or_else(|| "info".to_owned()),
             log_format,
             limits,
+            cors_origins: cors_origins(non_empty("OPSKIT_CORS_ORIGINS").as_deref().unwrap_or(""))?,
         })
     }
 
@@ -143,6 +147,7 @@ impl Config {
             limits: Limits::default(),
             max_subscriptions_per_connection: DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
             max_connections_per_identity: DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -152,5 +157,36 @@ pub fn number<T: FromStr>(value: Option<String>, key: &str, default: T) -> anyho
     match value {
         Some(text) => text.trim().parse().map_err(|_| anyhow::anyhow!("{key} must be a whole number, not `{text}`")),
         None => Ok(default),
+    }
+}
+
+/// The allow-list: each entry an origin (`scheme://host[:port]`, nothing after) or `*`.
+fn cors_origins(list: &str) -> anyhow::Result<Vec<String>> {
+    let mut origins = Vec::new();
+    for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        if entry != "*" {
+            let url = url::Url::parse(entry)
+                .map_err(|e| anyhow::anyhow!("OPSKIT_CORS_ORIGINS: `{entry}` is not an origin: {e}"))?;
+            if url.origin().ascii_serialization() != entry.trim_end_matches('/') || url.host().is_none() {
+                anyhow::bail!("OPSKIT_CORS_ORIGINS: `{entry}` is not an origin (scheme://host[:port], no path)");
+            }
+        }
+        origins.push(entry.trim_end_matches('/').to_owned());
+    }
+    Ok(origins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cors_origins;
+
+    #[test]
+    fn cors_origins_are_origins() {
+        let list = cors_origins(" https://portal.example.com, http://localhost:5173/ ,").unwrap_or_default();
+        assert_eq!(list, ["https://portal.example.com", "http://localhost:5173"]);
+        assert_eq!(cors_origins("*").unwrap_or_default(), ["*"]);
+        assert!(cors_origins("https://portal.example.com/app").is_err());
+        assert!(cors_origins("portal.example.com").is_err());
+        assert!(cors_origins("").unwrap_or_default().is_empty());
     }
 }

@@ -12,6 +12,7 @@ pub mod graphql;
 pub mod http;
 pub mod kit;
 pub mod limits;
+pub mod metrics;
 pub mod opaque;
 pub mod reports;
 pub mod telemetry;

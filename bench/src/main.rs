@@ -81,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
     });
     let running = http::start_on(&config, db, "127.0.0.1:0", 2).await?;
     let base = format!("http://{}/graphql", running.addr);
-    let server = tokio::spawn(running.server);
+    let server = running.server;
     let token = mint(
         SECRET,
         &TokenRequest {

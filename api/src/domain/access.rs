@@ -77,13 +77,8 @@ impl Access {
 
     /// The caller's role in the engagement, as the permission table sees it.
     pub fn role(&self) -> Role {
-        match (self.admin, self.role) {
-            (true, _) => Role::Admin,
-            (false, Some(EngagementRole::Consultant)) => Role::Consultant,
-            (false, Some(EngagementRole::WorkstreamMember)) => Role::WorkstreamMember,
-            // Strangers never get an `Access`; a stakeholder is the least a member can be.
-            (false, Some(EngagementRole::Stakeholder) | None) => Role::Stakeholder,
-        }
+        // Strangers never get an `Access`; a stakeholder is the least a member can be.
+        role_of(self.admin, self.role).unwrap_or(Role::Stakeholder)
     }
 
     /// Whether the caller may do `permission` in this engagement.
@@ -94,6 +89,18 @@ impl Access {
     /// `FORBIDDEN` unless the caller may do `permission` in this engagement.
     pub fn check(&self, permission: Permission) -> Result<()> {
         if self.may(permission) { Ok(()) } else { Err(forbidden(permission)) }
+    }
+}
+
+/// The role the permission table sees for a caller who is an admin or not
+/// and has `membership` in an engagement; `None` for a stranger.
+pub fn role_of(admin: bool, membership: Option<EngagementRole>) -> Option<Role> {
+    match (admin, membership) {
+        (true, _) => Some(Role::Admin),
+        (false, Some(EngagementRole::Consultant)) => Some(Role::Consultant),
+        (false, Some(EngagementRole::WorkstreamMember)) => Some(Role::WorkstreamMember),
+        (false, Some(EngagementRole::Stakeholder)) => Some(Role::Stakeholder),
+        (false, None) => None,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod engagements;
 pub mod events;
 pub mod ids;
 pub mod kits;
+pub mod my_work;
 pub mod page;
 pub mod permissions;
 pub mod progress;

@@ -166,22 +166,32 @@ where
     Ok(finish(rows, order.cursor, window, total_count))
 }
 
-/// Pages a list already in memory and sorted ascending by `cursor`.
+/// Pages a list in memory, ascending by `cursor`.
 pub fn slice<T>(items: Vec<T>, cursor: impl Fn(&T) -> Cursor, args: &PageArgs) -> Result<Page<T>> {
+    slice_by(items, cursor, false, args)
+}
+
+/// Pages a list in memory in the order of `cursor` (its sort value, then the
+/// ID to break ties), descending when `descending`. The list need not be sorted.
+pub fn slice_by<T>(items: Vec<T>, cursor: impl Fn(&T) -> Cursor, descending: bool, args: &PageArgs) -> Result<Page<T>> {
     let window = args.window()?;
     let total_count = items.len() as u64;
-    let mut rows: Vec<T> = items
+    let mut keyed: Vec<(Cursor, T)> = items.into_iter().map(|item| (cursor(&item), item)).collect();
+    keyed.sort_by(|a, b| if descending { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+    // Whether `a` comes before `b` in the list's order.
+    let precedes = |a: &Cursor, b: &Cursor| if descending { a > b } else { a < b };
+    let mut rows: Vec<(Cursor, T)> = keyed
         .into_iter()
-        .filter(|item| {
-            let c = cursor(item);
-            window.after.as_ref().is_none_or(|a| &c > a) && window.before.as_ref().is_none_or(|b| &c < b)
+        .filter(|(c, _)| {
+            window.after.as_ref().is_none_or(|a| precedes(a, c))
+                && window.before.as_ref().is_none_or(|b| precedes(c, b))
         })
         .collect();
     if !window.forward {
         rows.reverse();
     }
     rows.truncate(window.limit + 1);
-    Ok(finish(rows, cursor, window, total_count))
+    Ok(finish(rows, |(c, _)| c.clone(), window, total_count).map(|(_, item)| item))
 }
 
 /// Cuts the extra look-ahead row, restores ascending order and names the edges.
@@ -229,6 +239,31 @@ mod tests {
         let prev = page(PageArgs { last: Some(3), before: Some(before), ..Default::default() });
         assert_eq!(ids(&prev), [6, 7, 8]);
         assert_eq!(prev.total_count, 10);
+    }
+
+    #[test]
+    fn descending_pages_with_ties_have_no_gap_and_no_duplicate() {
+        // Values with ties: (value, id).
+        let items: Vec<(i64, i64)> = vec![(2, 1), (1, 2), (2, 3), (3, 4), (1, 5), (2, 6)];
+        let cursor = |i: &(i64, i64)| Cursor(SortValue::I(i.0), i.1);
+        for descending in [false, true] {
+            let mut seen = Vec::new();
+            let mut after = None;
+            loop {
+                let args = PageArgs { first: Some(2), after: after.clone(), ..Default::default() };
+                let p = slice_by(items.clone(), cursor, descending, &args).unwrap_or_else(|e| panic!("{e}"));
+                seen.extend(p.edges.iter().map(|(_, i)| i.1));
+                if !p.has_next_page {
+                    break;
+                }
+                after = p.edges.last().map(|(c, _)| c.encode());
+            }
+            let expected: Vec<i64> = if descending { vec![4, 6, 3, 1, 5, 2] } else { vec![2, 5, 1, 3, 6, 4] };
+            assert_eq!(seen, expected, "descending: {descending}");
+            let last = slice_by(items.clone(), cursor, descending, &PageArgs { last: Some(4), ..Default::default() })
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(last.edges.iter().map(|(_, i)| i.1).collect::<Vec<_>>(), expected[2..]);
+        }
     }
 
     #[test]

@@ -123,6 +123,7 @@ codes! {
         TokenExpired = "TOKEN_EXPIRED" => "a subscription ended because the caller's token expired",
         AccessRevoked = "ACCESS_REVOKED" => "a subscription ended because the caller is no longer a member of its engagement",
         TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS" => "the limit of subscriptions per connection or connections per identity is reached",
+        PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND" => "the persisted query's hash is unknown: send its text",
         Internal = "INTERNAL" => "anything else; the cause is logged, never shown",
     }
 }

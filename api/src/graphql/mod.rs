@@ -39,6 +39,7 @@ pub fn build(db: DatabaseConnection, limits: &Limits, feed: Feed) -> AppSchema {
         .extension(CostGuard::new(limits))
         .limit_depth(MAX_DEPTH)
         .limit_recursive_depth(64)
+        .extension(crate::metrics::CostMetrics)
         .finish()
 }
 

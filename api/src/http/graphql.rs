@@ -16,13 +16,13 @@ use actix_web::{
 };
 use async_graphql::{
     BatchRequest,
-    http::GraphiQLSource,
     parser::{parse_query, types::OperationType},
 };
 use serde_json::{Value, json};
 
 use super::{
     access_log,
+    apq::ApqError,
     auth::{authenticate, unauthorized},
     limits, live,
     server::App,
@@ -32,24 +32,31 @@ use crate::{
     error::{Error, ErrorCode},
     graphql::RequestData,
     limits::{Meter, Report},
+    metrics,
 };
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
-/// The GraphiQL page. It is static: every request it sends needs a token
-/// (set `Authorization: Bearer …` in its headers pane; subscriptions run over
-/// WebSocket and send the same headers in their `connection_init` payload).
-pub async fn graphiql() -> HttpResponse {
-    let page = GraphiQLSource::build()
-        .endpoint("/graphql")
-        .subscription_endpoint("/graphql")
-        .title("opskit GraphiQL")
-        .finish();
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(page)
+/// What the metrics say about a request: its operations and its errors' codes.
+#[derive(Default)]
+struct Outcome {
+    operation: Option<String>,
+    error_codes: Vec<String>,
 }
 
-/// `/graphql`.
+/// `/graphql`, counted in the metrics.
 pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> HttpResponse {
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    let response = answer(req, body, app, &mut outcome).await;
+    if let Some(metrics) = metrics::get() {
+        let seconds = started.elapsed().as_secs_f64();
+        metrics.request(outcome.operation.as_deref(), response.status().as_u16(), seconds, &outcome.error_codes);
+    }
+    response
+}
+
+async fn answer(req: HttpRequest, body: web::Bytes, app: web::Data<App>, outcome: &mut Outcome) -> HttpResponse {
     let modern = accepts_graphql_response(&req);
     let is_get = req.method() == Method::GET;
     if !is_get && req.method() != Method::POST {
@@ -70,6 +77,12 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
         Ok(BatchRequest::Batch(requests)) => (requests, true),
         Err(message) => return error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest, &message),
     };
+    let requests = match requests.into_iter().map(|r| app.persisted_queries.resolve(r)).collect() {
+        Ok(requests) => requests,
+        Err(err) => return persisted_query_error(modern, &err),
+    };
+    let requests: Vec<async_graphql::Request> = requests;
+    outcome.operation = operation_names(&requests);
     if requests.len() > app.limits.max_batch {
         let message =
             format!("a batch may hold at most {} operations; this one has {}", app.limits.max_batch, requests.len());
@@ -101,10 +114,13 @@ pub async fn handle(req: HttpRequest, body: web::Bytes, app: web::Data<App>) -> 
     let meters: Vec<Arc<Meter>> =
         requests.iter().map(|_| Arc::new(Meter::new(identity.subject.clone(), app.budgets.clone()))).collect();
     let run = execute(&app, identity, requests, &meters);
-    let outcome = tokio::time::timeout(app.limits.request_timeout, run).await;
+    let outcome_of_run = tokio::time::timeout(app.limits.request_timeout, run).await;
     let reports: Vec<Report> = meters.iter().map(|m| m.finish()).collect();
-    let resp = match outcome {
-        Ok(Ok(responses)) => respond(modern, batched, responses, &reports),
+    let resp = match outcome_of_run {
+        Ok(Ok(responses)) => {
+            outcome.error_codes = responses.iter().flat_map(|r| r.errors.iter()).map(error_code).collect();
+            respond(modern, batched, responses, &reports)
+        }
         Ok(Err(err)) => {
             let status = match err {
                 Error::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -199,6 +215,24 @@ fn error(modern: bool, status: StatusCode, code: ErrorCode, message: &str) -> Ht
         .json(json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] }))
 }
 
+/// The `code` of an error, for the metrics (`NONE` without one).
+fn error_code(error: &async_graphql::ServerError) -> String {
+    match error.extensions.as_ref().and_then(|x| x.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        _ => "NONE".to_owned(),
+    }
+}
+
+/// The protocol's answer for a persisted query that cannot run: an unknown
+/// hash is `PERSISTED_QUERY_NOT_FOUND` (HTTP 200: the client sends the text
+/// again); a wrong hash or version is `BAD_REQUEST` (400).
+fn persisted_query_error(modern: bool, err: &ApqError) -> HttpResponse {
+    match err {
+        ApqError::NotFound => error(modern, StatusCode::OK, ErrorCode::PersistedQueryNotFound, &err.to_string()),
+        _ => error(modern, StatusCode::BAD_REQUEST, ErrorCode::BadRequest, &err.to_string()),
+    }
+}
+
 /// One operation, or a batch (a JSON array of them).
 fn from_body(req: &HttpRequest, body: &[u8]) -> Result<BatchRequest, String> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -212,9 +246,12 @@ fn from_query_string(query: &str) -> Result<async_graphql::Request, String> {
     #[derive(serde::Deserialize)]
     #[serde(rename_all = "camelCase")]
     struct Params {
+        /// Absent when a persisted query's hash stands for it.
+        #[serde(default)]
         query: String,
         operation_name: Option<String>,
         variables: Option<String>,
+        extensions: Option<String>,
     }
     let params: Params =
         web::Query::<Params>::from_query(query).map_err(|e| format!("bad query parameters: {e}"))?.into_inner();
@@ -226,7 +263,30 @@ fn from_query_string(query: &str) -> Result<async_graphql::Request, String> {
         let value: Value = serde_json::from_str(&vars).map_err(|e| format!("`variables` is not JSON: {e}"))?;
         request = request.variables(async_graphql::Variables::from_json(value));
     }
+    if let Some(extensions) = params.extensions.filter(|e| !e.is_empty()) {
+        request.extensions =
+            serde_json::from_str(&extensions).map_err(|e| format!("`extensions` is not a JSON object: {e}"))?;
+    }
     Ok(request)
+}
+
+/// The names of the operations the request runs (the one asked for, or the
+/// document's only operation's), comma-separated for a batch.
+fn operation_names(requests: &[async_graphql::Request]) -> Option<String> {
+    let names: Vec<String> = requests.iter().filter_map(operation_name).collect();
+    (!names.is_empty()).then(|| names.join(","))
+}
+
+fn operation_name(request: &async_graphql::Request) -> Option<String> {
+    if let Some(name) = &request.operation_name {
+        return Some(name.clone());
+    }
+    let doc = parse_query(&request.query).ok()?;
+    let mut names = doc.operations.iter().map(|(name, _)| name);
+    match (names.next(), names.next()) {
+        (Some(Some(name)), None) => Some(name.to_string()),
+        _ => None,
+    }
 }
 
 /// Whether the operation the request would run is a mutation (or subscription).

@@ -3,8 +3,11 @@
 //! (echoed as `x-request-id`) carried by every log line it writes.
 
 mod access_log;
+mod apq;
 mod auth;
+mod cors;
 mod export;
+mod graphiql;
 mod graphql;
 mod health;
 mod limits;
@@ -12,4 +15,4 @@ mod live;
 mod reports;
 mod server;
 
-pub use server::{App, Running, prepare, start, start_on};
+pub use server::{App, Readiness, Running, prepare, start, start_on};

@@ -9,15 +9,17 @@ use actix_web::{
     dev::{ServerHandle, ServiceRequest, ServiceResponse},
     guard,
     http::header::{HeaderName, HeaderValue},
-    middleware::{Next, from_fn},
+    middleware::{Condition, Next, from_fn},
     web,
 };
 use sea_orm::DatabaseConnection;
+use tokio::{sync::watch, task::JoinHandle};
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use super::{
     access_log::PathOnly,
-    export, graphql, health,
+    apq::PersistedQueries,
+    cors, export, graphiql, graphql, health,
     live::{self, Connections},
     reports,
 };
@@ -47,12 +49,23 @@ pub struct App {
     pub connections: Connections,
     /// Subscriptions one WebSocket connection may run at once.
     pub max_subscriptions_per_connection: usize,
+    /// Origins allowed to call from a browser (`OPSKIT_CORS_ORIGINS`).
+    pub cors_origins: Vec<String>,
+    /// Automatic persisted queries' texts, by hash.
+    pub persisted_queries: Arc<PersistedQueries>,
+    /// `/readyz` is false until the database is migrated.
+    pub readiness: Readiness,
 }
 
 impl App {
     /// The shared state over a prepared database: the schema with its event
     /// feed (whose pump starts here) and the limits of `config`.
-    pub async fn new(config: &Config, db: DatabaseConnection, verifier: Verifier) -> anyhow::Result<Self> {
+    pub async fn new(
+        config: &Config,
+        db: DatabaseConnection,
+        verifier: Verifier,
+        readiness: Readiness,
+    ) -> anyhow::Result<Self> {
         let limits = config.limits.clone();
         let feed = Feed::start(db.clone()).await.map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
         Ok(Self {
@@ -63,6 +76,9 @@ impl App {
             limits,
             connections: Connections::new(config.max_connections_per_identity),
             max_subscriptions_per_connection: config.max_subscriptions_per_connection,
+            cors_origins: config.cors_origins.clone(),
+            persisted_queries: Arc::default(),
+            readiness,
         })
     }
 }
@@ -71,7 +87,8 @@ impl App {
 pub struct Running {
     pub addr: SocketAddr,
     pub handle: ServerHandle,
-    pub server: actix_web::dev::Server,
+    /// The server's task; it ends when the server stops.
+    pub server: JoinHandle<std::io::Result<()>>,
 }
 
 /// Connects, migrates and imports the bundled kit when it is absent (on a
@@ -96,19 +113,49 @@ async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prepares the database and binds `bind`; the returned server must be awaited (or spawned).
+/// Connects, binds `bind` and serves, then migrates: `/readyz` answers 503
+/// until the migrations and the bundled kit's import are done, and this
+/// returns once they are. Await `Running::server` to wait for the server to stop.
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
     let db = prepare(config).await?;
-    serve(App::new(config, db, verifier).await?, bind, workers)
+    serve(App::new(config, db, verifier, Readiness::migrated()).await?, bind, workers)
 }
 
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
 pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
-    serve(App::new(config, db, verifier).await?, bind, workers)
+    serve(App::new(config, db, verifier, Readiness::migrated()).await?, bind, workers)
+}
+
+/// Whether the database is migrated, shared by the server and whoever migrates.
+#[derive(Clone)]
+pub struct Readiness(Arc<watch::Sender<bool>>);
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Self(Arc::new(watch::Sender::new(false)))
+    }
+}
+
+impl Readiness {
+    /// A database prepared before the server starts.
+    pub fn migrated() -> Self {
+        let readiness = Self::default();
+        readiness.set_migrated();
+        readiness
+    }
+
+    /// The migrations and the bundled kit's import are done.
+    pub fn set_migrated(&self) {
+        self.0.send_replace(true);
+    }
+
+    pub fn is_migrated(&self) -> bool {
+        *self.0.borrow()
+    }
 }
 
 fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
@@ -116,6 +163,7 @@ fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
         ActixApp::new()
             .app_data(web::Data::new(app.clone()))
             .app_data(web::PayloadConfig::new(4 * 1024 * 1024))
+            .wrap(Condition::new(!app.cors_origins.is_empty(), cors::middleware(&app.cors_origins)))
             .wrap(from_fn(request_id_header))
             .wrap(TracingLogger::<PathOnly>::new())
             .configure(routes)
@@ -125,13 +173,17 @@ fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
     .bind(bind)?;
     let addr = server.addrs().first().copied().ok_or_else(|| anyhow::anyhow!("bound to no address"))?;
     let server = server.run();
-    Ok(Running { addr, handle: server.handle(), server })
+    // The server accepts connections only while its future runs: spawned here.
+    let handle = server.handle();
+    Ok(Running { addr, handle, server: tokio::spawn(server) })
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/graphiql", web::get().to(graphql::graphiql))
+        .route("/metrics", web::get().to(health::metrics))
+        .route("/graphiql", web::get().to(graphiql::page))
+        .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
         .route("/engagements/{id}/reports/{file}", web::get().to(reports::report))
         .service(

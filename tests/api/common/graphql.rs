@@ -80,11 +80,17 @@ pub fn payload(body: Value, op: &str) -> Value {
     if body.get("errors").is_some() { body } else { body["data"][op].clone() }
 }
 
-/// `body` without `extensions.cost`, which differs between any two requests (the budget's remaining points).
+/// `body` without `extensions.cost`, which differs between any two requests
+/// (the budget's remaining points), and without `extensions` left empty.
 pub fn without_cost(body: &Value) -> Value {
     let mut body = body.clone();
-    if let Some(extensions) = body.get_mut("extensions").and_then(Value::as_object_mut) {
-        extensions.remove("cost");
+    if let Some(map) = body.as_object_mut() {
+        if let Some(extensions) = map.get_mut("extensions").and_then(Value::as_object_mut) {
+            extensions.remove("cost");
+            if extensions.is_empty() {
+                map.remove("extensions");
+            }
+        }
     }
     body
 }

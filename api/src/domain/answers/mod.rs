@@ -6,7 +6,7 @@ mod record;
 mod validation;
 mod value;
 
-pub use record::{AnswerInput, record};
+pub use record::{AnswerInput, open_for_answers, record};
 pub use value::AnswerValue;
 
 use opskit_entity::answer;

@@ -65,7 +65,7 @@ impl Command for Checked {
             .ok_or_else(|| {
                 Error::user("questionId", Code::QuestionNotInActivity, "the question is not in this activity's bank")
             })?;
-        if activity.status == ActivityStatus::Done {
+        if !open_for_answers(activity) {
             return Err(Error::user(
                 "activityId",
                 Code::ActivityDone,
@@ -124,4 +124,9 @@ fn truncate(text: &str, max: usize) -> String {
     } else {
         format!("{}…", text.chars().take(max).collect::<String>())
     }
+}
+
+/// Whether an activity's answers may change: not once it is done.
+pub fn open_for_answers(activity: &activity::Model) -> bool {
+    activity.status != ActivityStatus::Done
 }

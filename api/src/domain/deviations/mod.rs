@@ -11,7 +11,7 @@ mod validation;
 mod workflow;
 
 pub use decide::{accept_risk, resolve};
-pub use read::{DeviationFilter, filter, get};
+pub use read::{DeviationFilter, DeviationSort, filter, get};
 pub use record::{NewDeviation, record};
 pub use update::{DeviationChanges, update};
 pub use validation::MAX_TITLE;
@@ -21,6 +21,7 @@ use opskit_entity::{
     deviation,
     enums::{DeviationStatus, Severity},
 };
+
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::{domain::validate, error::Result};

@@ -8,6 +8,7 @@ use opskit_entity::{
 use sea_orm::ConnectionTrait;
 
 use super::has_mitigation_plan;
+use crate::domain::page::{Cursor, SortValue};
 use crate::{
     domain::{Viewer, access::Access, ids::DeviationId, write::Scope},
     error::Result,
@@ -49,4 +50,33 @@ pub fn filter(
             Some(Some(wanted)) => capability_of(d.activity_id) == Some(wanted),
         })
         .collect()
+}
+
+/// What deviations are sorted by; ties are broken by ID.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DeviationSort {
+    /// When recorded (the default: oldest first).
+    #[default]
+    CreatedAt,
+    /// When last changed.
+    UpdatedAt,
+    Title,
+    /// LOW, MEDIUM, HIGH, CRITICAL.
+    Severity,
+    /// OPEN, RISK_ACCEPTED, RESOLVED.
+    Status,
+}
+
+impl DeviationSort {
+    /// The position of `d` in this order.
+    pub fn cursor(self, d: &deviation::Model) -> Cursor {
+        let value = match self {
+            DeviationSort::CreatedAt => SortValue::T(d.created_at),
+            DeviationSort::UpdatedAt => SortValue::T(d.updated_at),
+            DeviationSort::Title => SortValue::S(d.title.clone()),
+            DeviationSort::Severity => SortValue::I(d.severity as i64),
+            DeviationSort::Status => SortValue::I(d.status as i64),
+        };
+        Cursor(value, d.id)
+    }
 }

@@ -14,9 +14,9 @@ pub use details::{
     DesignAdoptionChange, ReadinessTarget, Tracker, TrackerChange, assign, set_design_adoption, set_readiness_target,
     set_tracker,
 };
-pub use lifecycle::{complete, reopen, start};
+pub use lifecycle::{DesignFacts, can, complete, design_rules, reopen, start};
 pub use links::{NewDocumentLink, add_document_link, document_link, remove_document_link};
-pub use list::{ActivityFilter, QuestionFilter, list, questions};
+pub use list::{ActivityFilter, ActivitySort, QuestionFilter, list, questions};
 pub use workflow::{ActivityAction, next};
 
 use opskit_entity::{activity, artifact_template};

@@ -1,5 +1,4 @@
-//! Reading an engagement's runbooks: filtered and paged in the order they
-//! were created. The runbooks come from a DataLoader (all of one engagement
+//! Reading an engagement's runbooks: filtered, sorted and paged. The runbooks come from a DataLoader (all of one engagement
 //! at once), so this is a pure function.
 
 use opskit_entity::{
@@ -27,13 +26,55 @@ pub struct RunbookFilter {
     pub capability: Option<Option<CapabilityId>>,
 }
 
-/// One page of `runbooks` (all of one engagement, oldest first) matching `filter`.
-pub fn list(runbooks: Vec<runbook::Model>, filter: &RunbookFilter, args: &PageArgs) -> Result<Page<runbook::Model>> {
+/// What an engagement's runbooks are sorted by; ties are broken by ID.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RunbookSort {
+    /// When created (the default: oldest first).
+    #[default]
+    CreatedAt,
+    /// When last changed.
+    UpdatedAt,
+    Title,
+    /// Along the workflow: TEMPLATE, DRAFT, IN_REVIEW, BASELINE.
+    Status,
+}
+
+impl RunbookSort {
+    /// The position of `runbook` in this order.
+    fn cursor(self, r: &runbook::Model) -> Cursor {
+        let value = match self {
+            RunbookSort::CreatedAt => SortValue::T(r.created_at),
+            RunbookSort::UpdatedAt => SortValue::T(r.updated_at),
+            RunbookSort::Title => SortValue::S(r.title.clone()),
+            RunbookSort::Status => SortValue::I(r.status as i64),
+        };
+        Cursor(value, r.id)
+    }
+}
+
+/// One page of `runbooks` (all of one engagement) matching `filter`, in `sort` order.
+pub fn list(
+    runbooks: Vec<runbook::Model>,
+    filter: &RunbookFilter,
+    sort: RunbookSort,
+    descending: bool,
+    args: &PageArgs,
+) -> Result<Page<runbook::Model>> {
     let rows = runbooks
         .into_iter()
         .filter(|r| filter.status.is_none_or(|s| r.status == s))
         .filter(|r| filter.kind.is_none_or(|k| r.kind == k))
         .filter(|r| filter.capability.is_none_or(|wanted| wanted == Some(CapabilityId(r.capability_id))))
         .collect();
-    page::slice(rows, |r| Cursor(SortValue::I(r.id), r.id), args)
+    page(rows, sort, descending, args)
+}
+
+/// One page of `runbooks` in `sort` order.
+pub fn page(
+    runbooks: Vec<runbook::Model>,
+    sort: RunbookSort,
+    descending: bool,
+    args: &PageArgs,
+) -> Result<Page<runbook::Model>> {
+    page::slice_by(runbooks, |r| sort.cursor(r), descending, args)
 }

@@ -5,6 +5,7 @@
 //! Each mutation is a command on the write path; each rule is in a file named for its verb.
 
 mod baseline;
+mod can;
 mod create;
 mod edit;
 mod export;
@@ -22,10 +23,11 @@ mod validation;
 mod void;
 mod workflow;
 
+pub use can::{Facts, awaits_review_from, can};
 pub use create::{NewCustomRunbook, create_core_runbooks, create_custom};
 pub use edit::edit;
 pub use export::{knowledge_base_markdown, markdown};
-pub use list::{RunbookFilter, list};
+pub use list::{RunbookFilter, RunbookSort, list, page};
 pub use read::{KnowledgeBaseFilter, get, knowledge_base, review_by_id, revision};
 pub use retire::{Retirement, retire};
 pub use review::review;

@@ -5,12 +5,17 @@
 //! moment; one person approves at most once per round.
 
 use chrono::Utc;
-use opskit_entity::{enums::ReviewVerdict, runbook, runbook_review};
+use opskit_entity::{enums::ReviewVerdict, runbook, runbook_review, runbook_revision};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{RunbookAction, advance, revisions, sign_off, validation};
 use crate::domain::write::{self, Command, Done, On, Step};
-use crate::domain::{Viewer, action::Action, ids::RunbookId, permissions::Permission};
+use crate::domain::{
+    Viewer,
+    action::Action,
+    ids::{RunbookId, UserId},
+    permissions::Permission,
+};
 use crate::error::{Code, Error, Result};
 
 struct Review {
@@ -47,7 +52,7 @@ impl Command for Review {
     async fn apply(&self, step: &Step<'_, runbook::Model>) -> Result<Done<Self::Output>> {
         let status = advance(step, self.action())?;
         let revision = revisions::under_review(step.tx, &step.target).await?;
-        if revision.author_id == step.viewer.user_id.0 {
+        if wrote(&revision, step.viewer.user_id) {
             return Err(Error::user(
                 "runbookId",
                 Code::OwnRevision,
@@ -111,4 +116,9 @@ pub async fn review(
     expected_version: Option<i32>,
 ) -> Result<(runbook::Model, runbook_review::Model)> {
     write::run(db, viewer, On::versioned(id, expected_version), Review { verdict, comment }).await
+}
+
+/// Whether `user` wrote `revision`: nobody reviews their own.
+pub(super) fn wrote(revision: &runbook_revision::Model, user: UserId) -> bool {
+    revision.author_id == user.0
 }

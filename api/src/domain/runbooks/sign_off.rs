@@ -45,6 +45,14 @@ impl SignOff {
         Self { consultant: !consultants.is_empty(), stakeholder: !stakeholders.is_empty(), distinct }
     }
 
+    /// Whether `side` approved.
+    pub fn by(self, side: ReviewerSide) -> bool {
+        match side {
+            ReviewerSide::Consultant => self.consultant,
+            ReviewerSide::Stakeholder => self.stakeholder,
+        }
+    }
+
     /// Both sides approved, by two people: the runbook may be baselined.
     pub fn is_complete(self) -> bool {
         self.consultant && self.stakeholder && self.distinct

@@ -1,7 +1,7 @@
 //! Submitting a draft for review opens a new review round of its current
 //! revision, which must have some text: only approvals given in this round count.
 
-use opskit_entity::{enums::RunbookStatus, runbook};
+use opskit_entity::{enums::RunbookStatus, runbook, runbook_revision};
 use sea_orm::Set;
 
 use super::revisions;
@@ -16,7 +16,7 @@ use crate::{
 /// DRAFT → IN_REVIEW (`status`), when the body is not empty.
 pub(super) async fn submit(step: &Step<'_, runbook::Model>, status: RunbookStatus) -> Result<Done<runbook::Model>> {
     let current = revisions::current(step.tx, &step.target).await?;
-    if current.is_none_or(|r| r.body.trim().is_empty()) {
+    if !has_text(current.as_ref()) {
         return Err(Error::user("runbookId", Code::EmptyBody, "write the runbook before submitting it"));
     }
     let round = step.target.review_round + 1;
@@ -24,4 +24,9 @@ pub(super) async fn submit(step: &Step<'_, runbook::Model>, status: RunbookStatu
     let saved = step.save(changes).await?;
     let summary = format!("submitted runbook \"{}\" for review", saved.title);
     Ok(Done::saved(saved, Action::RunbookSubmitted, summary))
+}
+
+/// Whether the current revision has some text to review.
+pub(super) fn has_text(current: Option<&runbook_revision::Model>) -> bool {
+    current.is_some_and(|r| !r.body.trim().is_empty())
 }

@@ -28,12 +28,39 @@ pub struct SessionFilter {
     pub capability_key: Option<String>,
 }
 
-/// One page of `sessions` (all of one engagement) matching `filter`, ordered
-/// by position then ID. `capabilities` are the kit's, to resolve the key.
+/// What sessions are sorted by; ties are broken by ID.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SessionSort {
+    /// The workshop plan's order (the default).
+    #[default]
+    Position,
+    /// When it takes place; sessions without a time come first.
+    StartsAt,
+    Title,
+    /// PLANNED, HELD, CANCELLED.
+    Status,
+}
+
+impl SessionSort {
+    fn cursor(self, s: &workshop_session::Model) -> Cursor {
+        let value = match self {
+            SessionSort::Position => SortValue::I(i64::from(s.position)),
+            // A string sorts before every time: unscheduled sessions come first.
+            SessionSort::StartsAt => s.starts_at.map_or(SortValue::S(String::new()), SortValue::T),
+            SessionSort::Title => SortValue::S(s.title.clone()),
+            SessionSort::Status => SortValue::I(s.status as i64),
+        };
+        Cursor(value, s.id)
+    }
+}
+
+/// One page of `sessions` (all of one engagement) matching `filter`, in
+/// `sort` order. `capabilities` are the kit's, to resolve the key.
 pub fn page(
     mut sessions: Vec<workshop_session::Model>,
     capabilities: &[capability::Model],
     filter: &SessionFilter,
+    (sort, descending): (SessionSort, bool),
     args: &PageArgs,
 ) -> Result<Page<workshop_session::Model>> {
     let capability_id =
@@ -44,8 +71,7 @@ pub fn page(
             && filter.sprint_id.is_none_or(|id| s.sprint_id == Some(id.0))
             && capability_id.is_none_or(|c| c.is_some() && s.capability_id == c)
     });
-    sessions.sort_by_key(|s| (s.position, s.id));
-    page::slice(sessions, |s| Cursor(SortValue::I(i64::from(s.position)), s.id), args)
+    page::slice_by(sessions, |s| sort.cursor(s), descending, args)
 }
 
 /// The sessions of one sprint, by start time (those without one last), then position.

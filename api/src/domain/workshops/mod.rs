@@ -22,7 +22,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 pub use add::{NewSession, add};
 pub use cancel::{Cancellation, cancel};
 pub use generate::generate;
-pub use list::{SessionFilter, in_sprint, page};
+pub use list::{SessionFilter, SessionSort, in_sprint, page};
 pub use record::{Outcome, record_outcome};
 pub use schedule::{Schedule, schedule};
 pub use validation::{MAX_DURATION_MINUTES, MAX_NOTES, MAX_OUTCOMES, MAX_SESSIONS};

@@ -9,8 +9,10 @@ use super::{
     catalog::{ArtifactTemplate, Capability, Question},
     engagement::{Engagement, EngagementMember},
     enums::{ActivityStatus, ArtifactKind, QuestionCategory},
+    order::Order,
     readiness::ReadinessTarget,
     stamps::Stamps,
+    viewer_can::ActivityViewerCan,
 };
 use crate::{
     domain::{
@@ -44,6 +46,10 @@ pub struct ActivityFilter {
 impl Activity {
     pub async fn id(&self) -> ID {
         ids::encode(ActivityId(self.0.id))
+    }
+    /// What the caller may do to it now: one flag per mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<ActivityViewerCan> {
+        Ok(ActivityViewerCan::of(ctx, &self.0).await?)
     }
     async fn status(&self) -> ActivityStatus {
         self.0.status.into()
@@ -161,12 +167,37 @@ impl Activity {
     }
 }
 
-/// `Engagement.activities`: the engagement's activities in kit order, filtered
-/// and paged in memory (one batched load per request).
+/// What activities are sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum ActivityOrderField {
+    /// Kit order, which is the order they were created in.
+    KitOrder,
+    /// When last changed.
+    UpdatedAt,
+    /// NOT_STARTED, IN_PROGRESS, DONE.
+    Status,
+}
+
+/// Sort order of the list: a field and a direction.
+pub type ActivityOrder = Order<ActivityOrderField>;
+
+impl From<ActivityOrderField> for activities::ActivitySort {
+    fn from(field: ActivityOrderField) -> Self {
+        match field {
+            ActivityOrderField::KitOrder => activities::ActivitySort::KitOrder,
+            ActivityOrderField::UpdatedAt => activities::ActivitySort::UpdatedAt,
+            ActivityOrderField::Status => activities::ActivitySort::Status,
+        }
+    }
+}
+
+/// `Engagement.activities`: the engagement's activities, filtered, sorted and
+/// paged in memory (one batched load per request).
 pub async fn of_engagement(
     ctx: &Context<'_>,
     engagement: &engagement::Model,
     filter: Option<ActivityFilter>,
+    order: Option<ActivityOrder>,
     args: PageArgs,
 ) -> Result<Conn<Activity>> {
     let filter = filter.unwrap_or_default();
@@ -178,5 +209,6 @@ pub async fn of_engagement(
     };
     let rows = many(&loaders.activities_by_engagement, engagement.id).await?;
     let templates = several(&loaders.artifact_template, rows.iter().map(|a| a.artifact_template_id)).await?;
-    Ok(connection(activities::list(rows, &templates, &wanted, &args)?, Activity))
+    let order = ActivityOrder::into_domain(order);
+    Ok(connection(activities::list(rows, &templates, &wanted, order, &args)?, Activity))
 }

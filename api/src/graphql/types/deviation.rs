@@ -12,12 +12,14 @@ use super::{
     catalog::Capability,
     engagement::{Activity, Engagement},
     enums::{DeviationStatus, Severity},
+    order::Order,
     user::User,
+    viewer_can::DeviationViewerCan,
 };
 use crate::{
     domain::{
         deviations::{self as service, DeviationFilter as Filter},
-        page::{self, Cursor, PageArgs, SortValue},
+        page::{self, PageArgs},
     },
     error::Error,
     graphql::{
@@ -39,6 +41,10 @@ pub struct Deviation(pub deviation::Model);
 impl Deviation {
     pub async fn id(&self) -> ID {
         ids::encode(DeviationId(self.0.id))
+    }
+    /// What the caller may do to it now: one flag per mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<DeviationViewerCan> {
+        Ok(DeviationViewerCan::of(ctx, &self.0).await?)
     }
     /// A short name for the deviation.
     async fn title(&self) -> &str {
@@ -129,12 +135,43 @@ pub struct DeviationFilter {
     pub without_mitigation: Option<bool>,
 }
 
-/// `Engagement.deviations`: the engagement's deviations in the order they were
-/// recorded, filtered and paged in memory (one batched load per request).
+/// What deviations are sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum DeviationOrderField {
+    /// When recorded.
+    CreatedAt,
+    /// When last changed.
+    UpdatedAt,
+    /// Alphabetically (by code point).
+    Title,
+    /// LOW, MEDIUM, HIGH, CRITICAL.
+    Severity,
+    /// OPEN, RISK_ACCEPTED, RESOLVED.
+    Status,
+}
+
+/// Sort order of the list: a field and a direction.
+pub type DeviationOrder = Order<DeviationOrderField>;
+
+impl From<DeviationOrderField> for service::DeviationSort {
+    fn from(field: DeviationOrderField) -> Self {
+        match field {
+            DeviationOrderField::CreatedAt => service::DeviationSort::CreatedAt,
+            DeviationOrderField::UpdatedAt => service::DeviationSort::UpdatedAt,
+            DeviationOrderField::Title => service::DeviationSort::Title,
+            DeviationOrderField::Severity => service::DeviationSort::Severity,
+            DeviationOrderField::Status => service::DeviationSort::Status,
+        }
+    }
+}
+
+/// `Engagement.deviations`: the engagement's deviations, filtered, sorted and
+/// paged in memory (one batched load per request).
 pub async fn of_engagement(
     ctx: &Context<'_>,
     engagement: &engagement::Model,
     filter: Option<DeviationFilter>,
+    order: Option<DeviationOrder>,
     args: PageArgs,
 ) -> Result<DeviationConnection> {
     let filter = filter.unwrap_or_default();
@@ -160,7 +197,8 @@ pub async fn of_engagement(
         without_mitigation: filter.without_mitigation,
     };
     let rows = service::filter(rows, &wanted, |activity| capability_of_activity.get(&activity).copied().flatten());
-    let page = page::slice(rows, |d| Cursor(SortValue::I(d.id), d.id), &args)?;
+    let (sort, descending): (service::DeviationSort, bool) = DeviationOrder::into_domain(order);
+    let page = page::slice_by(rows, |d| sort.cursor(d), descending, &args)?;
     Ok(connection(page, Deviation))
 }
 

@@ -6,7 +6,9 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use opskit_entity::engagement;
 
-pub use super::{activity::Activity, engagement_member::EngagementMember};
+pub use super::{
+    activity::Activity, engagement_member::EngagementMember, order::Order, viewer_can::EngagementViewerCan,
+};
 use super::{
     activity::{self, ActivityFilter},
     audit_event::{AuditEvent, AuditEventFilter},
@@ -21,7 +23,7 @@ use super::{
     sprint::Sprint,
     stamps::Stamps,
     user::User,
-    workshop_session::{WorkshopSession, WorkshopSessionFilter},
+    workshop_session::{WorkshopSession, WorkshopSessionFilter, WorkshopSessionOrder},
 };
 use crate::{
     domain::{
@@ -148,10 +150,41 @@ pub struct RunbookFilter {
     pub capability_key: Option<String>,
 }
 
+/// What an engagement's runbooks are sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum RunbookOrderField {
+    /// When created.
+    CreatedAt,
+    /// When last changed.
+    UpdatedAt,
+    /// Alphabetically (by code point).
+    Title,
+    /// Along the workflow: TEMPLATE, DRAFT, IN_REVIEW, BASELINE.
+    Status,
+}
+
+/// Sort order of the list: a field and a direction.
+pub type RunbookOrder = Order<RunbookOrderField>;
+
+impl From<RunbookOrderField> for runbooks::RunbookSort {
+    fn from(field: RunbookOrderField) -> Self {
+        match field {
+            RunbookOrderField::CreatedAt => runbooks::RunbookSort::CreatedAt,
+            RunbookOrderField::UpdatedAt => runbooks::RunbookSort::UpdatedAt,
+            RunbookOrderField::Title => runbooks::RunbookSort::Title,
+            RunbookOrderField::Status => runbooks::RunbookSort::Status,
+        }
+    }
+}
+
 #[Object]
 impl Engagement {
     pub async fn id(&self) -> ID {
         ids::encode(EngagementId(self.0.id))
+    }
+    /// What the caller may do in it now: one flag per kind of mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<EngagementViewerCan> {
+        Ok(EngagementViewerCan::of(ctx, &self.0).await?)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -200,7 +233,7 @@ impl Engagement {
         let all = many(&ctx.loaders()?.members_by_engagement, self.0.id).await?;
         Ok(members::role_of(&all, ctx.viewer()?.user_id).map(Into::into))
     }
-    /// Members, in the order they were added.
+    /// Members, in the order they were added unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn members(
@@ -211,10 +244,12 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<MemberFilter>,
+        order_by: Option<engagement_member::MemberOrder>,
     ) -> Result<Conn<EngagementMember>> {
-        engagement_member::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+        engagement_member::of_engagement(ctx, &self.0, filter, order_by, PageArgs { first, after, last, before }).await
     }
-    /// Activities, one per artifact template of the kit version, in kit order.
+    /// Activities, one per artifact template of the kit version, in kit order
+    /// unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn activities(
@@ -225,10 +260,12 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<ActivityFilter>,
+        order_by: Option<activity::ActivityOrder>,
     ) -> Result<Conn<Activity>> {
-        activity::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+        activity::of_engagement(ctx, &self.0, filter, order_by, PageArgs { first, after, last, before }).await
     }
-    /// The engagement's runbooks (core ones from the kit, and custom ones), oldest first.
+    /// The engagement's runbooks (core ones from the kit, and custom ones),
+    /// oldest first unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn runbooks(
@@ -239,6 +276,7 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<RunbookFilter>,
+        order_by: Option<RunbookOrder>,
     ) -> Result<Conn<Runbook>> {
         let filter = filter.unwrap_or_default();
         let loaders = ctx.loaders()?;
@@ -248,7 +286,8 @@ impl Engagement {
             capability: capability_by_key(loaders, self.0.kit_id, filter.capability_key.as_deref()).await?,
         };
         let rows = many(&loaders.runbooks_by_engagement, self.0.id).await?;
-        let page = runbooks::list(rows, &wanted, &PageArgs { first, after, last, before })?;
+        let (sort, descending) = RunbookOrder::into_domain(order_by);
+        let page = runbooks::list(rows, &wanted, sort, descending, &PageArgs { first, after, last, before })?;
         Ok(connection(page, Runbook))
     }
     /// The knowledge base: baselined runbooks (read their `baselineRevision`),
@@ -290,7 +329,8 @@ impl Engagement {
         let points = progress_history::history(ctx.db()?, EngagementId(self.0.id), from, to).await?;
         Ok(points.into_iter().map(ProgressPoint).collect())
     }
-    /// Deviations from the recommended designs, in the order they were recorded.
+    /// Deviations from the recommended designs, in the order they were
+    /// recorded unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn deviations(
@@ -301,14 +341,16 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<super::deviation::DeviationFilter>,
+        order_by: Option<super::deviation::DeviationOrder>,
     ) -> Result<super::deviation::DeviationConnection> {
-        super::deviation::of_engagement(ctx, &self.0, filter, PageArgs { first, after, last, before }).await
+        super::deviation::of_engagement(ctx, &self.0, filter, order_by, PageArgs { first, after, last, before }).await
     }
     /// Sprints, in number order.
     async fn sprints(&self, ctx: &Context<'_>) -> Result<Vec<Sprint>> {
         Ok(many(&ctx.loaders()?.sprints_by_engagement, self.0.id).await?.into_iter().map(Sprint).collect())
     }
-    /// Workshop sessions, in the order of the workshop plan (position, then ID).
+    /// Workshop sessions, in the order of the workshop plan (position, then
+    /// ID) unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn workshop_sessions(
@@ -319,6 +361,7 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<WorkshopSessionFilter>,
+        order_by: Option<WorkshopSessionOrder>,
     ) -> Result<Conn<WorkshopSession>> {
         let filter = filter.unwrap_or_default().into_domain()?;
         let loaders = ctx.loaders()?;
@@ -327,7 +370,9 @@ impl Engagement {
             Some(_) => many(&loaders.capabilities_by_kit, self.0.kit_id).await?,
             None => Vec::new(),
         };
-        let page = workshops::page(sessions, &capabilities, &filter, &PageArgs { first, after, last, before })?;
+        let order = WorkshopSessionOrder::into_domain(order_by);
+        let args = PageArgs { first, after, last, before };
+        let page = workshops::page(sessions, &capabilities, &filter, order, &args)?;
         Ok(connection(page, WorkshopSession))
     }
     /// The readiness assessments recorded so far (the Game Day's results), in kit capability order.

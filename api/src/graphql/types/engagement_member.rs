@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use opskit_entity::{engagement, engagement_member};
 
-use super::{engagement::Engagement, enums::EngagementRole, user::User};
+use super::{engagement::Engagement, enums::EngagementRole, order::Order, user::User};
 use crate::{
     domain::{
         engagements::members,
@@ -69,9 +69,32 @@ pub async fn of_engagement(
     ctx: &Context<'_>,
     engagement: &engagement::Model,
     filter: Option<MemberFilter>,
+    order: Option<MemberOrder>,
     args: PageArgs,
 ) -> Result<Conn<EngagementMember>> {
     let rows = many(&ctx.loaders()?.members_by_engagement, engagement.id).await?;
     let filter = members::MemberFilter { role: filter.and_then(|f| f.role).map(Into::into) };
-    Ok(connection(members::list(rows, &filter, &args)?, EngagementMember))
+    let order = MemberOrder::into_domain(order);
+    Ok(connection(members::list(rows, &filter, order, &args)?, EngagementMember))
+}
+
+/// What members are sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum MemberOrderField {
+    /// When added.
+    AddedAt,
+    /// CONSULTANT, WORKSTREAM_MEMBER, STAKEHOLDER.
+    Role,
+}
+
+/// Sort order of an engagement's members: a field and a direction.
+pub type MemberOrder = Order<MemberOrderField>;
+
+impl From<MemberOrderField> for members::MemberSort {
+    fn from(field: MemberOrderField) -> Self {
+        match field {
+            MemberOrderField::AddedAt => members::MemberSort::AddedAt,
+            MemberOrderField::Role => members::MemberSort::Role,
+        }
+    }
 }

@@ -9,6 +9,7 @@ use super::{
     engagement::Engagement,
     enums::{ReviewVerdict, ReviewerSide, RunbookKind, RunbookStatus},
     user::User,
+    viewer_can::RunbookViewerCan,
 };
 use crate::{
     domain::{
@@ -42,6 +43,10 @@ pub struct SignOff {
 impl Runbook {
     pub async fn id(&self) -> ID {
         ids::encode(RunbookId(self.0.id))
+    }
+    /// What the caller may do to it now: one flag per mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<RunbookViewerCan> {
+        Ok(RunbookViewerCan::of(ctx, &self.0).await?)
     }
     async fn title(&self) -> &str {
         &self.0.title

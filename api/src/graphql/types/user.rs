@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, Object, Result};
 
-use super::{engagement::EngagementList, enums::GlobalRole};
+use super::{engagement::EngagementList, enums::GlobalRole, my_work::MyWork};
 use crate::{
     domain::{engagements::Scope, ids::UserId},
     error::Error,
@@ -69,5 +69,10 @@ impl Viewer {
     #[graphql(flatten)]
     async fn memberships(&self) -> EngagementList {
         EngagementList(Scope::Memberships)
+    }
+    /// `assignedActivities`, `pendingReviews`, `openDeviations`: the caller's work.
+    #[graphql(flatten)]
+    async fn my_work(&self) -> MyWork {
+        MyWork
     }
 }

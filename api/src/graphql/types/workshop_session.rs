@@ -8,7 +8,9 @@ use super::{
     catalog::{Capability, WorkshopTemplate},
     engagement::{Activity, Engagement, EngagementMember},
     enums::{Audience, SessionStatus, WorkshopPhase},
+    order::Order,
     sprint::Sprint,
+    viewer_can::WorkshopSessionViewerCan,
 };
 use crate::{
     domain::{
@@ -39,6 +41,33 @@ pub struct WorkshopSessionFilter {
     pub capability_key: Option<String>,
 }
 
+/// What workshop sessions are sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum WorkshopSessionOrderField {
+    /// The workshop plan's order.
+    Position,
+    /// When it takes place; sessions without a time come first.
+    StartsAt,
+    /// Alphabetically (by code point).
+    Title,
+    /// PLANNED, HELD, CANCELLED.
+    Status,
+}
+
+/// Sort order of the list: a field and a direction.
+pub type WorkshopSessionOrder = Order<WorkshopSessionOrderField>;
+
+impl From<WorkshopSessionOrderField> for workshops::SessionSort {
+    fn from(field: WorkshopSessionOrderField) -> Self {
+        match field {
+            WorkshopSessionOrderField::Position => workshops::SessionSort::Position,
+            WorkshopSessionOrderField::StartsAt => workshops::SessionSort::StartsAt,
+            WorkshopSessionOrderField::Title => workshops::SessionSort::Title,
+            WorkshopSessionOrderField::Status => workshops::SessionSort::Status,
+        }
+    }
+}
+
 impl WorkshopSessionFilter {
     /// The domain filter; a `sprint` ID of another type is `NOT_FOUND`.
     pub fn into_domain(self) -> Result<workshops::SessionFilter, crate::error::Error> {
@@ -55,6 +84,10 @@ impl WorkshopSessionFilter {
 impl WorkshopSession {
     pub async fn id(&self) -> ID {
         ids::encode(WorkshopSessionId(self.0.id))
+    }
+    /// What the caller may do to it now: one flag per mutation.
+    async fn viewer_can(&self, ctx: &Context<'_>) -> Result<WorkshopSessionViewerCan> {
+        Ok(WorkshopSessionViewerCan::of(ctx, &self.0).await?)
     }
     async fn title(&self) -> &str {
         &self.0.title

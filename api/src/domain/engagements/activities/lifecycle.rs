@@ -1,9 +1,10 @@
 //! `startActivity`, `completeActivity`, `reopenActivity`: the workflow's
-//! step, plus the rules across activities a Design obeys.
+//! step, plus the kit's rules across activities (Design after Discovery,
+//! readiness target before completing Discovery, no reopening under a Design).
 
 use chrono::{DateTime, Utc};
 use opskit_entity::{
-    activity, artifact_template,
+    activity, artifact_template, deviation,
     enums::{ActivityStatus, ArtifactKind},
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -15,7 +16,7 @@ use crate::{
         action::Action,
         deviations,
         ids::ActivityId,
-        permissions::Permission,
+        permissions::{Permission, Role},
         readiness,
         write::{self, Command, Done, On, Step},
     },
@@ -69,15 +70,11 @@ impl Command for ActivityAction {
             refusal.into_error("activityId", message)
         })?;
         let template = template_of(step.tx, current).await?;
-        match (template.kind, self) {
-            (ArtifactKind::Design, ActivityAction::Start) => check_discovery_done(step.tx, current, &template).await?,
-            (ArtifactKind::Design, ActivityAction::Complete) => check_mitigated(step.tx, current).await?,
-            (ArtifactKind::DiscoveryAndAnalysis, ActivityAction::Complete) => check_readiness_target(current)?,
-            (ArtifactKind::DiscoveryAndAnalysis, ActivityAction::Reopen) => {
-                check_design_not_started(step.tx, current, &template).await?
-            }
-            _ => {}
-        }
+        let facts = match DesignFacts::needed(*self, &template) {
+            true => DesignFacts::load(step.tx, current, &template).await?,
+            false => DesignFacts::default(),
+        };
+        design_rules(*self, current, &template, &facts)?;
         let now = Some(Utc::now());
         let changes = match self {
             ActivityAction::Start => activity::ActiveModel { started_at: Set(now), ..Default::default() },
@@ -96,81 +93,112 @@ impl Command for ActivityAction {
     }
 }
 
-/// The activities of `kind` for the same capability as `activity` (of `template`).
-async fn siblings<C: ConnectionTrait>(
-    tx: &C,
+/// What the rules across activities look at: the artifact templates of the
+/// activity's capability, the engagement's activities, the activity's
+/// deviations. Empty when [`DesignFacts::needed`] says none is needed.
+#[derive(Default)]
+pub struct DesignFacts {
+    pub capability_templates: Vec<artifact_template::Model>,
+    pub activities: Vec<activity::Model>,
+    pub deviations: Vec<deviation::Model>,
+}
+
+impl DesignFacts {
+    /// Whether `action` on an activity of `template` obeys rules that look at
+    /// other activities: a Design's start and completion, a Discovery & Analysis's reopening.
+    pub fn needed(action: ActivityAction, template: &artifact_template::Model) -> bool {
+        matches!(
+            (template.kind, action),
+            (ArtifactKind::Design, ActivityAction::Start | ActivityAction::Complete)
+                | (ArtifactKind::DiscoveryAndAnalysis, ActivityAction::Reopen)
+        )
+    }
+
+    async fn load<C: ConnectionTrait>(
+        tx: &C,
+        activity: &activity::Model,
+        template: &artifact_template::Model,
+    ) -> Result<Self> {
+        let capability_templates = artifact_template::Entity::find()
+            .filter(artifact_template::Column::CapabilityId.eq(template.capability_id))
+            .all(tx)
+            .await?;
+        let activities =
+            activity::Entity::find().filter(activity::Column::EngagementId.eq(activity.engagement_id)).all(tx).await?;
+        let deviations =
+            deviation::Entity::find().filter(deviation::Column::ActivityId.eq(activity.id)).all(tx).await?;
+        Ok(Self { capability_templates, activities, deviations })
+    }
+
+    /// The engagement's activities of `kind` for the capability of `template`.
+    fn siblings<'a>(
+        &'a self,
+        of: &'a activity::Model,
+        template: &'a artifact_template::Model,
+        kind: ArtifactKind,
+    ) -> impl Iterator<Item = &'a activity::Model> + 'a {
+        let is_kind = move |id: i64| {
+            self.capability_templates.iter().any(|t| {
+                t.id == id && t.kit_id == template.kit_id && t.capability_id == template.capability_id && t.kind == kind
+            })
+        };
+        self.activities.iter().filter(move |a| a.engagement_id == of.engagement_id && is_kind(a.artifact_template_id))
+    }
+}
+
+/// The kit's rules beyond the workflow for `action` on `activity` (of
+/// `template`), with `facts` loaded when [`DesignFacts::needed`]:
+/// - a Design starts once its capability's Discovery & Analysis is done, and
+///   completes only when none of its deviations is unmitigated;
+/// - a Discovery & Analysis completes only once its target readiness state is
+///   agreed, and reopens only while its capability's Design has not started.
+pub fn design_rules(
+    action: ActivityAction,
     activity: &activity::Model,
     template: &artifact_template::Model,
-    kind: ArtifactKind,
-) -> Result<Vec<activity::Model>> {
-    let templates = artifact_template::Entity::find()
-        .filter(artifact_template::Column::KitId.eq(template.kit_id))
-        .filter(artifact_template::Column::CapabilityId.eq(template.capability_id))
-        .filter(artifact_template::Column::Kind.eq(kind))
-        .all(tx)
-        .await?;
-    Ok(activity::Entity::find()
-        .filter(activity::Column::EngagementId.eq(activity.engagement_id))
-        .filter(activity::Column::ArtifactTemplateId.is_in(templates.iter().map(|t| t.id)))
-        .all(tx)
-        .await?)
-}
-
-/// The Design of a capability starts once its Discovery & Analysis is done.
-async fn check_discovery_done<C: ConnectionTrait>(
-    tx: &C,
-    design: &activity::Model,
-    template: &artifact_template::Model,
+    facts: &DesignFacts,
 ) -> Result<()> {
-    let discovery = siblings(tx, design, template, ArtifactKind::DiscoveryAndAnalysis).await?;
-    if discovery.iter().any(|a| a.status != ActivityStatus::Done) {
-        return Err(Error::user(
-            "activityId",
-            Code::DiscoveryNotDone,
-            "the capability's Discovery & Analysis activity must be done before its Design starts",
-        ));
-    }
-    Ok(())
-}
-
-/// A Discovery & Analysis reopens only while its capability's Design has not started.
-async fn check_design_not_started<C: ConnectionTrait>(
-    tx: &C,
-    discovery: &activity::Model,
-    template: &artifact_template::Model,
-) -> Result<()> {
-    let design = siblings(tx, discovery, template, ArtifactKind::Design).await?;
-    if design.iter().any(|a| a.status != ActivityStatus::NotStarted) {
-        return Err(Error::user(
-            "activityId",
-            Code::DesignInProgress,
-            "the capability's Design has started: its Discovery & Analysis can no longer be reopened",
-        ));
-    }
-    Ok(())
-}
-
-/// A Discovery & Analysis completes only once its target readiness state is agreed.
-fn check_readiness_target(discovery: &activity::Model) -> Result<()> {
-    if readiness::target_of(discovery).is_some() {
-        return Ok(());
-    }
-    Err(Error::user(
-        "activityId",
-        Code::ReadinessTargetMissing,
-        "agree the target readiness state (`setReadinessTarget`) before completing the Discovery & Analysis",
-    ))
-}
-
-/// A Design completes only when none of its deviations is unmitigated.
-async fn check_mitigated<C: ConnectionTrait>(tx: &C, design: &activity::Model) -> Result<()> {
-    let open = deviations::unmitigated_count(tx, design.id).await?;
-    if open > 0 {
-        return Err(Error::user(
-            "activityId",
-            Code::DeviationWithoutMitigation,
-            format!("{open} deviation(s) of this design have no mitigation plan yet"),
-        ));
+    let refuse = |code: Code, message: String| Err(Error::user("activityId", code, message));
+    match (template.kind, action) {
+        (ArtifactKind::Design, ActivityAction::Start) => {
+            let discovery = facts.siblings(activity, template, ArtifactKind::DiscoveryAndAnalysis);
+            if discovery.into_iter().any(|a| a.status != ActivityStatus::Done) {
+                return refuse(
+                    Code::DiscoveryNotDone,
+                    "the capability's Discovery & Analysis activity must be done before its Design starts".into(),
+                );
+            }
+        }
+        (ArtifactKind::Design, ActivityAction::Complete) => {
+            let open = facts
+                .deviations
+                .iter()
+                .filter(|d| d.activity_id == activity.id && deviations::is_unmitigated(d))
+                .count();
+            if open > 0 {
+                return refuse(
+                    Code::DeviationWithoutMitigation,
+                    format!("{open} deviation(s) of this design have no mitigation plan yet"),
+                );
+            }
+        }
+        (ArtifactKind::DiscoveryAndAnalysis, ActivityAction::Complete) if readiness::target_of(activity).is_none() => {
+            return refuse(
+                Code::ReadinessTargetMissing,
+                "agree the target readiness state (`setReadinessTarget`) before completing the Discovery & Analysis"
+                    .into(),
+            );
+        }
+        (ArtifactKind::DiscoveryAndAnalysis, ActivityAction::Reopen) => {
+            let mut design = facts.siblings(activity, template, ArtifactKind::Design);
+            if design.any(|a| a.status != ActivityStatus::NotStarted) {
+                return refuse(
+                    Code::DesignInProgress,
+                    "the capability's Design has started: its Discovery & Analysis can no longer be reopened".into(),
+                );
+            }
+        }
+        _ => {}
     }
     Ok(())
 }
@@ -189,4 +217,16 @@ fn status_name(status: ActivityStatus) -> &'static str {
         ActivityStatus::InProgress => "in progress",
         ActivityStatus::Done => "done",
     }
+}
+
+/// Whether the caller, with `role`, would have `action` accepted on `activity`
+/// (of `template`): the workflow, then the rules across activities.
+pub fn can(
+    activity: &activity::Model,
+    action: ActivityAction,
+    role: Role,
+    template: &artifact_template::Model,
+    facts: &DesignFacts,
+) -> bool {
+    next(activity.status, action, role).is_ok() && design_rules(action, activity, template, facts).is_ok()
 }

@@ -30,12 +30,37 @@ pub struct ActivityFilter {
     pub capability: Option<Option<CapabilityId>>,
 }
 
-/// One page of `activities` (all of one engagement, in kit order) matching
-/// `filter`; `templates` are their artifact templates by ID.
+/// What activities are sorted by; ties are broken by ID.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ActivitySort {
+    /// Kit order (the default), which is the order they were created in.
+    #[default]
+    KitOrder,
+    /// When last changed.
+    UpdatedAt,
+    /// NOT_STARTED, IN_PROGRESS, DONE.
+    Status,
+}
+
+impl ActivitySort {
+    /// The position of `a` in this order.
+    pub fn cursor(self, a: &activity::Model) -> Cursor {
+        let value = match self {
+            ActivitySort::KitOrder => SortValue::I(a.id),
+            ActivitySort::UpdatedAt => SortValue::T(a.updated_at),
+            ActivitySort::Status => SortValue::I(a.status as i64),
+        };
+        Cursor(value, a.id)
+    }
+}
+
+/// One page of `activities` (all of one engagement) matching `filter`, in
+/// `sort` order; `templates` are their artifact templates by ID.
 pub fn list(
     activities: Vec<activity::Model>,
     templates: &HashMap<i64, artifact_template::Model>,
     filter: &ActivityFilter,
+    (sort, descending): (ActivitySort, bool),
     args: &PageArgs,
 ) -> Result<Page<activity::Model>> {
     let rows = activities
@@ -49,7 +74,7 @@ pub fn list(
                 })
         })
         .collect();
-    page::slice(rows, |a| Cursor(SortValue::I(a.id), a.id), args)
+    page::slice_by(rows, |a| sort.cursor(a), descending, args)
 }
 
 /// Narrowing an activity's question bank; every given criterion must match.

@@ -18,15 +18,29 @@ pub struct MemberFilter {
     pub role: Option<EngagementRole>,
 }
 
-/// One page of `members` (all of one engagement) matching `filter`, in the
-/// order they were added.
+/// What members are sorted by; ties are broken by ID.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MemberSort {
+    /// When added (the default).
+    #[default]
+    AddedAt,
+    /// CONSULTANT, WORKSTREAM_MEMBER, STAKEHOLDER.
+    Role,
+}
+
+/// One page of `members` (all of one engagement) matching `filter`, in `sort` order.
 pub fn list(
     members: Vec<engagement_member::Model>,
     filter: &MemberFilter,
+    (sort, descending): (MemberSort, bool),
     args: &PageArgs,
 ) -> Result<Page<engagement_member::Model>> {
     let rows = members.into_iter().filter(|m| filter.role.is_none_or(|r| m.role == r)).collect();
-    page::slice(rows, |m| Cursor(SortValue::I(m.id), m.id), args)
+    let cursor = |m: &engagement_member::Model| match sort {
+        MemberSort::AddedAt => Cursor(SortValue::T(m.added_at), m.id),
+        MemberSort::Role => Cursor(SortValue::I(m.role as i64), m.id),
+    };
+    page::slice_by(rows, cursor, descending, args)
 }
 
 /// The role of `user` among `members`; `None` when they are not one (an admin looking in).

@@ -10,7 +10,7 @@ mod remove;
 mod role;
 
 pub use add::{NewMember, add};
-pub use list::{MemberFilter, list, role_of};
+pub use list::{MemberFilter, MemberSort, list, role_of};
 pub use remove::remove;
 pub use role::change_role;
 

@@ -1,0 +1,32 @@
+//! `orderBy` arguments: a field of the list's own enum and a direction.
+
+use async_graphql::{InputObject, InputType};
+
+use super::{
+    activity::ActivityOrderField, deviation::DeviationOrderField, engagement::RunbookOrderField,
+    engagement_member::MemberOrderField, enums::OrderDirection, workshop_session::WorkshopSessionOrderField,
+};
+
+/// Sort order of a list: a field and a direction; ties are broken by ID.
+#[derive(InputObject)]
+#[graphql(
+    concrete(name = "ActivityOrder", params(ActivityOrderField)),
+    concrete(name = "DeviationOrder", params(DeviationOrderField)),
+    concrete(name = "MemberOrder", params(MemberOrderField)),
+    concrete(name = "RunbookOrder", params(RunbookOrderField)),
+    concrete(name = "WorkshopSessionOrder", params(WorkshopSessionOrderField))
+)]
+pub struct Order<F: InputType> {
+    /// What to sort by.
+    pub field: F,
+    /// Ascending (the default) or descending; ties are broken by ID in the same direction.
+    #[graphql(default_with = "OrderDirection::Asc")]
+    pub direction: OrderDirection,
+}
+
+impl<F: InputType> Order<F> {
+    /// The domain's sort (its default without an order) and whether it is descending.
+    pub fn into_domain<S: From<F> + Default>(order: Option<Self>) -> (S, bool) {
+        order.map_or_else(Default::default, |o| (o.field.into(), o.direction == OrderDirection::Desc))
+    }
+}
