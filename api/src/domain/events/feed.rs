@@ -20,7 +20,7 @@ use std::{
 };
 
 use sea_orm::{
-    DatabaseConnection, DbBackend,
+    DatabaseConnection, DbBackend, SqlxPostgresConnector,
     sqlx::postgres::{PgListener, PgPoolOptions},
 };
 use tokio::sync::{broadcast, oneshot, watch};
@@ -63,21 +63,22 @@ impl Feed {
     /// Starts the pump at the newest committed event; on PostgreSQL it
     /// `LISTEN`s first, so no notification after that point is missed.
     pub async fn start(db: DatabaseConnection) -> Result<Self> {
-        let listener = match db.get_database_backend() {
+        let (db, listener) = match db.get_database_backend() {
             DbBackend::Postgres => {
-                // The listener holds its connection for good: it gets one of
-                // its own, outside the pool requests wait on.
-                let options = db.get_postgres_connection_pool().connect_options();
+                // The feed reads on connections of its own, outside the pool
+                // requests wait on and without the request deadline: the
+                // listener holds one for good.
+                let options = (*db.get_postgres_connection_pool().connect_options()).clone();
                 let own = PgPoolOptions::new()
-                    .max_connections(1)
-                    .connect_with((*options).clone())
+                    .max_connections(2)
+                    .connect_with(options.options([("statement_timeout", "0")]))
                     .await
                     .map_err(crate::error::Error::internal)?;
                 let mut listener = PgListener::connect_with(&own).await.map_err(crate::error::Error::internal)?;
                 listener.listen(CHANNEL).await.map_err(crate::error::Error::internal)?;
-                Some(listener)
+                (SqlxPostgresConnector::from_sqlx_postgres_pool(own), Some(listener))
             }
-            _ => None,
+            _ => (db, None),
         };
         let position = head(&db).await?;
         let (events, _) = broadcast::channel(BUFFER);
