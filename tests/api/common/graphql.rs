@@ -84,12 +84,12 @@ pub fn payload(body: Value, op: &str) -> Value {
 /// (the budget's remaining points), and without `extensions` left empty.
 pub fn without_cost(body: &Value) -> Value {
     let mut body = body.clone();
-    if let Some(map) = body.as_object_mut() {
-        if let Some(extensions) = map.get_mut("extensions").and_then(Value::as_object_mut) {
-            extensions.remove("cost");
-            if extensions.is_empty() {
-                map.remove("extensions");
-            }
+    if let Some(map) = body.as_object_mut()
+        && let Some(extensions) = map.get_mut("extensions").and_then(Value::as_object_mut)
+    {
+        extensions.remove("cost");
+        if extensions.is_empty() {
+            map.remove("extensions");
         }
     }
     body
