@@ -4,7 +4,7 @@
 
 use std::{collections::HashMap, path::Path, process::Command};
 
-use crate::common::{SECRET, TestApp, TestDb};
+use crate::common::{ID_KEY, SECRET, TestApp, TestDb};
 
 /// A server on a database seeded by `opskit demo`, and the demo's variables.
 async fn demo() -> (TestApp, HashMap<String, String>) {
@@ -13,6 +13,7 @@ async fn demo() -> (TestApp, HashMap<String, String>) {
         .arg("demo")
         .env("DATABASE_URL", &db.url)
         .env("OPSKIT_JWT_SECRET", SECRET)
+        .env("OPSKIT_ID_KEY", ID_KEY)
         .env("OPSKIT_LOG", "error")
         .output()
         .unwrap();
