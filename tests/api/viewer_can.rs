@@ -364,3 +364,19 @@ async fn engagement_flags_match_the_mutations() {
     }
     tally.finish(4 * 5);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn link_flags_follow_the_kind_of_activity() {
+    let t = Team::start("Can links", "carla").await;
+    let app = &t.app;
+    let ids = activity_ids(app, &t.consultant, &t.engagement).await;
+    for (key, expected) in [("patch-management/DISCOVERY_AND_ANALYSIS", true), ("patch-management/DESIGN", false)] {
+        let id = &ids[key];
+        let flag = flags(app, &t.stakeholder, "Activity", id, &["linkDocuments"]).await["linkDocuments"].clone();
+        let input = json!({ "activityId": id, "title": "Our wiki", "url": "https://wiki.example.com/patching" });
+        let body = app.mutate(&t.stakeholder, "addDocumentLink", "documentLink { id }", input).await;
+        let accepted = body["documentLink"]["id"].is_string();
+        assert_eq!(flag, json!(expected), "stakeholder linkDocuments on {key}");
+        assert_eq!(accepted, expected, "stakeholder addDocumentLink on {key}: {body}");
+    }
+}

@@ -15,7 +15,7 @@ pub use details::{
     set_tracker,
 };
 pub use lifecycle::{DesignFacts, can, complete, design_rules, reopen, start};
-pub use links::{NewDocumentLink, add_document_link, document_link, remove_document_link};
+pub use links::{NewDocumentLink, add_document_link, document_link, may_link, remove_document_link};
 pub use list::{ActivityFilter, ActivitySort, QuestionFilter, list, questions};
 pub use workflow::{ActivityAction, next};
 

@@ -102,7 +102,7 @@ impl ActivityViewerCan {
             assign: allows(role, Permission::AssignActivities),
             set_tracker: allows(role, Permission::SetTracker),
             answer: allows(role, Permission::AnswerQuestions) && answers::open_for_answers(activity),
-            link_documents: allows(role, Permission::LinkDocuments),
+            link_documents: activities::may_link(role, template.kind),
         })
     }
 }

@@ -15,7 +15,7 @@ use crate::{
         access::Access,
         action::Action,
         ids::{ActivityId, DocumentLinkId, TypedId},
-        permissions::{Permission, Role},
+        permissions::{Permission, Role, allows},
         write::{self, Command, Done, On, Scope, Step},
     },
     error::{Error, Result},
@@ -96,11 +96,16 @@ impl Command for Remove {
     }
 }
 
-/// Stakeholders link their own documentation to discovery activities only
-/// (`FORBIDDEN` on the others); the permission table has let everyone else through.
+/// Whether `role`, which the permission table lets link documents, may link
+/// them on an activity of `kind`: stakeholders link their own documentation
+/// to discovery activities only.
+pub fn may_link(role: Role, kind: ArtifactKind) -> bool {
+    allows(role, Permission::LinkDocuments) && (role != Role::Stakeholder || kind == ArtifactKind::DiscoveryAndAnalysis)
+}
+
+/// `FORBIDDEN` unless [`may_link`] says yes for the caller on `activity`.
 async fn check_linkable<C: ConnectionTrait>(db: &C, access: &Access, activity: &activity::Model) -> Result<()> {
-    if access.role() != Role::Stakeholder || template_of(db, activity).await?.kind == ArtifactKind::DiscoveryAndAnalysis
-    {
+    if may_link(access.role(), template_of(db, activity).await?.kind) {
         return Ok(());
     }
     Err(Error::Forbidden("stakeholders link documents to Discovery & Analysis activities only".to_owned()))
