@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::common::{
-    EVENTS, Sse, Team, TestApp, Ws, backend, capability, cursor_at, head_cursor, member_id, token_lasting,
+    EVENTS, Replica, Sse, Team, TestApp, Ws, backend, capability, cursor_at, head_cursor, member_id, token_lasting,
 };
 
 /// Sets party `party` as `role` on capability `key`; returns the assignment's ID.
@@ -275,56 +275,6 @@ async fn set_raci_at(app: &TestApp, base: &str, token: &str, engagement: &str, k
         .await
         .unwrap();
     body["data"]["setRaciAssignment"]["raciAssignment"]["id"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned()
-}
-
-/// An `opskit serve` process.
-struct Replica {
-    base: String,
-    child: Option<std::process::Child>,
-}
-
-impl Replica {
-    fn spawn(database_url: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = std::process::Command::new(env!("CARGO_BIN_EXE_opskit"))
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--workers", "1"])
-            .env("DATABASE_URL", database_url)
-            .env("OPSKIT_JWT_SECRET", crate::common::SECRET)
-            .env("OPSKIT_ID_KEY", crate::common::ID_KEY)
-            .env("OPSKIT_LOG", "error")
-            .spawn()
-            .unwrap();
-        Self { base: format!("http://127.0.0.1:{port}"), child: Some(child) }
-    }
-
-    /// Waits until `/readyz` answers.
-    async fn ready(&self, app: &TestApp) {
-        for _ in 0..200 {
-            if let Ok(resp) = app.http.get(format!("{}/readyz", self.base)).send().await
-                && resp.status().is_success()
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("{} never became ready", self.base);
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            child.kill().unwrap();
-            child.wait().unwrap();
-        }
-    }
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        if let Some(child) = &mut self.child {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
 }
 
 /// The real npm clients (`graphql-ws` over WebSocket, `graphql-sse` over SSE,

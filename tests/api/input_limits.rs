@@ -293,3 +293,151 @@ fn a_stated_maximum_is_read_from_the_description() {
     assert_eq!(stated_max("Criteria. At most 50 items, each at most 1000 characters."), Some((50, "items")));
     assert_eq!(stated_max("No limit here."), None);
 }
+
+const OUTPUT_TYPES: &str = r#"{ __schema { types { name kind interfaces { name }
+    fields { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }
+      args { name description type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } } }"#;
+
+/// A type as a variable declares it, e.g. `[ID!]!`.
+fn type_ref(t: &Value) -> String {
+    match t["kind"].as_str().unwrap() {
+        "NON_NULL" => format!("{}!", type_ref(&t["ofType"])),
+        "LIST" => format!("[{}]", type_ref(&t["ofType"])),
+        _ => t["name"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// One query argument to walk: the type and field it belongs to, the
+/// argument, the path inside it (for an input object) and the bound.
+struct QueryArgument {
+    owner: String,
+    field: Value,
+    arg: Value,
+    inner: Vec<String>,
+    shape: Shape,
+    max: usize,
+    code: &'static str,
+}
+
+/// Every text and list a query or subscription can be passed, with the
+/// bound the README and `Query`'s description state (or the argument's own).
+fn query_arguments(schema: &Schema, out_types: &[Value]) -> Vec<QueryArgument> {
+    let mut out = vec![];
+    // Mutations' inputs are walked above, with limits of their own.
+    let walked =
+        |t: &&Value| t["kind"] == "OBJECT" && t["name"] != "Mutation" && !t["name"].as_str().unwrap().starts_with("__");
+    for t in out_types.iter().filter(walked) {
+        for field in t["fields"].as_array().into_iter().flatten() {
+            for arg in field["args"].as_array().into_iter().flatten() {
+                let s = shape(&arg["type"]);
+                let mut targets = vec![];
+                if s.kind == "INPUT_OBJECT" && !s.list {
+                    let mut inner = vec![];
+                    limited(schema, &s.name, &[], &mut inner);
+                    targets.extend(inner.into_iter().map(|l| (l.path, l.shape)));
+                } else if s.list || (s.kind == "SCALAR" && matches!(s.name.as_str(), "String" | "ID")) {
+                    targets.push((vec![], s));
+                }
+                for (inner, shape) in targets {
+                    let name = inner.last().map_or(arg["name"].as_str().unwrap(), String::as_str);
+                    let (max, code) = match (shape.list, name) {
+                        (true, _) => (100, "TOO_MANY"),
+                        (false, "search") => (200, "QUERY_TOO_LONG"),
+                        (false, _) => (1_000, "TOO_LONG"),
+                    };
+                    let owner = t["name"].as_str().unwrap().to_owned();
+                    out.push(QueryArgument { owner, field: field.clone(), arg: arg.clone(), inner, shape, max, code });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A query or subscription that passes `value` to the argument (through
+/// `node(id:)` or `viewer` for fields below the root), other required
+/// arguments a placeholder.
+fn query_for(schema: &Schema, out_types: &[Value], a: &QueryArgument, value: Value) -> (String, Value) {
+    let fname = a.field["name"].as_str().unwrap();
+    let mut declared = vec![];
+    let mut passed = vec![];
+    let mut variables = Map::new();
+    for arg in a.field["args"].as_array().unwrap() {
+        let aname = arg["name"].as_str().unwrap();
+        let s = shape(&arg["type"]);
+        let v = if aname == a.arg["name"] {
+            if a.inner.is_empty() {
+                value.clone()
+            } else {
+                with(schema, &s.name, &schema.object(&s.name, None), &a.inner, value.clone())
+            }
+        } else if s.required {
+            match (s.kind.as_str(), s.name.as_str()) {
+                ("SCALAR", "ID") => json!(global_id("Engagement", 999_999_937)),
+                _ => schema.value(aname, &s),
+            }
+        } else {
+            continue;
+        };
+        declared.push(format!("${aname}: {}", type_ref(&arg["type"])));
+        passed.push(format!("{aname}: ${aname}"));
+        variables.insert(aname.to_owned(), v);
+    }
+    let returns = shape(&a.field["type"]);
+    let selection =
+        if matches!(returns.kind.as_str(), "OBJECT" | "INTERFACE" | "UNION") { " { __typename }" } else { "" };
+    let call = format!("{fname}({}){selection}", passed.join(", "));
+    let is_node = out_types
+        .iter()
+        .find(|t| t["name"] == a.owner.as_str())
+        .is_some_and(|t| t["interfaces"].as_array().is_some_and(|i| i.iter().any(|i| i["name"] == "Node")));
+    let (kind, body) = match a.owner.as_str() {
+        "Query" => ("query", call),
+        "Subscription" => ("subscription", call),
+        "Viewer" => ("query", format!("viewer {{ {call} }}")),
+        owner if is_node => {
+            variables.insert("node".into(), json!(global_id(owner, 999_999_937)));
+            declared.push("$node: ID!".into());
+            ("query", format!("node(id: $node) {{ ... on {owner} {{ {call} }} }}"))
+        }
+        owner => panic!("{owner}.{fname} has arguments but is reached neither from the root, `viewer` nor `node`"),
+    };
+    let declared = if declared.is_empty() { String::new() } else { format!("({})", declared.join(", ")) };
+    (format!("{kind}{declared} {{ {body} }}"), Value::Object(variables))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_query_argument_holds_its_maximum_before_anything_runs() {
+    let app = TestApp::start().await;
+    let admin = app.token("limits-admin", &["admin", "consultant"]);
+    let data = app.data(&admin, INTROSPECTION, json!({})).await;
+    let types = data["__schema"]["types"].as_array().unwrap();
+    let schema = Schema { types: types.iter().map(|t| (t["name"].as_str().unwrap().to_owned(), t.clone())).collect() };
+    let out_types = app.data(&admin, OUTPUT_TYPES, json!({})).await["__schema"]["types"].as_array().unwrap().clone();
+
+    let (mut failures, mut walked) = (vec![], 0);
+    for a in query_arguments(&schema, &out_types) {
+        let what = format!("{}.{}({}{})", a.owner, a.field["name"], a.arg["name"], a.inner.join("."));
+        let sized = |n: usize| {
+            if a.shape.list {
+                let item = if a.shape.kind == "SCALAR" { json!("x") } else { schema.placeholder("x", &a.shape) };
+                Value::Array(vec![item; n])
+            } else {
+                json!("x".repeat(n))
+            }
+        };
+        let (query, variables) = query_for(&schema, &out_types, &a, sized(a.max + 1));
+        let body = app.gql(&admin, &query, variables).await;
+        if body["errors"][0]["extensions"]["code"] != a.code || body["errors"][0]["extensions"]["max"] != a.max {
+            failures.push(format!("{what}: {} not refused with {}: {query} → {body}", a.max + 1, a.code));
+        }
+        let (query, variables) = query_for(&schema, &out_types, &a, sized(a.max));
+        let body = app.gql(&admin, &query, variables).await;
+        if body["errors"][0]["extensions"]["code"] == a.code {
+            failures.push(format!("{what}: {} refused although it is the maximum: {body}", a.max));
+        }
+        walked += 1;
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(walked >= 30, "only {walked} query arguments walked");
+}

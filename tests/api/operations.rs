@@ -57,3 +57,58 @@ async fn a_started_server_is_ready() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.text().await.unwrap(), "ready\n");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readyz_is_false_while_migrations_run_and_requests_are_told_to_retry() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+
+    use crate::common::{Replica, TestDb, backend};
+    // Hold the migrations back: on PostgreSQL by locking their table, on
+    // SQLite by holding the write lock of an empty database (the server's
+    // busy timeout outlasts the hold).
+    let postgres = backend() == "postgres";
+    let db = if postgres { TestDb::prepared().await } else { TestDb::empty().await };
+    let holder = db.connect().await;
+    if !postgres {
+        // In WAL mode already, so the server's own connection settings need no lock.
+        holder.execute_unprepared("PRAGMA journal_mode=WAL").await.unwrap();
+    }
+    let hold = holder.begin().await.unwrap();
+    let lock = if postgres {
+        "LOCK TABLE seaql_migrations IN ACCESS EXCLUSIVE MODE"
+    } else {
+        "CREATE TABLE holding_the_write_lock (x INTEGER)"
+    };
+    hold.execute_unprepared(lock).await.unwrap();
+
+    let replica = Replica::spawn(&db.url);
+    let base = replica.base.clone();
+    let http = reqwest::Client::new();
+
+    let resp = replica.first_answer(&http, "/readyz").await;
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(resp.text().await.unwrap(), "migrating\n");
+    let resp = http.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "the process is alive while it migrates");
+    let resp = http.post(format!("{base}/graphql")).json(&json!({ "query": "{ __typename }" })).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(resp.headers()["retry-after"], "1");
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAVAILABLE");
+
+    hold.rollback().await.unwrap();
+    holder.close().await.unwrap();
+    let mut ready = None;
+    for _ in 0..400 {
+        let resp = http.get(format!("{base}/readyz")).send().await.unwrap();
+        if resp.status() == StatusCode::OK {
+            ready = Some(resp.text().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(ready.as_deref(), Some("ready\n"), "ready once the migrations are done");
+    // The full server answers now: no token is 401, not "starting".
+    let resp = http.post(format!("{base}/graphql")).json(&json!({ "query": "{ __typename }" })).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+}

@@ -16,6 +16,7 @@ async fn walk(t: &Team, list: &str, selection: &str, order: &Value, size: i64) -
             "deviations" => "Deviation",
             "activities" => "Activity",
             "members" => "Member",
+            "auditTrail" => "AuditEvent",
             _ => "WorkshopSession",
         }
     );
@@ -140,4 +141,105 @@ async fn activities_members_and_sessions_page_under_every_order() {
         assert_eq!(walked, whole);
         assert_sorted(&whole, "title", direction, same);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_trail_pages_under_every_order() {
+    let t = Team::start("Order the trail", "carla").await;
+    t.join("carl", "CONSULTANT").await;
+    t.join("sue", "STAKEHOLDER").await;
+    let same = |v: &Value| v.clone();
+    for (field, key) in [("POSITION", "id"), ("OCCURRED_AT", "occurredAt"), ("ACTION", "action")] {
+        for direction in ["ASC", "DESC"] {
+            let order = json!({ "field": field, "direction": direction });
+            let (walked, whole) = walk(&t, "auditTrail", &format!("id {key}"), &order, 2).await;
+            assert_eq!(walked, whole, "{field} {direction}");
+            assert!(whole.len() >= 5, "{whole:?}");
+            if key == "id" {
+                let ids: Vec<i64> = whole.iter().map(|n| crate::common::raw_id(n["id"].as_str().unwrap())).collect();
+                let mut sorted = ids.clone();
+                sorted.sort();
+                if direction == "DESC" {
+                    sorted.reverse();
+                }
+                assert_eq!(ids, sorted, "POSITION {direction}");
+            } else {
+                assert_sorted(&whole, key, direction, same);
+            }
+        }
+    }
+    // Without `orderBy`: newest first, as before.
+    let data = t.app.engagement(&t.consultant, &t.engagement, "auditTrail(first: 100) { nodes { id } }").await;
+    let default: Vec<i64> = data["auditTrail"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| crate::common::raw_id(n["id"].as_str().unwrap()))
+        .collect();
+    assert!(default.windows(2).all(|w| w[0] > w[1]), "{default:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kits_page_under_every_order() {
+    let app = crate::common::TestApp::start().await;
+    let admin = app.token("root", &["admin"]);
+    let import = "mutation($input: ImportKitInput!) { importKit(input: $input) { created userErrors { code } } }";
+    for (key, name) in
+        [("zeta-ops", "Alpha operations"), ("alpha-ops", "Zeta operations"), ("mid-ops", "Mid operations")]
+    {
+        let doc = opskit_api::kit::BUNDLED_KIT.replacen("key: aws-operations", &format!("key: {key}"), 1).replacen(
+            "name: AWS Operations",
+            &format!("name: {name}"),
+            1,
+        );
+        let data = app.data(&admin, import, json!({ "input": { "document": doc, "format": "YAML" } })).await;
+        assert_eq!(data["importKit"]["created"], true, "{data}");
+    }
+    let q = "query($o: KitOrder, $after: String) { kits(first: 2, after: $after, orderBy: $o) {
+        totalCount pageInfo { hasNextPage endCursor } nodes { id key name importedAt } } }";
+    for (field, key) in [("KEY", "key"), ("NAME", "name"), ("IMPORTED_AT", "importedAt")] {
+        for direction in ["ASC", "DESC"] {
+            let order = json!({ "field": field, "direction": direction });
+            let (mut seen, mut after) = (Vec::new(), Value::Null);
+            loop {
+                let kits = app.data(&admin, q, json!({ "o": order, "after": after })).await["kits"].clone();
+                seen.extend(kits["nodes"].as_array().unwrap().iter().cloned());
+                assert!(seen.len() <= 4, "{field} {direction}: paging does not end: {seen:?}");
+                if kits["pageInfo"]["hasNextPage"] != true {
+                    break;
+                }
+                after = kits["pageInfo"]["endCursor"].clone();
+            }
+            assert_eq!(seen.len(), 4, "{field} {direction}: {seen:?}");
+            assert_sorted(&seen, key, direction, |v: &Value| v.clone());
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_connection_takes_an_order() {
+    let app = crate::common::TestApp::start().await;
+    let token = app.token("reader", &[]);
+    let q = "{ __schema { types { name fields { name args { name } type { name kind ofType { name kind ofType { name kind ofType { name kind ofType { name } } } } } } } } }";
+    let data = app.data(&token, q, json!({})).await;
+    let mut unordered = Vec::new();
+    let mut connections = 0;
+    for t in data["__schema"]["types"].as_array().unwrap() {
+        for field in t["fields"].as_array().into_iter().flatten() {
+            let mut ty = &field["type"];
+            while ty["name"].is_null() {
+                assert!(!ty["ofType"].is_null(), "introspect deeper: {}", field["type"]);
+                ty = &ty["ofType"];
+            }
+            if !ty["name"].as_str().unwrap().ends_with("Connection") {
+                continue;
+            }
+            connections += 1;
+            if !field["args"].as_array().unwrap().iter().any(|a| a["name"] == "orderBy") {
+                unordered.push(format!("{}.{}", t["name"].as_str().unwrap(), field["name"].as_str().unwrap()));
+            }
+        }
+    }
+    assert!(connections >= 12, "{connections} connections found");
+    assert!(unordered.is_empty(), "connections without `orderBy`: {unordered:?}");
 }

@@ -509,6 +509,53 @@ async fn baseline_with(t: &Team, carl: &str, capability: &str, body: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_knowledge_base_pages_in_the_order_asked_with_and_without_a_search() {
+    let (t, carl) = team().await;
+    for (capability, body) in [
+        ("tag-management", "# Tags\n\nTags are checked in every window.\n"),
+        ("patch-management", "# Patching\n\nInstances are patched in a window.\n"),
+        ("change-management", "# Changes\n\nA change in a window needs a ticket.\n"),
+    ] {
+        baseline_with(&t, &carl, capability, body).await;
+    }
+    let q = "query($id: ID!, $s: String, $o: KnowledgeBaseOrder, $after: String) { engagement(id: $id) {
+        knowledgeBase(search: $s, orderBy: $o, first: 2, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } nodes { title baselinedAt } } } }";
+    for search in [None, Some("window")] {
+        for (field, key) in [("TITLE", "title"), ("BASELINED_AT", "baselinedAt"), ("CREATED_AT", "title")] {
+            for direction in ["ASC", "DESC"] {
+                let order = json!({ "field": field, "direction": direction });
+                let (mut seen, mut after) = (Vec::new(), Value::Null);
+                loop {
+                    let vars = json!({ "id": t.engagement, "s": search, "o": order, "after": after });
+                    let kb = t.app.data(&t.stakeholder, q, vars).await["engagement"]["knowledgeBase"].clone();
+                    assert_eq!(kb["totalCount"], 3, "{search:?} {field}: {kb}");
+                    seen.extend(kb["nodes"].as_array().unwrap().iter().map(|n| n[key].as_str().unwrap().to_owned()));
+                    assert!(seen.len() <= 3, "{search:?} {field} {direction}: paging does not end: {seen:?}");
+                    if kb["pageInfo"]["hasNextPage"] != true {
+                        break;
+                    }
+                    after = kb["pageInfo"]["endCursor"].clone();
+                }
+                assert_eq!(seen.len(), 3, "{search:?} {field} {direction}: no gap, no duplicate: {seen:?}");
+                if field != "CREATED_AT" {
+                    let mut sorted = seen.clone();
+                    sorted.sort();
+                    if direction == "DESC" {
+                        sorted.reverse();
+                    }
+                    assert_eq!(seen, sorted, "{search:?} {field} {direction}");
+                }
+            }
+        }
+    }
+    // Without an order a search ranks; with one, the order wins over the rank.
+    let vars = json!({ "id": t.engagement, "s": "window", "o": { "field": "TITLE", "direction": "DESC" } });
+    let kb = t.app.data(&t.stakeholder, q, vars).await["engagement"]["knowledgeBase"].clone();
+    assert_eq!(kb["nodes"][0]["title"], "Tag Management Runbook", "{kb}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_knowledge_base_is_searched_with_ranks_and_snippets() {
     let (t, carl) = team().await;
     baseline_with(

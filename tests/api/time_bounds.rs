@@ -80,3 +80,72 @@ async fn waiting_for_a_connection_is_bounded() {
     let data = app.data(&ada, "{ viewer { subject } }", json!({})).await;
     assert_eq!(data["viewer"]["subject"], "ada");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cheap_query_answers_while_an_expensive_request_is_stuck() {
+    let app = TestApp::start().await;
+    let ada = app.token("ada", &["consultant"]);
+    let engagement = app.create_engagement(&ada, "Mobilize").await;
+    // Hold the database back from the expensive request: on PostgreSQL its
+    // table is locked; on SQLite (where readers never wait) the expensive
+    // request is a write and the test holds the write lock.
+    let postgres = backend() == "postgres";
+    let holder = app.db.connect().await;
+    let hold = holder.begin().await.unwrap();
+    let lock = if postgres {
+        "LOCK TABLE engagements IN ACCESS EXCLUSIVE MODE"
+    } else {
+        "CREATE TABLE holding_the_write_lock (x INTEGER)"
+    };
+    hold.execute_unprepared(lock).await.unwrap();
+    let expensive = {
+        let (base, http, token, id) = (app.base.clone(), app.http.clone(), ada.clone(), engagement.clone());
+        let (query, variables) = if postgres {
+            (LARGE.to_owned(), json!({ "id": id }))
+        } else {
+            let create =
+                "mutation($input: CreateEngagementInput!) { createEngagement(input: $input) { engagement { id } } }";
+            (create.to_owned(), json!({ "input": crate::common::engagement_input(json!({ "name": "Second" })) }))
+        };
+        tokio::spawn(async move {
+            let resp = http
+                .post(format!("{base}/graphql"))
+                .bearer_auth(token)
+                .json(&json!({ "query": query, "variables": variables }))
+                .send()
+                .await
+                .unwrap();
+            resp.json::<serde_json::Value>().await.unwrap()
+        })
+    };
+    if postgres {
+        // Until PostgreSQL says the request waits for the lock.
+        let waiting = "SELECT COUNT(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'";
+        let mut seen = false;
+        for _ in 0..200 {
+            let row = holder
+                .query_one_raw(sea_orm::Statement::from_string(holder.get_database_backend(), waiting))
+                .await
+                .unwrap()
+                .unwrap();
+            if row.try_get::<i64>("", "n").unwrap() >= 1 {
+                seen = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert!(seen, "the expensive request never reached the lock");
+    } else {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    let cheap = "{ viewer { subject } kits(first: 1) { nodes { key } } rateLimit { remaining } }";
+    let answered = tokio::time::timeout(Duration::from_secs(5), app.gql(&ada, cheap, json!({}))).await;
+    let body = answered.expect("the cheap query is not held up by the stuck request");
+    assert_eq!(body["data"]["viewer"]["subject"], "ada", "{body}");
+    assert!(!expensive.is_finished(), "the expensive request was still waiting when the cheap one answered");
+
+    hold.rollback().await.unwrap();
+    let body = expensive.await.unwrap();
+    assert!(body.get("errors").is_none(), "it completes once the database lets it: {body}");
+}

@@ -34,12 +34,26 @@ pub struct AuditFilter {
     pub until: Option<DateTime<Utc>>,
 }
 
-/// A page of an engagement's trail, newest first: two statements (count and page).
-/// The caller has already been allowed to read the engagement.
+/// What the trail is sorted by; ties are broken by ID (the log's order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AuditSort {
+    /// The log's order: by position, which grows with commit time.
+    #[default]
+    Position,
+    /// When the change was made.
+    OccurredAt,
+    /// By action name (code point order), e.g. `activity.completed`.
+    Action,
+}
+
+/// A page of an engagement's trail in `sort` order: two statements (count
+/// and page). The caller has already been allowed to read the engagement.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     engagement: EngagementId,
     filter: &AuditFilter,
+    sort: AuditSort,
+    descending: bool,
     args: &PageArgs,
 ) -> Result<Page<event::Model>> {
     let mut query = event::Entity::find().filter(event::Column::EngagementId.eq(engagement.0));
@@ -61,13 +75,13 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(until) = filter.until {
         query = query.filter(event::Column::OccurredAt.lt(until));
     }
-    // IDs grow with time, so the ID order is the time order and uses `ix_audit_events_engagement`.
-    let order = SortOrder::<event::Entity> {
-        column: event::Column::Id,
-        id_column: event::Column::Id,
-        descending: true,
-        cursor: |e| Cursor(SortValue::I(e.id), e.id),
+    // The position order uses `ix_audit_events_engagement`.
+    let (column, cursor): (_, fn(&event::Model) -> Cursor) = match sort {
+        AuditSort::Position => (event::Column::Id, |e| Cursor(SortValue::I(e.id), e.id)),
+        AuditSort::OccurredAt => (event::Column::OccurredAt, |e| Cursor(SortValue::T(e.occurred_at), e.id)),
+        AuditSort::Action => (event::Column::Action, |e| Cursor(SortValue::S(e.action.clone()), e.id)),
     };
+    let order = SortOrder::<event::Entity> { column, id_column: event::Column::Id, descending, cursor };
     page::keyset(db, query, &order, args).await
 }
 

@@ -114,6 +114,8 @@ codes! {
         Conflict = "CONFLICT" => "the object changed since the caller read it",
         BadUserInput = "BAD_USER_INPUT" => "malformed input the schema could not catch",
         QueryTooLong = "QUERY_TOO_LONG" => "a search of more than 200 characters or 16 terms",
+        TooLong = "TOO_LONG" => "a query argument's text is longer than 1,000 characters",
+        TooMany = "TOO_MANY" => "a query argument's list has more than 100 items",
         BadRequest = "BAD_REQUEST" => "the HTTP request itself is malformed (method, body, media type)",
         QueryTooCostly = "QUERY_TOO_COSTLY" => "the operation costs more than one operation may (`extensions.cost`)",
         TooManyOperations = "TOO_MANY_OPERATIONS" => "too many mutation fields in one operation, or operations in one batch",

@@ -10,8 +10,9 @@ use super::{
     ids,
     node::{self, Node},
     types::{
-        catalog::Kit,
+        catalog::{Kit, KitOrder},
         engagement::{Engagement, EngagementList},
+        order::Order,
         rate_limit::RateLimit,
         user::Viewer,
     },
@@ -21,6 +22,7 @@ use crate::{
         self,
         engagements::{self, Scope},
         ids::EngagementId,
+        kits::KitSort,
         page::PageArgs,
     },
     error::Error,
@@ -28,10 +30,14 @@ use crate::{
 };
 
 /// Most IDs one `nodes` call resolves.
-const MAX_NODES: usize = 100;
+const MAX_NODES: usize = crate::limits::arguments::MAX_ITEMS;
 
 pub struct Query;
 
+/// Reading opskit. Every argument of a query or a subscription is bounded
+/// before anything runs: a text at most 1,000 characters (`TOO_LONG`; a
+/// `search` at most 200, `QUERY_TOO_LONG`), a list at most 100 items
+/// (`TOO_MANY`), inside input objects too.
 #[Object]
 impl Query {
     /// The caller.
@@ -44,7 +50,7 @@ impl Query {
         Ok(node::resolve(ctx, &id).await?)
     }
 
-    /// Several objects by global ID (at most 100), in the same order; null where
+    /// Several objects by global ID (at most 100 items), in the same order; null where
     /// one does not exist or may not be seen. Costs the number of IDs times what
     /// each selects.
     #[graphql(complexity = "ids.len().max(1).saturating_mul(child_complexity.max(1))")]
@@ -73,8 +79,9 @@ impl Query {
         Ok(RateLimit::new(cost, standing))
     }
 
-    /// Imported kit versions, newest first.
+    /// Imported kit versions, newest first unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn kits(
         &self,
         ctx: &Context<'_>,
@@ -83,10 +90,12 @@ impl Query {
         last: Option<i32>,
         before: Option<String>,
         #[graphql(desc = "Only versions of this kit key.")] key: Option<String>,
+        order_by: Option<KitOrder>,
     ) -> Result<Conn<Kit>> {
         ctx.viewer()?;
         let args = PageArgs { first, after, last, before };
-        let page = domain::kits::list(ctx.db()?, &domain::kits::KitFilter { key }, &args).await?;
+        let (sort, descending) = order_by.map_or((KitSort::ImportedAt, true), |o| Order::into_domain(Some(o)));
+        let page = domain::kits::list(ctx.db()?, &domain::kits::KitFilter { key }, sort, descending, &args).await?;
         Ok(connection(page, Kit))
     }
 

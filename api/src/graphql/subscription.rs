@@ -39,7 +39,9 @@ impl Subscription {
         #[graphql(desc = "The engagement to follow.")] engagement_id: ID,
         #[graphql(desc = "Replay the events after this cursor (an event's `cursor`); omitted: only new events.")]
         after: Option<String>,
-        #[graphql(desc = "Only events of these types, e.g. `[\"runbook.baselined\"]`; omitted: all types.")]
+        #[graphql(
+            desc = "Only events of these types, e.g. `[\"runbook.baselined\"]`; omitted: all types. At most 100 items."
+        )]
         types: Option<Vec<String>>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<EngagementEvent>> + use<>> {
         let viewer = ctx.viewer()?.clone();

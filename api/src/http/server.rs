@@ -21,7 +21,7 @@ use super::{
     apq::PersistedQueries,
     cors, export, graphiql, graphql, health,
     live::{self, Connections},
-    reports,
+    reports, starting,
 };
 use crate::{
     auth::Verifier,
@@ -113,21 +113,28 @@ async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Connects, binds `bind` and serves, then migrates: `/readyz` answers 503
-/// until the migrations and the bundled kit's import are done, and this
-/// returns once they are. Await `Running::server` to wait for the server to stop.
+/// Binds `bind` and answers at once, then migrates: while the migrations
+/// and the bundled kit's import run, `/readyz` is 503 `migrating` and every
+/// other request 503 `UNAVAILABLE` (so orchestrators hold traffic back and
+/// clients retry); once they are done the full server takes over the same
+/// socket (connections arriving meanwhile wait in its backlog) and this
+/// returns. Await `Running::server` to wait for the server to stop.
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
-    let db = prepare(config).await?;
-    serve(App::new(config, db, verifier, Readiness::migrated()).await?, bind, workers)
+    let listener = std::net::TcpListener::bind(bind)?;
+    let migrating = starting::serve(listener.try_clone()?)?;
+    let prepared = prepare(config).await;
+    migrating.handle.stop(true).await;
+    migrating.server.await??;
+    serve(App::new(config, prepared?, verifier, Readiness::migrated()).await?, Bind::Listener(listener), workers)
 }
 
 /// Binds `bind` over a database already prepared (benchmarks pass one that counts statements).
 pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
-    serve(App::new(config, db, verifier, Readiness::migrated()).await?, bind, workers)
+    serve(App::new(config, db, verifier, Readiness::migrated()).await?, Bind::Address(bind), workers)
 }
 
 /// Whether the database is migrated, shared by the server and whoever migrates.
@@ -158,7 +165,13 @@ impl Readiness {
     }
 }
 
-fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
+/// Where the server listens: an address to bind, or a socket bound already.
+enum Bind<'a> {
+    Address(&'a str),
+    Listener(std::net::TcpListener),
+}
+
+fn serve(app: App, bind: Bind<'_>, workers: usize) -> anyhow::Result<Running> {
     let server = HttpServer::new(move || {
         ActixApp::new()
             .app_data(web::Data::new(app.clone()))
@@ -169,8 +182,11 @@ fn serve(app: App, bind: &str, workers: usize) -> anyhow::Result<Running> {
             .configure(routes)
     })
     .workers(workers.max(1))
-    .shutdown_timeout(10)
-    .bind(bind)?;
+    .shutdown_timeout(10);
+    let server = match bind {
+        Bind::Address(address) => server.bind(address)?,
+        Bind::Listener(listener) => server.listen(listener)?,
+    };
     let addr = server.addrs().first().copied().ok_or_else(|| anyhow::anyhow!("bound to no address"))?;
     let server = server.run();
     // The server accepts connections only while its future runs: spawned here.

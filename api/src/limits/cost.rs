@@ -21,7 +21,11 @@ use async_graphql::{
     parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet},
 };
 
-use super::{Limits, meter::Meter};
+use super::{
+    Limits,
+    arguments::{self, Refused},
+    meter::Meter,
+};
 use crate::error::ErrorCode;
 
 /// The extension (and its factory: it keeps no per-request state).
@@ -53,6 +57,7 @@ impl Extension for CostGuard {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let doc = next.run(ctx, query, variables).await?;
+        arguments::check(&doc, variables).map_err(Refused::into_server_error)?;
         for (_, operation) in doc.operations.iter() {
             if operation.node.ty != OperationType::Mutation {
                 continue;
@@ -143,7 +148,7 @@ fn top_level_fields<'a>(set: &'a SelectionSet, doc: &'a ExecutableDocument, seen
 }
 
 /// A top-level error with `extensions.code` and more.
-fn refusal(code: ErrorCode, message: String, extra: &[(&str, Value)]) -> ServerError {
+pub(super) fn refusal(code: ErrorCode, message: String, extra: &[(&str, Value)]) -> ServerError {
     let mut extensions = ErrorExtensionValues::default();
     extensions.set("code", code.as_str());
     for (name, value) in extra {

@@ -3,6 +3,7 @@
 //! mutations and operations one request may carry, how long a request may
 //! take, and how long it may wait for a database connection.
 
+pub mod arguments;
 mod budget;
 mod cost;
 mod meter;

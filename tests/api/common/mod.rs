@@ -7,9 +7,11 @@ mod graphql;
 mod harness;
 mod live;
 mod postgres;
+mod replica;
 mod template;
 
 pub use fixtures::*;
 pub use graphql::*;
 pub use harness::*;
 pub use live::*;
+pub use replica::*;

@@ -28,18 +28,36 @@ pub struct KitFilter {
     pub key: Option<String>,
 }
 
-/// Kit versions, newest import first.
-pub async fn list(db: &DatabaseConnection, filter: &KitFilter, args: &PageArgs) -> Result<Page<kit::Model>> {
+/// What the kit list is sorted by; ties are broken by ID (import order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KitSort {
+    /// When the version was imported.
+    #[default]
+    ImportedAt,
+    /// By kit key (code point order).
+    Key,
+    /// By name (code point order).
+    Name,
+}
+
+/// Kit versions in `sort` order.
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &KitFilter,
+    sort: KitSort,
+    descending: bool,
+    args: &PageArgs,
+) -> Result<Page<kit::Model>> {
     let mut query = kit::Entity::find();
     if let Some(key) = &filter.key {
         query = query.filter(kit::Column::Key.eq(key));
     }
-    let order = SortOrder::<kit::Entity> {
-        column: kit::Column::Id,
-        id_column: kit::Column::Id,
-        descending: true,
-        cursor: |k| Cursor(SortValue::I(k.id), k.id),
+    let (column, cursor): (_, fn(&kit::Model) -> Cursor) = match sort {
+        KitSort::ImportedAt => (kit::Column::ImportedAt, |k| Cursor(SortValue::T(k.imported_at), k.id)),
+        KitSort::Key => (kit::Column::Key, |k| Cursor(SortValue::S(k.key.clone()), k.id)),
+        KitSort::Name => (kit::Column::Name, |k| Cursor(SortValue::S(k.name.clone()), k.id)),
     };
+    let order = SortOrder::<kit::Entity> { column, id_column: kit::Column::Id, descending, cursor };
     page::keyset(db, query, &order, args).await
 }
 

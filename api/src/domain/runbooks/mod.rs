@@ -28,7 +28,7 @@ pub use create::{NewCustomRunbook, create_core_runbooks, create_custom};
 pub use edit::edit;
 pub use export::{knowledge_base_markdown, markdown};
 pub use list::{RunbookFilter, RunbookSort, list, page};
-pub use read::{KnowledgeBaseFilter, get, knowledge_base, review_by_id, revision};
+pub use read::{KnowledgeBaseFilter, KnowledgeBaseSort, get, knowledge_base, review_by_id, revision};
 pub use retire::{Retirement, retire};
 pub use review::review;
 pub use sign_off::SignOff;

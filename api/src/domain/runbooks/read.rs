@@ -71,13 +71,39 @@ pub struct KnowledgeBaseFilter {
 /// A baselined runbook, and how it matched the search (if there was one).
 pub type KnowledgeBaseEntry = (runbook::Model, Option<Hit>);
 
-/// A page of baselined runbooks: in the order they were created, or best
-/// match first when searching.
+/// What the knowledge base is sorted by; ties are broken by ID.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KnowledgeBaseSort {
+    /// When the runbook was created.
+    #[default]
+    CreatedAt,
+    /// By title (code point order).
+    Title,
+    /// When its current baseline was signed off.
+    BaselinedAt,
+}
+
+impl KnowledgeBaseSort {
+    /// The column and the cursor of a runbook in this order.
+    fn key(self) -> (runbook::Column, fn(&runbook::Model) -> Cursor) {
+        match self {
+            Self::CreatedAt => (runbook::Column::CreatedAt, |r| Cursor(SortValue::T(r.created_at), r.id)),
+            Self::Title => (runbook::Column::Title, |r| Cursor(SortValue::S(r.title.clone()), r.id)),
+            Self::BaselinedAt => {
+                (runbook::Column::BaselinedAt, |r| Cursor(r.baselined_at.map_or(SortValue::I(0), SortValue::T), r.id))
+            }
+        }
+    }
+}
+
+/// A page of baselined runbooks: in `order` (default: the order they were
+/// created), or, when searching without an order, best match first.
 pub async fn knowledge_base(
     db: &DatabaseConnection,
     viewer: &Viewer,
     engagement: EngagementId,
     filter: &KnowledgeBaseFilter,
+    order: Option<(KnowledgeBaseSort, bool)>,
     args: &PageArgs,
 ) -> Result<Page<KnowledgeBaseEntry>> {
     let query = SearchQuery::parse(filter.search.as_deref())?;
@@ -86,12 +112,9 @@ pub async fn knowledge_base(
         .filter(runbook::Column::EngagementId.eq(engagement.0))
         .filter(runbook::Column::BaselineRevisionId.is_not_null());
     let Some(query) = query else {
-        let order = SortOrder::<runbook::Entity> {
-            column: runbook::Column::Id,
-            id_column: runbook::Column::Id,
-            descending: false,
-            cursor: |r| Cursor(SortValue::I(r.id), r.id),
-        };
+        let (sort, descending) = order.unwrap_or_default();
+        let (column, cursor) = sort.key();
+        let order = SortOrder::<runbook::Entity> { column, id_column: runbook::Column::Id, descending, cursor };
         let page = page::keyset(db, baselined, &order, args).await?;
         return Ok(page.map(|runbook| (runbook, None)));
     };
@@ -103,12 +126,13 @@ pub async fn knowledge_base(
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
-    let ranked: Vec<(i64, KnowledgeBaseEntry)> = hits
-        .into_iter()
-        .filter_map(|hit| runbooks.remove(&hit.id).map(|runbook| (runbook, Some(hit))))
-        .enumerate()
-        .map(|(position, entry)| (i64::try_from(position).unwrap_or(i64::MAX), entry))
-        .collect();
+    let matches = hits.into_iter().filter_map(|hit| runbooks.remove(&hit.id).map(|runbook| (runbook, Some(hit))));
+    if let Some((sort, descending)) = order {
+        let (_, cursor) = sort.key();
+        return page::slice_by(matches.collect(), |(r, _): &KnowledgeBaseEntry| cursor(r), descending, args);
+    }
+    let ranked: Vec<(i64, KnowledgeBaseEntry)> =
+        matches.enumerate().map(|(position, entry)| (i64::try_from(position).unwrap_or(i64::MAX), entry)).collect();
     let page = page::slice(ranked, |(position, (r, _))| Cursor(SortValue::I(*position), r.id), args)?;
     Ok(page.map(|(_, entry)| entry))
 }

@@ -59,6 +59,30 @@ impl AuditEvent {
 }
 
 /// Narrowing the audit trail; every given condition must hold.
+/// What the audit trail is sorted by (ties broken by ID, the log's order).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum AuditEventOrderField {
+    /// The log's order: by position, which grows with commit time.
+    Position,
+    /// When the change was made.
+    OccurredAt,
+    /// By action name (code point order), e.g. `activity.completed`.
+    Action,
+}
+
+/// Sort order of the audit trail: a field and a direction.
+pub type AuditEventOrder = super::order::Order<AuditEventOrderField>;
+
+impl From<AuditEventOrderField> for crate::domain::audit_trail::AuditSort {
+    fn from(field: AuditEventOrderField) -> Self {
+        match field {
+            AuditEventOrderField::Position => Self::Position,
+            AuditEventOrderField::OccurredAt => Self::OccurredAt,
+            AuditEventOrderField::Action => Self::Action,
+        }
+    }
+}
+
 #[derive(InputObject, Default)]
 pub struct AuditEventFilter {
     /// Only these actions, e.g. `["raci.set", "raci.removed"]`; an empty list matches nothing.

@@ -17,6 +17,30 @@ use crate::{
     },
 };
 
+/// What the kit list is sorted by (ties broken by ID, the import order).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum KitOrderField {
+    /// When the version was imported.
+    ImportedAt,
+    /// By kit key (code point order).
+    Key,
+    /// By name (code point order).
+    Name,
+}
+
+/// Sort order of the kit list: a field and a direction.
+pub type KitOrder = super::order::Order<KitOrderField>;
+
+impl From<KitOrderField> for crate::domain::kits::KitSort {
+    fn from(field: KitOrderField) -> Self {
+        match field {
+            KitOrderField::ImportedAt => Self::ImportedAt,
+            KitOrderField::Key => Self::Key,
+            KitOrderField::Name => Self::Name,
+        }
+    }
+}
+
 /// One imported version of a delivery kit.
 pub struct Kit(pub kit::Model);
 

@@ -11,7 +11,7 @@ pub use super::{
 };
 use super::{
     activity::{self, ActivityFilter},
-    audit_event::{AuditEvent, AuditEventFilter},
+    audit_event::{AuditEvent, AuditEventFilter, AuditEventOrder},
     catalog::Kit,
     engagement_member::{self, MemberFilter},
     enums::{EngagementRole, EngagementStatus, OrderDirection, RunbookKind, RunbookStatus},
@@ -166,6 +166,30 @@ pub enum RunbookOrderField {
 /// Sort order of the list: a field and a direction.
 pub type RunbookOrder = Order<RunbookOrderField>;
 
+/// What the knowledge base is sorted by (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum KnowledgeBaseOrderField {
+    /// When the runbook was created.
+    CreatedAt,
+    /// Alphabetically (by code point).
+    Title,
+    /// When its current baseline was signed off.
+    BaselinedAt,
+}
+
+/// Sort order of the knowledge base: a field and a direction.
+pub type KnowledgeBaseOrder = Order<KnowledgeBaseOrderField>;
+
+impl From<KnowledgeBaseOrderField> for runbooks::KnowledgeBaseSort {
+    fn from(field: KnowledgeBaseOrderField) -> Self {
+        match field {
+            KnowledgeBaseOrderField::CreatedAt => Self::CreatedAt,
+            KnowledgeBaseOrderField::Title => Self::Title,
+            KnowledgeBaseOrderField::BaselinedAt => Self::BaselinedAt,
+        }
+    }
+}
+
 impl From<RunbookOrderField> for runbooks::RunbookSort {
     fn from(field: RunbookOrderField) -> Self {
         match field {
@@ -291,9 +315,10 @@ impl Engagement {
         Ok(connection(page, Runbook))
     }
     /// The knowledge base: baselined runbooks (read their `baselineRevision`),
-    /// in the order they were created. With `search`, only those whose title
-    /// or baselined body match it, best match first, each edge with its
-    /// `rank` and a highlighted `snippet`.
+    /// in the order they were created unless `orderBy` says otherwise. With
+    /// `search`, only those whose title or baselined body match it, best match
+    /// first (unless `orderBy` is given), each edge with its `rank` and a
+    /// highlighted `snippet`.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn knowledge_base(
@@ -306,11 +331,13 @@ impl Engagement {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
+        order_by: Option<KnowledgeBaseOrder>,
     ) -> Result<SearchConn<Runbook, KnowledgeBaseConnectionName, KnowledgeBaseEdgeName>> {
         let args = PageArgs { first, after, last, before };
         let filter = runbooks::KnowledgeBaseFilter { search };
         let id = EngagementId(self.0.id);
-        let page = runbooks::knowledge_base(ctx.db()?, ctx.viewer()?, id, &filter, &args).await?;
+        let order = order_by.map(|o| Order::into_domain(Some(o)));
+        let page = runbooks::knowledge_base(ctx.db()?, ctx.viewer()?, id, &filter, order, &args).await?;
         Ok(search_connection(page, Runbook))
     }
     /// Where its reports are (handover document, charts, spreadsheets, calendar).
@@ -393,7 +420,8 @@ impl Engagement {
     async fn raci_parties(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         Ok(raci::parties(&many(&ctx.loaders()?.raci_by_engagement, self.0.id).await?))
     }
-    /// Every change made in this engagement, newest first.
+    /// Every change made in this engagement, newest first (the log's order)
+    /// unless `orderBy` says otherwise.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn audit_trail(
@@ -404,10 +432,13 @@ impl Engagement {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<AuditEventFilter>,
+        order_by: Option<AuditEventOrder>,
     ) -> Result<Conn<AuditEvent>> {
         let filter = filter.unwrap_or_default().into_domain()?;
         let args = PageArgs { first, after, last, before };
-        let page = audit_trail::list(ctx.db()?, EngagementId(self.0.id), &filter, &args).await?;
+        let (sort, descending) =
+            order_by.map_or((audit_trail::AuditSort::Position, true), |o| Order::into_domain(Some(o)));
+        let page = audit_trail::list(ctx.db()?, EngagementId(self.0.id), &filter, sort, descending, &args).await?;
         Ok(connection(page, AuditEvent))
     }
 }

@@ -3,14 +3,23 @@
 use async_graphql::{InputObject, InputType};
 
 use super::{
-    activity::ActivityOrderField, deviation::DeviationOrderField, engagement::RunbookOrderField,
-    engagement_member::MemberOrderField, enums::OrderDirection, workshop_session::WorkshopSessionOrderField,
+    activity::ActivityOrderField,
+    audit_event::AuditEventOrderField,
+    catalog::KitOrderField,
+    deviation::DeviationOrderField,
+    engagement::{KnowledgeBaseOrderField, RunbookOrderField},
+    engagement_member::MemberOrderField,
+    enums::OrderDirection,
+    workshop_session::WorkshopSessionOrderField,
 };
 
 /// Sort order of a list: a field and a direction; ties are broken by ID.
 #[derive(InputObject)]
 #[graphql(
     concrete(name = "ActivityOrder", params(ActivityOrderField)),
+    concrete(name = "AuditEventOrder", params(AuditEventOrderField)),
+    concrete(name = "KitOrder", params(KitOrderField)),
+    concrete(name = "KnowledgeBaseOrder", params(KnowledgeBaseOrderField)),
     concrete(name = "DeviationOrder", params(DeviationOrderField)),
     concrete(name = "MemberOrder", params(MemberOrderField)),
     concrete(name = "RunbookOrder", params(RunbookOrderField)),
