@@ -4,15 +4,15 @@
 
 use std::collections::HashMap;
 
-use opskit_entity::{delivery, delivery_attempt, enums::DeliveryStatus, webhook_endpoint};
+use opskit_entity::{audit_event, delivery, delivery_attempt, enums::DeliveryStatus, webhook_endpoint};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::{
     delivery::TargetKind,
     domain::{
         Viewer,
-        access::Access,
-        ids::WebhookEndpointId,
+        access::{Access, engagement_access},
+        ids::{EngagementId, WebhookEndpointId},
         page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
         permissions::Permission,
         write::Scope,
@@ -31,8 +31,14 @@ pub async fn get<C: ConnectionTrait>(
     Ok((endpoint, access))
 }
 
-/// The endpoints of the engagement of `access`, oldest first.
-pub async fn list<C: ConnectionTrait>(db: &C, access: &Access, args: &PageArgs) -> Result<Page<webhook_endpoint::Model>> {
+/// The endpoints of an engagement, oldest first, for a caller who manages its integrations.
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    engagement: EngagementId,
+    args: &PageArgs,
+) -> Result<Page<webhook_endpoint::Model>> {
+    let access = engagement_access(db, viewer, engagement).await?;
     access.check(Permission::ManageIntegrations)?;
     let query = webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::EngagementId.eq(access.engagement.id));
     let order = SortOrder::<webhook_endpoint::Entity> {
@@ -48,11 +54,13 @@ pub async fn list<C: ConnectionTrait>(db: &C, access: &Access, args: &PageArgs) 
 #[derive(Debug, Clone)]
 pub struct DeliveryLog {
     pub delivery: delivery::Model,
+    /// The event delivered (always there: events are never deleted).
+    pub event: Option<audit_event::Model>,
     pub attempts: Vec<delivery_attempt::Model>,
 }
 
 /// The delivery log of `endpoint` (which the caller was allowed to read),
-/// newest event first, optionally only deliveries in `status`: three
+/// newest event first, optionally only deliveries in `status`: four
 /// statements whatever the page's size.
 pub async fn deliveries<C: ConnectionTrait>(
     db: &C,
@@ -75,7 +83,18 @@ pub async fn deliveries<C: ConnectionTrait>(
     let found = page::keyset(db, query, &order, args).await?;
     let ids: Vec<i64> = found.edges.iter().map(|(_, d)| d.id).collect();
     let mut attempts = attempts_of(db, &ids).await?;
-    Ok(found.map(|delivery| DeliveryLog { attempts: attempts.remove(&delivery.id).unwrap_or_default(), delivery }))
+    let events: HashMap<i64, audit_event::Model> = audit_event::Entity::find()
+        .filter(audit_event::Column::Id.is_in(found.edges.iter().map(|(_, d)| d.event_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    Ok(found.map(|delivery| DeliveryLog {
+        attempts: attempts.remove(&delivery.id).unwrap_or_default(),
+        event: events.get(&delivery.event_id).cloned(),
+        delivery,
+    }))
 }
 
 /// The attempts of the deliveries `ids`, by delivery, oldest first.
