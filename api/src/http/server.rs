@@ -71,8 +71,15 @@ impl App {
     ) -> anyhow::Result<Self> {
         let limits = config.limits.clone();
         let feed = Feed::start(db.clone()).await.map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
-        let deliveries =
-            if config.delivery.worker { Some(Worker::start(db.clone(), &feed, config.delivery)?) } else { None };
+        let deliveries = if config.delivery.worker {
+            // The worker reads and writes on connections of its own, beside
+            // the pool requests wait on, and without the request deadline.
+            let limits = Limits { pool_size: Some(2), ..config.limits.without_deadline() };
+            let own = db::connect(&config.database_url, &limits).await?;
+            Some(Worker::start(own, &feed, config.delivery)?)
+        } else {
+            None
+        };
         Ok(Self {
             deliveries,
             schema: build(db.clone(), &limits, feed, config.delivery),
