@@ -99,7 +99,7 @@ pub async fn start_cursor<C: ConnectionTrait>(db: &C, kind: TargetKind, target_i
     let replace = OnConflict::columns([delivery_cursor::Column::TargetKind, delivery_cursor::Column::TargetId])
         .update_column(delivery_cursor::Column::Position)
         .to_owned();
-    delivery_cursor::Entity::insert(row).on_conflict(replace).exec(db).await?;
+    delivery_cursor::Entity::insert(row).on_conflict(replace).exec_without_returning(db).await?;
     Ok(())
 }
 
@@ -265,10 +265,14 @@ pub async fn record(
 
 /// Marks a claimed delivery as not sent (its target is gone or disabled).
 async fn cancel(db: &DatabaseConnection, claimed: &delivery::Model) -> Result<()> {
+    let changes = delivery::ActiveModel {
+        status: Set(DeliveryStatus::Cancelled),
+        next_attempt_at: Set(None),
+        attempts: Set(claimed.attempts - 1),
+        ..Default::default()
+    };
     delivery::Entity::update_many()
-        .col_expr(delivery::Column::Status, Expr::value(DeliveryStatus::Cancelled))
-        .col_expr(delivery::Column::NextAttemptAt, Expr::value(Option::<DateTime<Utc>>::None))
-        .col_expr(delivery::Column::Attempts, Expr::value(claimed.attempts - 1))
+        .set(changes)
         .filter(delivery::Column::Id.eq(claimed.id))
         .filter(delivery::Column::Attempts.eq(claimed.attempts))
         .exec(db)

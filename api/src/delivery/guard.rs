@@ -12,6 +12,8 @@ use std::{
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Which non-public targets are allowed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Guard {
@@ -114,7 +116,7 @@ impl Guard {
 
     /// The resolver the delivery client uses: it drops nothing silently, but
     /// fails the request when any address the name resolves to is refused.
-    pub fn resolver(self) -> Arc<dyn Resolve> {
+    pub fn resolver(self) -> Arc<Guard> {
         Arc::new(self)
     }
 }
@@ -123,12 +125,12 @@ impl Resolve for Guard {
     fn resolve(&self, name: Name) -> Resolving {
         let guard = *self;
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((name.as_str(), 0)).await?.collect();
+            let found = tokio::net::lookup_host((name.as_str(), 0)).await.map_err(|e| Box::new(e) as BoxError)?;
+            let addrs: Vec<SocketAddr> = found.collect();
             for addr in &addrs {
-                guard.check_ip(addr.ip())?;
+                guard.check_ip(addr.ip()).map_err(|e| Box::new(e) as BoxError)?;
             }
-            let addrs: Addrs = Box::new(addrs.into_iter());
-            Ok(addrs)
+            Ok::<Addrs, BoxError>(Box::new(addrs.into_iter()))
         })
     }
 }

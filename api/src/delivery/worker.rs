@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use tokio::sync::oneshot;
+use tokio::sync::{broadcast, oneshot};
 
 use super::{DeliveryConfig, Sender, run_once};
 use crate::domain::events::Feed;
@@ -32,12 +32,17 @@ impl Worker {
                 if !busy {
                     tokio::select! {
                         _ = &mut stop => return,
-                        _ = events.recv() => {}
+                        received = events.recv() => {
+                            // The feed stops with the server.
+                            if matches!(received, Err(broadcast::error::RecvError::Closed)) {
+                                return;
+                            }
+                        }
                         _ = tick.tick() => {}
                     }
                 }
                 // Whatever else woke us meanwhile is covered by this round.
-                while let Ok(_) = events.try_recv() {}
+                while events.try_recv().is_ok() {}
                 busy = match run_once(&db, &config, &sender).await {
                     Ok(attempted) => attempted > 0,
                     Err(err) => {

@@ -82,7 +82,7 @@ pub async fn deliveries<C: ConnectionTrait>(
     };
     let found = page::keyset(db, query, &order, args).await?;
     let ids: Vec<i64> = found.edges.iter().map(|(_, d)| d.id).collect();
-    let mut attempts = attempts_of(db, &ids).await?;
+    let attempts = attempts_of(db, &ids).await?;
     let events: HashMap<i64, audit_event::Model> = audit_event::Entity::find()
         .filter(audit_event::Column::Id.is_in(found.edges.iter().map(|(_, d)| d.event_id)))
         .all(db)
@@ -91,7 +91,7 @@ pub async fn deliveries<C: ConnectionTrait>(
         .map(|e| (e.id, e))
         .collect();
     Ok(found.map(|delivery| DeliveryLog {
-        attempts: attempts.remove(&delivery.id).unwrap_or_default(),
+        attempts: attempts.get(&delivery.id).cloned().unwrap_or_default(),
         event: events.get(&delivery.event_id).cloned(),
         delivery,
     }))
