@@ -24,25 +24,27 @@ const CLAIM_LIMIT: usize = 32;
 /// target wants; returns how many were new.
 pub async fn enqueue(db: &DatabaseConnection) -> Result<usize> {
     let mut added = 0;
+    // Read first: the log up to here is committed in position order.
+    let head = events::head(db).await?;
     for kind in TargetKind::iter() {
         for source in targets::sources(db, kind).await? {
-            added += enqueue_one(db, kind, &source).await?;
+            added += enqueue_one(db, kind, &source, head).await?;
         }
     }
     Ok(added)
 }
 
-async fn enqueue_one(db: &DatabaseConnection, kind: TargetKind, source: &targets::Source) -> Result<usize> {
-    let head = events::head(db).await?;
+async fn enqueue_one(db: &DatabaseConnection, kind: TargetKind, source: &targets::Source, head: i64) -> Result<usize> {
     if head <= source.position {
         return Ok(0);
     }
     let filter = EventFilter { engagement: source.engagement, types: source.types.clone() };
-    let batch = events::after(db, source.position, &filter, PAGE).await?;
+    let batch: Vec<_> =
+        events::after(db, source.position, &filter, PAGE).await?.into_iter().filter(|e| e.id <= head).collect();
     // A full page may stop short of the head; otherwise everything up to the
     // head (read first, and committed in order) was considered.
     let through = match batch.last() {
-        Some(last) if batch.len() as u64 == PAGE => last.id,
+        Some(last) if batch.len() as u64 == PAGE => last.id.min(head),
         _ => head,
     };
     let now = Utc::now();
