@@ -76,7 +76,7 @@ async fn enqueue_one(db: &DatabaseConnection, kind: TargetKind, source: &targets
             ])
             .do_nothing()
             .to_owned();
-            delivery::Entity::insert_many(rows.clone()).on_conflict(unique).do_nothing().exec(tx).await?;
+            delivery::Entity::insert_many(rows.clone()).on_conflict(unique).exec_without_returning(tx).await?;
         }
         advance(tx, kind, source.target_id, through).await
     })?;
