@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use opskit_entity::webhook_endpoint;
-use sea_orm::{DatabaseConnection, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 
 use super::{Created, describe, signature};
 use crate::{

@@ -4,7 +4,7 @@
 //! not sent, but any event can be sent with `redeliverWebhookEvent`.
 
 use opskit_entity::webhook_endpoint;
-use sea_orm::{DatabaseConnection, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 
 use super::{describe, event_types, store_types, validation};
 use crate::{
