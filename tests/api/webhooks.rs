@@ -117,8 +117,11 @@ fn fast(config: &mut Config) {
     config.delivery.guard.allow_loopback = true;
     config.delivery.tick = Duration::from_millis(50);
     config.delivery.timeout = Duration::from_secs(5);
-    config.delivery.schedule =
-        Schedule { base: Duration::from_millis(20), max: Duration::from_millis(200), give_up_after: Duration::from_secs(120) };
+    config.delivery.schedule = Schedule {
+        base: Duration::from_millis(20),
+        max: Duration::from_millis(200),
+        give_up_after: Duration::from_secs(120),
+    };
 }
 
 /// A team on a server with [`fast`] deliveries, tweaked further by `tweak`.
@@ -136,7 +139,10 @@ const ENDPOINT: &str = "id url description eventTypes enabled disabledReason ver
 /// Creates an endpoint to `url`; returns its ID and secret.
 async fn create(t: &Team, url: &str, types: Option<Vec<&str>>) -> (String, String) {
     let input = json!({ "engagementId": t.engagement, "url": url, "description": "CI", "eventTypes": types });
-    let p = t.app.mutate_ok(&t.consultant, "createWebhookEndpoint", &format!("webhookEndpoint {{ {ENDPOINT} }} secret"), input).await;
+    let p = t
+        .app
+        .mutate_ok(&t.consultant, "createWebhookEndpoint", &format!("webhookEndpoint {{ {ENDPOINT} }} secret"), input)
+        .await;
     (p["webhookEndpoint"]["id"].as_str().unwrap().to_owned(), p["secret"].as_str().unwrap().to_owned())
 }
 
@@ -198,7 +204,11 @@ async fn events_are_delivered_signed_and_logged() {
     // The event in the payload is the audit trail's.
     let event = t
         .app
-        .data(&t.consultant, "query($id: ID!) { node(id: $id) { ... on AuditEvent { action summary } } }", json!({ "id": data["event"] }))
+        .data(
+            &t.consultant,
+            "query($id: ID!) { node(id: $id) { ... on AuditEvent { action summary } } }",
+            json!({ "id": data["event"] }),
+        )
         .await;
     assert_eq!(event["node"]["action"], "engagement.updated");
     // A signature with another secret, or over another body, does not verify.
@@ -222,7 +232,10 @@ async fn events_are_delivered_signed_and_logged() {
     assert!(attempts[0]["latencyMs"].as_i64().unwrap() >= 0);
 
     // Listed on the engagement, without any secret.
-    let listed = t.app.engagement(&t.consultant, &t.engagement, &format!("webhookEndpoints {{ totalCount nodes {{ {ENDPOINT} }} }}")).await;
+    let listed = t
+        .app
+        .engagement(&t.consultant, &t.engagement, &format!("webhookEndpoints {{ totalCount nodes {{ {ENDPOINT} }} }}"))
+        .await;
     assert_eq!(listed["webhookEndpoints"]["totalCount"], 1);
     assert_eq!(listed["webhookEndpoints"]["nodes"][0]["url"], receiver.url.as_str());
     assert!(!listed.to_string().contains(&secret));
@@ -325,11 +338,17 @@ async fn an_endpoint_failing_for_the_configured_day_is_disabled_with_an_event() 
     let before = receiver.hits().len();
     rename(&t.app, &t.consultant, &t.engagement, "While disabled").await;
     let input = json!({ "webhookEndpointId": endpoint, "enabled": true });
-    let p = t.app.mutate_ok(&t.consultant, "updateWebhookEndpoint", &format!("webhookEndpoint {{ {ENDPOINT} }}"), input).await;
+    let p = t
+        .app
+        .mutate_ok(&t.consultant, "updateWebhookEndpoint", &format!("webhookEndpoint {{ {ENDPOINT} }}"), input)
+        .await;
     assert_eq!(p["webhookEndpoint"]["enabled"], true);
     assert_eq!(p["webhookEndpoint"]["disabledReason"], Value::Null);
     let hits = receiver.wait_for_type("webhook_endpoint.updated").await;
-    assert!(hits[before..].iter().all(|h| h.body["type"] != "engagement.updated"), "the event while disabled is not sent");
+    assert!(
+        hits[before..].iter().all(|h| h.body["type"] != "engagement.updated"),
+        "the event while disabled is not sent"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -337,7 +356,14 @@ async fn an_endpoint_gets_only_the_event_types_it_asked_for() {
     let t = team(|_| {}).await;
     let receiver = Receiver::ok().await;
     let (endpoint, _) = create(&t, &receiver.url, Some(vec!["sprint.added", "sprint.added"])).await;
-    let types = t.app.data(&t.consultant, "query($id: ID!) { node(id: $id) { ... on WebhookEndpoint { eventTypes } } }", json!({ "id": endpoint })).await;
+    let types = t
+        .app
+        .data(
+            &t.consultant,
+            "query($id: ID!) { node(id: $id) { ... on WebhookEndpoint { eventTypes } } }",
+            json!({ "id": endpoint }),
+        )
+        .await;
     assert_eq!(types["node"]["eventTypes"], json!(["sprint.added"]), "listed once");
     rename(&t.app, &t.consultant, &t.engagement, "Not sent").await;
     let input = json!({ "engagementId": t.engagement, "startsOn": "2031-01-06", "endsOn": "2031-01-19" });
@@ -365,7 +391,9 @@ async fn an_event_is_redelivered_with_the_same_webhook_id() {
     let input = json!({ "webhookEndpointId": endpoint, "eventId": event });
     let p = t.app.mutate_ok(&t.consultant, "redeliverWebhookEvent", "status", input).await;
     assert_eq!(p["status"], "PENDING");
-    let hits = receiver.wait_for("the redelivery", |h| h.iter().filter(|h| h.body["type"] == "webhook_endpoint.created").count() == 2).await;
+    let hits = receiver
+        .wait_for("the redelivery", |h| h.iter().filter(|h| h.body["type"] == "webhook_endpoint.created").count() == 2)
+        .await;
     let again: Vec<&Hit> = hits.iter().filter(|h| h.body["type"] == "webhook_endpoint.created").collect();
     assert_eq!(again[0].id, again[1].id);
     assert_eq!(again[0].raw, again[1].raw, "the same body");
@@ -389,7 +417,10 @@ async fn a_rotated_secret_signs_beside_the_new_one_during_the_overlap() {
     let receiver = Receiver::ok().await;
     let (endpoint, old) = create(&t, &receiver.url, Some(vec!["engagement.updated"])).await;
     let input = json!({ "webhookEndpointId": endpoint });
-    let p = t.app.mutate_ok(&t.consultant, "rotateWebhookSecret", &format!("webhookEndpoint {{ {ENDPOINT} }} secret"), input).await;
+    let p = t
+        .app
+        .mutate_ok(&t.consultant, "rotateWebhookSecret", &format!("webhookEndpoint {{ {ENDPOINT} }} secret"), input)
+        .await;
     let new = p["secret"].as_str().unwrap().to_owned();
     assert_ne!(new, old);
     assert!(p["webhookEndpoint"]["previousSecretExpiresAt"].is_string(), "{p}");
@@ -451,9 +482,11 @@ async fn only_consultants_and_admins_manage_endpoints() {
         ("rotateWebhookSecret", json!({ "webhookEndpointId": endpoint })),
         ("deleteWebhookEndpoint", json!({ "webhookEndpointId": endpoint })),
     ];
-    for (who, token, code) in
-        [("workstream", &t.workstream, "FORBIDDEN"), ("stakeholder", &t.stakeholder, "FORBIDDEN"), ("stranger", &t.stranger, "NOT_FOUND")]
-    {
+    for (who, token, code) in [
+        ("workstream", &t.workstream, "FORBIDDEN"),
+        ("stakeholder", &t.stakeholder, "FORBIDDEN"),
+        ("stranger", &t.stranger, "NOT_FOUND"),
+    ] {
         let body = t.app.mutate(token, "createWebhookEndpoint", "webhookEndpoint { id }", create_input.clone()).await;
         assert_eq!(error_code(&body), code, "{who}: {body}");
         for (op, input) in &by_endpoint {
@@ -463,7 +496,14 @@ async fn only_consultants_and_admins_manage_endpoints() {
         let read = t.app.gql(token, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": endpoint })).await;
         assert_eq!(error_code(&read), code, "{who} reads: {read}");
     }
-    let listed = t.app.gql(&t.stakeholder, "query($id: ID!) { engagement(id: $id) { webhookEndpoints { totalCount } } }", json!({ "id": t.engagement })).await;
+    let listed = t
+        .app
+        .gql(
+            &t.stakeholder,
+            "query($id: ID!) { engagement(id: $id) { webhookEndpoints { totalCount } } }",
+            json!({ "id": t.engagement }),
+        )
+        .await;
     assert_eq!(error_code(&listed), "FORBIDDEN", "{listed}");
     assert_eq!(t.app.count_rows("webhook_endpoints").await, 1);
 
@@ -504,7 +544,11 @@ async fn two_replicas_deliver_each_event_once_in_order() {
     // They are the renames, in the order they were made.
     let trail = t
         .app
-        .engagement(&t.consultant, &t.engagement, r#"auditTrail(first: 50, filter: { actions: ["engagement.updated"] }) { nodes { id } }"#)
+        .engagement(
+            &t.consultant,
+            &t.engagement,
+            r#"auditTrail(first: 50, filter: { actions: ["engagement.updated"] }) { nodes { id } }"#,
+        )
         .await;
     let mut made: Vec<&str> =
         trail["auditTrail"]["nodes"].as_array().unwrap().iter().map(|n| n["id"].as_str().unwrap()).collect();
@@ -515,7 +559,13 @@ async fn two_replicas_deliver_each_event_once_in_order() {
     assert_eq!(sent, made);
     let log = log(&t, &endpoint).await;
     assert_eq!(log["deliveries"]["totalCount"], N);
-    assert!(log["deliveries"]["nodes"].as_array().unwrap().iter().all(|d| d["status"] == "SUCCEEDED" && d["attempts"].as_array().unwrap().len() == 1));
+    assert!(
+        log["deliveries"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["status"] == "SUCCEEDED" && d["attempts"].as_array().unwrap().len() == 1)
+    );
     let _ = backend();
 }
 
@@ -537,13 +587,14 @@ async fn the_standard_webhooks_library_verifies_deliveries() {
     assert_eq!(first.len(), 1);
 
     let dir = tempfile::tempdir().unwrap();
-    let cases: Vec<Value> = [(&old, &hits[0], true), (&old, &hits[1], true), (&new, &hits[1], true), (&new, &hits[0], false)]
-        .iter()
-        .map(|(secret, hit, valid)| {
-            json!({ "secret": secret, "id": hit.id, "timestamp": hit.timestamp, "signature": hit.signature,
+    let cases: Vec<Value> =
+        [(&old, &hits[0], true), (&old, &hits[1], true), (&new, &hits[1], true), (&new, &hits[0], false)]
+            .iter()
+            .map(|(secret, hit, valid)| {
+                json!({ "secret": secret, "id": hit.id, "timestamp": hit.timestamp, "signature": hit.signature,
                 "body": String::from_utf8(hit.raw.clone()).unwrap(), "valid": valid })
-        })
-        .collect();
+            })
+            .collect();
     let file = dir.path().join("cases.json");
     std::fs::write(&file, serde_json::to_vec(&cases).unwrap()).unwrap();
     let script = r#"

@@ -5,11 +5,11 @@ use opskit_entity::{
     delivery, delivery_attempt, delivery_cursor,
     enums::{AttemptOutcome, DeliveryStatus},
 };
+use sea_orm::Iterable;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
     sea_query::{Expr, LockBehavior, LockType, OnConflict},
 };
-use sea_orm::Iterable;
 
 use super::{Answer, DeliveryConfig, Sender, TargetKind, send::retryable, targets};
 use crate::{
@@ -48,23 +48,8 @@ async fn enqueue_one(db: &DatabaseConnection, kind: TargetKind, source: &targets
         _ => head,
     };
     let now = Utc::now();
-    let rows: Vec<delivery::ActiveModel> = batch
-        .iter()
-        .map(|event| delivery::ActiveModel {
-            target_kind: Set(kind),
-            target_id: Set(source.target_id),
-            engagement_id: Set(event.engagement_id),
-            event_id: Set(event.id),
-            status: Set(DeliveryStatus::Pending),
-            attempts: Set(0),
-            next_attempt_at: Set(Some(now)),
-            failing_since: Set(None),
-            last_http_status: Set(None),
-            created_at: Set(now),
-            succeeded_at: Set(None),
-            ..Default::default()
-        })
-        .collect();
+    let rows: Vec<delivery::ActiveModel> =
+        batch.iter().map(|event| new_delivery(kind, source.target_id, event, now)).collect();
     let count = rows.len();
     crate::transaction!(db, |tx| {
         if !rows.is_empty() {
@@ -83,6 +68,29 @@ async fn enqueue_one(db: &DatabaseConnection, kind: TargetKind, source: &targets
     Ok(count)
 }
 
+/// A delivery of `event` to target `target_id` of `kind`, due `now`.
+pub fn new_delivery(
+    kind: TargetKind,
+    target_id: i64,
+    event: &opskit_entity::audit_event::Model,
+    now: DateTime<Utc>,
+) -> delivery::ActiveModel {
+    delivery::ActiveModel {
+        target_kind: Set(kind),
+        target_id: Set(target_id),
+        engagement_id: Set(event.engagement_id),
+        event_id: Set(event.id),
+        status: Set(DeliveryStatus::Pending),
+        attempts: Set(0),
+        next_attempt_at: Set(Some(now)),
+        failing_since: Set(None),
+        last_http_status: Set(None),
+        created_at: Set(now),
+        succeeded_at: Set(None),
+        ..Default::default()
+    }
+}
+
 /// Moves a target's cursor forward to `position` (never back).
 pub async fn advance<C: ConnectionTrait>(db: &C, kind: TargetKind, target_id: i64, position: i64) -> Result<()> {
     delivery_cursor::Entity::update_many()
@@ -97,7 +105,8 @@ pub async fn advance<C: ConnectionTrait>(db: &C, kind: TargetKind, target_id: i6
 
 /// Places a new target's cursor at `position`: it gets the events after it.
 pub async fn start_cursor<C: ConnectionTrait>(db: &C, kind: TargetKind, target_id: i64, position: i64) -> Result<()> {
-    let row = delivery_cursor::ActiveModel { target_kind: Set(kind), target_id: Set(target_id), position: Set(position) };
+    let row =
+        delivery_cursor::ActiveModel { target_kind: Set(kind), target_id: Set(target_id), position: Set(position) };
     let replace = OnConflict::columns([delivery_cursor::Column::TargetKind, delivery_cursor::Column::TargetId])
         .update_column(delivery_cursor::Column::Position)
         .to_owned();

@@ -27,7 +27,7 @@ mod worker;
 
 use std::time::Duration;
 
-pub use engine::{advance, claim, enqueue, record, run_once, start_cursor};
+pub use engine::{advance, claim, enqueue, new_delivery, record, run_once, start_cursor};
 pub use guard::{Guard, NotAllowed};
 pub use opskit_entity::enums::DeliveryTargetKind as TargetKind;
 pub use schedule::Schedule;

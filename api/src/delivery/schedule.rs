@@ -20,7 +20,11 @@ pub struct Schedule {
 impl Default for Schedule {
     /// 30 s doubling up to 2 h: about twenty attempts over a day.
     fn default() -> Self {
-        Self { base: Duration::from_secs(30), max: Duration::from_secs(2 * 3600), give_up_after: Duration::from_secs(24 * 3600) }
+        Self {
+            base: Duration::from_secs(30),
+            max: Duration::from_secs(2 * 3600),
+            give_up_after: Duration::from_secs(24 * 3600),
+        }
     }
 }
 
@@ -47,7 +51,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_within_jitter_caps_and_honours_retry_after() {
-        let s = Schedule { base: Duration::from_secs(10), max: Duration::from_secs(60), give_up_after: Duration::from_secs(600) };
+        let s = Schedule {
+            base: Duration::from_secs(10),
+            max: Duration::from_secs(60),
+            give_up_after: Duration::from_secs(600),
+        };
         for (failures, full) in [(1, 10), (2, 20), (3, 40), (4, 60), (20, 60)] {
             let d = s.delay(failures, None);
             let full = Duration::from_secs(full);

@@ -107,7 +107,8 @@ impl Sender {
 
 /// Whether an HTTP status is worth another attempt: 408, 429 and 5xx.
 pub fn retryable(status: u16) -> bool {
-    StatusCode::from_u16(status).is_ok_and(|s| s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS || s == StatusCode::REQUEST_TIMEOUT)
+    StatusCode::from_u16(status)
+        .is_ok_and(|s| s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS || s == StatusCode::REQUEST_TIMEOUT)
 }
 
 /// `Retry-After` as seconds or an HTTP date.

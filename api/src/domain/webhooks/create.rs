@@ -74,7 +74,11 @@ impl Command for NewWebhookEndpoint {
             .await?;
         if existing >= validation::MAX_ENDPOINTS as u64 {
             let most = validation::MAX_ENDPOINTS;
-            checks.push("engagementId", Code::LimitReached, format!("an engagement has at most {most} webhook endpoints"));
+            checks.push(
+                "engagementId",
+                Code::LimitReached,
+                format!("an engagement has at most {most} webhook endpoints"),
+            );
         }
         let (url, (description, types)) = checks.done(url.zip(description.zip(types)))?;
 

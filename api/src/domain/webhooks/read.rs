@@ -40,7 +40,8 @@ pub async fn list<C: ConnectionTrait>(
 ) -> Result<Page<webhook_endpoint::Model>> {
     let access = engagement_access(db, viewer, engagement).await?;
     access.check(Permission::ManageIntegrations)?;
-    let query = webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::EngagementId.eq(access.engagement.id));
+    let query =
+        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::EngagementId.eq(access.engagement.id));
     let order = SortOrder::<webhook_endpoint::Entity> {
         column: webhook_endpoint::Column::Id,
         id_column: webhook_endpoint::Column::Id,
@@ -98,7 +99,10 @@ pub async fn deliveries<C: ConnectionTrait>(
 }
 
 /// The attempts of the deliveries `ids`, by delivery, oldest first.
-pub async fn attempts_of<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, Vec<delivery_attempt::Model>>> {
+pub async fn attempts_of<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<delivery_attempt::Model>>> {
     let mut by_delivery: HashMap<i64, Vec<delivery_attempt::Model>> = HashMap::new();
     if ids.is_empty() {
         return Ok(by_delivery);

@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, Qu
 
 use super::describe;
 use crate::{
-    delivery::TargetKind,
+    delivery::{TargetKind, new_delivery},
     domain::{
         Viewer,
         action::Action,
@@ -60,24 +60,7 @@ impl Command for Redeliver {
                 .update(step.tx)
                 .await?
             }
-            None => {
-                delivery::ActiveModel {
-                    target_kind: Set(TargetKind::Webhook),
-                    target_id: Set(endpoint.id),
-                    engagement_id: Set(event.engagement_id),
-                    event_id: Set(event.id),
-                    status: Set(DeliveryStatus::Pending),
-                    attempts: Set(0),
-                    next_attempt_at: Set(Some(now)),
-                    failing_since: Set(None),
-                    last_http_status: Set(None),
-                    created_at: Set(now),
-                    succeeded_at: Set(None),
-                    ..Default::default()
-                }
-                .insert(step.tx)
-                .await?
-            }
+            None => new_delivery(TargetKind::Webhook, endpoint.id, &event, now).insert(step.tx).await?,
         };
         let summary = format!("asked to deliver event {} ({}) again to {}", event.id, event.action, describe(endpoint));
         Ok(Done::new(queued, Action::WebhookRedeliveryRequested, endpoint.id, summary))

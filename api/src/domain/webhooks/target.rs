@@ -25,8 +25,7 @@ use crate::{
 
 /// The enabled endpoints, with their cursors and filters.
 pub async fn sources(db: &DatabaseConnection) -> Result<Vec<Source>> {
-    let endpoints =
-        webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::Enabled.eq(true)).all(db).await?;
+    let endpoints = webhook_endpoint::Entity::find().filter(webhook_endpoint::Column::Enabled.eq(true)).all(db).await?;
     if endpoints.is_empty() {
         return Ok(Vec::new());
     }

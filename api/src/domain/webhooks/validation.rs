@@ -47,5 +47,8 @@ pub(super) fn event_types(checks: &mut Checks, value: Option<&[String]>) -> Opti
             kept.push(name.to_owned());
         }
     }
-    ok.then(|| if kept.is_empty() { None } else { Some(kept) })
+    if !ok {
+        return None;
+    }
+    Some((!kept.is_empty()).then_some(kept))
 }

@@ -88,8 +88,7 @@ impl WebhookEndpoint {
         >,
     ) -> Result<WebhookDeliveryConnection> {
         let status = status.map(|s| s.into_iter().take(4).map(Into::into).collect());
-        let page =
-            webhooks::deliveries(ctx.db()?, &self.0, status, &PageArgs { first, after, last, before }).await?;
+        let page = webhooks::deliveries(ctx.db()?, &self.0, status, &PageArgs { first, after, last, before }).await?;
         let endpoint = self.0.id;
         Ok(connection(page, |log| WebhookDelivery { endpoint, log }))
     }
