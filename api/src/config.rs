@@ -2,7 +2,10 @@
 
 use std::{path::PathBuf, str::FromStr, time::Duration};
 
-use crate::limits::Limits;
+use crate::{
+    delivery::{DeliveryConfig, Guard, Schedule},
+    limits::Limits,
+};
 
 /// Default database: an embedded SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://opskit.db?mode=rwc";
@@ -42,6 +45,9 @@ pub struct Config {
     /// Origins whose browser pages may call the API (`OPSKIT_CORS_ORIGINS`,
     /// comma-separated; `*` for any origin). Empty: no CORS headers at all.
     pub cors_origins: Vec<String>,
+    /// Outbound deliveries (webhooks): targets allowed, retries, timeouts
+    /// (`OPSKIT_DELIVERY_*`, `OPSKIT_WEBHOOK_SECRET_OVERLAP`).
+    pub delivery: DeliveryConfig,
 }
 
 /// Default of `OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`.
@@ -126,6 +132,7 @@ impl Config {
             log_format,
             limits,
             cors_origins: cors_origins(non_empty("OPSKIT_CORS_ORIGINS").as_deref().unwrap_or(""))?,
+            delivery: delivery(&non_empty, &duration)?,
         })
     }
 
@@ -148,6 +155,7 @@ impl Config {
             max_subscriptions_per_connection: DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION,
             max_connections_per_identity: DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
             cors_origins: Vec::new(),
+            delivery: DeliveryConfig::default(),
         }
     }
 }
@@ -158,6 +166,34 @@ pub fn number<T: FromStr>(value: Option<String>, key: &str, default: T) -> anyho
         Some(text) => text.trim().parse().map_err(|_| anyhow::anyhow!("{key} must be a whole number, not `{text}`")),
         None => Ok(default),
     }
+}
+
+/// The delivery settings from `OPSKIT_DELIVERY_*` and `OPSKIT_WEBHOOK_SECRET_OVERLAP`.
+fn delivery(
+    non_empty: &dyn Fn(&str) -> Option<String>,
+    duration: &dyn Fn(&str, Duration) -> anyhow::Result<Duration>,
+) -> anyhow::Result<DeliveryConfig> {
+    let defaults = DeliveryConfig::default();
+    let flag = |key: &str| match non_empty(key).as_deref().map(str::trim) {
+        None | Some("false" | "0" | "no") => Ok(false),
+        Some("true" | "1" | "yes") => Ok(true),
+        Some(other) => Err(anyhow::anyhow!("{key} must be true or false, not `{other}`")),
+    };
+    Ok(DeliveryConfig {
+        guard: Guard {
+            allow_loopback: flag("OPSKIT_DELIVERY_ALLOW_LOOPBACK")?,
+            allow_private: flag("OPSKIT_DELIVERY_ALLOW_PRIVATE")?,
+        },
+        schedule: Schedule {
+            base: duration("OPSKIT_DELIVERY_RETRY_BASE", defaults.schedule.base)?,
+            max: duration("OPSKIT_DELIVERY_RETRY_MAX", defaults.schedule.max)?,
+            give_up_after: duration("OPSKIT_DELIVERY_GIVE_UP_AFTER", defaults.schedule.give_up_after)?,
+        },
+        timeout: duration("OPSKIT_DELIVERY_TIMEOUT", defaults.timeout)?,
+        tick: duration("OPSKIT_DELIVERY_TICK", defaults.tick)?.max(Duration::from_millis(10)),
+        secret_overlap: duration("OPSKIT_WEBHOOK_SECRET_OVERLAP", defaults.secret_overlap)?,
+        worker: !flag("OPSKIT_DELIVERY_WORKER_OFF")?,
+    })
 }
 
 /// The allow-list: each entry an origin (`scheme://host[:port]`, nothing after) or `*`.

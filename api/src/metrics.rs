@@ -25,6 +25,7 @@ pub struct Metrics {
     errors: IntCounterVec,
     cost: Histogram,
     pool: IntGaugeVec,
+    deliveries: IntCounterVec,
     operations: Mutex<HashSet<String>>,
 }
 
@@ -69,8 +70,17 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(errors.clone()))?;
         registry.register(Box::new(cost.clone()))?;
+        let deliveries = IntCounterVec::new(
+            Opts::new(
+                "opskit_deliveries_total",
+                "Outbound delivery attempts (webhooks) by target kind and outcome \
+                 (succeeded, retry, failed, gave_up, cancelled)",
+            ),
+            &["target", "outcome"],
+        )?;
         registry.register(Box::new(pool.clone()))?;
-        Ok(Self { registry, requests, latency, errors, cost, pool, operations: Mutex::default() })
+        registry.register(Box::new(deliveries.clone()))?;
+        Ok(Self { registry, requests, latency, errors, cost, pool, deliveries, operations: Mutex::default() })
     }
 
     /// Counts one answered GraphQL request.
@@ -81,6 +91,14 @@ impl Metrics {
         for code in error_codes {
             self.errors.with_label_values(&[operation.as_str(), code.as_str()]).inc();
         }
+    }
+
+    /// Counts one delivery attempt (or cancellation) to a target of `kind`.
+    pub fn delivery(&self, kind: opskit_entity::enums::DeliveryTargetKind, outcome: &str) {
+        let target = match kind {
+            opskit_entity::enums::DeliveryTargetKind::Webhook => "webhook",
+        };
+        self.deliveries.with_label_values(&[target, outcome]).inc();
     }
 
     /// Records the complexity of a document about to run.

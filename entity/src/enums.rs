@@ -267,3 +267,48 @@ pub enum ReviewerSide {
     #[sea_orm(string_value = "STAKEHOLDER")]
     Stakeholder,
 }
+
+/// What a delivery goes to: the kind of its target row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeliveryTargetKind {
+    /// A webhook endpoint (`webhook_endpoints`).
+    #[sea_orm(string_value = "WEBHOOK")]
+    Webhook,
+}
+
+/// Where one delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DeliveryStatus {
+    /// Waiting for its first attempt or a retry.
+    #[sea_orm(string_value = "PENDING")]
+    Pending,
+    /// The target accepted it (2xx).
+    #[sea_orm(string_value = "SUCCEEDED")]
+    Succeeded,
+    /// Given up: refused for good (4xx) or failing for longer than retries last.
+    #[sea_orm(string_value = "FAILED")]
+    Failed,
+    /// Not sent: the target was disabled or removed before its turn.
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+}
+
+/// What one delivery attempt came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AttemptOutcome {
+    /// A 2xx answer.
+    #[sea_orm(string_value = "SUCCEEDED")]
+    Succeeded,
+    /// A timeout, a connection error, a 5xx or a 429: tried again later.
+    #[sea_orm(string_value = "RETRY")]
+    Retry,
+    /// Refused for good: another 4xx, a target not allowed, or the last retry.
+    #[sea_orm(string_value = "FAILED")]
+    Failed,
+}

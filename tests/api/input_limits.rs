@@ -130,6 +130,8 @@ fn id_kind(field: &str) -> &'static str {
         "question" => "Question",
         "link" | "documentLink" => "DocumentLink",
         "assignment" => "RaciAssignment",
+        "webhookEndpoint" => "WebhookEndpoint",
+        "event" => "AuditEvent",
         other => panic!("which kind of object does `{field}` ({other}) name?"),
     }
 }

@@ -124,6 +124,7 @@ struct Targets {
     revision: String,
     beth_user: String,
     text_question: String,
+    hook: String,
 }
 
 /// Engagement A (Acme Health) with a consultant, a workstream member and a
@@ -243,9 +244,20 @@ impl World {
         let input = json!({ "engagementId": b, "capabilityId": cm, "title": "Globex ServiceNow runbook",
             "reason": "Globex keeps ServiceNow.", "deviationId": deviation });
         ok(&app, &b_wanda, "createCustomRunbook", input).await;
+        // A webhook endpoint (switched off: nothing is sent), which only consultants read.
+        let input = json!({ "engagementId": b, "url": "https://93.184.215.14/globex", "enabled": false });
+        let created = app
+            .data(
+                &beth,
+                "mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { webhookEndpoint { id } } }",
+                json!({ "input": input }),
+            )
+            .await;
+        let hook = created["createWebhookEndpoint"]["webhookEndpoint"]["id"].as_str().unwrap().to_owned();
 
         let mut ids = BTreeSet::new();
         collect_ids(&snapshot(&app, &beth, &b).await, &mut ids);
+        ids.insert(hook.clone());
         let link = app
             .data(
                 &beth,
@@ -278,6 +290,7 @@ impl World {
             revision: patch_rb["currentRevision"]["id"].as_str().unwrap().to_owned(),
             beth_user,
             text_question,
+            hook,
         };
         Self { app, a, a_roles, b, beth, cm, ids, t }
     }
@@ -301,6 +314,8 @@ impl World {
             "runbooks",
             "runbook_revisions",
             "runbook_reviews",
+            "webhook_endpoints",
+            "deliveries",
         ] {
             out.insert(table, self.app.count_rows(table).await);
         }
@@ -466,6 +481,10 @@ async fn another_engagements_objects_cannot_be_changed() {
         ("closeEngagement", json!({ "engagementId": w.b, "force": true, "reason": "x" })),
         ("reopenEngagement", json!({ "engagementId": w.b })),
         ("retireRunbook", json!({ "runbookId": t.template_runbook, "reason": "x" })),
+        ("createWebhookEndpoint", json!({ "engagementId": w.b, "url": "https://93.184.215.14/x" })),
+        ("updateWebhookEndpoint", json!({ "webhookEndpointId": t.hook, "description": "intruder" })),
+        ("rotateWebhookSecret", json!({ "webhookEndpointId": t.hook })),
+        ("deleteWebhookEndpoint", json!({ "webhookEndpointId": t.hook })),
     ];
     let before = (w.counts().await, snapshot(app, &w.beth, &w.b).await);
     for (role, token) in &w.a_roles {

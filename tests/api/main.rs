@@ -45,4 +45,5 @@ mod time_bounds;
 mod tokens;
 mod tools;
 mod viewer_can;
+mod webhooks;
 mod workshops;

@@ -325,7 +325,14 @@ async fn engagement_flags_match_the_mutations() {
     let t = Team::start("Can engagements", "carla").await;
     let app = &t.app;
     let cap = capability(app, &t.consultant, &t.engagement, "patch-management").await;
-    let fields = ["manageMembers", "manageSprints", "createCustomRunbook", "addWorkshopSession", "assessReadiness"];
+    let fields = [
+        "manageMembers",
+        "manageSprints",
+        "createCustomRunbook",
+        "addWorkshopSession",
+        "assessReadiness",
+        "manageIntegrations",
+    ];
     let mut tally = Tally::default();
     for (n, (who, token)) in callers(&t, &[]).iter().enumerate() {
         let flags = app.engagement(token, &t.engagement, &format!("viewerCan {{ {} }}", fields.join(" "))).await;
@@ -356,13 +363,18 @@ async fn engagement_flags_match_the_mutations() {
                 "readinessAssessment { id }",
                 json!({ "engagementId": e, "capabilityId": cap, "level": "READY", "findings": format!("Round {n}.") }),
             ),
+            (
+                "createWebhookEndpoint",
+                "webhookEndpoint { id }",
+                json!({ "engagementId": e, "url": "https://93.184.215.14/hook", "enabled": false }),
+            ),
         ];
         for (field, (op, selection, input)) in fields.iter().zip(cases) {
             let ok = attempt(app, token, op, selection, input).await;
             tally.record(&flags["viewerCan"][field], ok, &format!("{who} {op}"));
         }
     }
-    tally.finish(4 * 5);
+    tally.finish(4 * 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -32,7 +32,11 @@ impl Person {
         };
         let viewer = users::resolve_viewer(db, identity).await?;
         let feed = Feed::start(db.clone()).await?;
-        Ok(Self { db: db.clone(), schema: graphql::build(db.clone(), &Limits::default(), feed), viewer })
+        Ok(Self {
+            db: db.clone(),
+            schema: graphql::build(db.clone(), &Limits::default(), feed, Default::default()),
+            viewer,
+        })
     }
 
     /// Runs `query` with `variables`; any error (top-level or a `userErrors`

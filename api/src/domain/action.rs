@@ -132,6 +132,18 @@ actions! {
     RaciSet = "raci.set" on RaciAssignment,
     /// A party's RACI role for a capability was removed.
     RaciRemoved = "raci.removed" on RaciAssignment,
+    /// A webhook endpoint was added.
+    WebhookEndpointCreated = "webhook_endpoint.created" on WebhookEndpoint,
+    /// A webhook endpoint's URL, event types, description or enabled flag changed.
+    WebhookEndpointUpdated = "webhook_endpoint.updated" on WebhookEndpoint,
+    /// A webhook endpoint was deleted.
+    WebhookEndpointDeleted = "webhook_endpoint.deleted" on WebhookEndpoint,
+    /// A webhook endpoint got a new signing secret.
+    WebhookSecretRotated = "webhook_endpoint.secret_rotated" on WebhookEndpoint,
+    /// opskit disabled a webhook endpoint that kept failing.
+    WebhookEndpointDisabled = "webhook_endpoint.disabled" on WebhookEndpoint,
+    /// Someone asked for an event to be delivered again to a webhook endpoint.
+    WebhookRedeliveryRequested = "webhook_endpoint.redelivery_requested" on WebhookEndpoint,
 }
 
 #[cfg(test)]

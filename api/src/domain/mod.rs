@@ -27,6 +27,7 @@ pub mod search;
 pub mod sprints;
 pub mod users;
 pub mod validate;
+pub mod webhooks;
 pub mod workshops;
 pub mod write;
 

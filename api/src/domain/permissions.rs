@@ -39,6 +39,8 @@ pub enum Permission {
     ManageMembers,
     /// Add sprints and change their dates and goals.
     ManageSprints,
+    /// Manage the engagement's machine access: webhooks, API keys, tracker connections.
+    ManageIntegrations,
     /// Assign and start activities.
     AssignActivities,
     /// Complete and reopen activities.
@@ -83,6 +85,7 @@ impl Permission {
         Permission::ForceCloseEngagement,
         Permission::ManageMembers,
         Permission::ManageSprints,
+        Permission::ManageIntegrations,
         Permission::AssignActivities,
         Permission::CompleteActivities,
         Permission::SetTracker,
@@ -111,6 +114,7 @@ impl Permission {
             Permission::ForceCloseEngagement => "closing an engagement despite its close-out checks",
             Permission::ManageMembers => "managing members",
             Permission::ManageSprints => "managing sprints",
+            Permission::ManageIntegrations => "managing integrations",
             Permission::AssignActivities => "assigning and starting activities",
             Permission::CompleteActivities => "completing and reopening activities",
             Permission::SetTracker => "setting an activity's tracker",
@@ -141,8 +145,9 @@ pub const fn allows(role: Role, permission: Permission) -> bool {
         (CreateEngagement, Consultant) => true,
         (ReadEngagement, _) => true,
         (
-            ManageEngagement | ManageMembers | ManageSprints | AssignActivities | CompleteActivities | SetTracker
-            | AgreeTargets | BaselineRunbooks | RetireRunbooks | ResolveDeviations | ScheduleSessions | AssessReadiness,
+            ManageEngagement | ManageMembers | ManageSprints | ManageIntegrations | AssignActivities
+            | CompleteActivities | SetTracker | AgreeTargets | BaselineRunbooks | RetireRunbooks | ResolveDeviations
+            | ScheduleSessions | AssessReadiness,
             Consultant,
         ) => true,
         (
@@ -170,6 +175,7 @@ mod tests {
         (ForceCloseEngagement, [true, false, false, false]),
         (ManageMembers, [true, true, false, false]),
         (ManageSprints, [true, true, false, false]),
+        (ManageIntegrations, [true, true, false, false]),
         (AssignActivities, [true, true, false, false]),
         (CompleteActivities, [true, true, false, false]),
         (SetTracker, [true, true, false, false]),

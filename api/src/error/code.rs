@@ -102,6 +102,9 @@ codes! {
         Retired = "RETIRED" => "the runbook is retired and can no longer change",
         NotACoreRunbook = "NOT_A_CORE_RUNBOOK" => "only a core runbook is retired",
         NotACustomRunbook = "NOT_A_CUSTOM_RUNBOOK" => "a runbook is replaced by a custom runbook of the same engagement",
+        // Webhooks.
+        UrlNotAllowed = "URL_NOT_ALLOWED" => "the URL's host is (or resolves to) a loopback, private or link-local address",
+        UnknownEventType = "UNKNOWN_EVENT_TYPE" => "an event type that is not a dotted action name such as `runbook.baselined`",
     }
 }
 

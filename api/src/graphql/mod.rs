@@ -17,6 +17,7 @@ use async_graphql::Schema;
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    delivery::DeliveryConfig,
     domain::events::Feed,
     limits::{CostGuard, Limits},
 };
@@ -32,10 +33,11 @@ pub const MAX_DEPTH: usize = 15;
 
 /// Builds the schema over a database pool and the process's event feed; the
 /// [`CostGuard`] enforces `limits`' cost and mutation limits.
-pub fn build(db: DatabaseConnection, limits: &Limits, feed: Feed) -> AppSchema {
+pub fn build(db: DatabaseConnection, limits: &Limits, feed: Feed, delivery: DeliveryConfig) -> AppSchema {
     Schema::build(query::Query, mutations::Mutation::default(), subscription::Subscription)
         .data(db)
         .data(feed)
+        .data(delivery)
         .extension(CostGuard::new(limits))
         .limit_depth(MAX_DEPTH)
         .limit_recursive_depth(64)

@@ -21,6 +21,7 @@ use super::{
         runbook::{Runbook, RunbookReview, RunbookRevision},
         sprint::Sprint,
         user::User,
+        webhook::WebhookEndpoint,
         workshop_session::WorkshopSession,
     },
 };
@@ -31,9 +32,9 @@ use crate::{
         ids::{
             ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
             RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId,
-            SprintId, UserId, WorkshopSessionId, WorkshopTemplateId,
+            SprintId, UserId, WebhookEndpointId, WorkshopSessionId, WorkshopTemplateId,
         },
-        kits, raci, readiness, runbooks, sprints, users, workshops,
+        kits, raci, readiness, runbooks, sprints, users, webhooks, workshops,
     },
     error::Result,
 };
@@ -63,6 +64,7 @@ pub enum Node {
     ReadinessAssessment(ReadinessAssessment),
     RaciAssignment(RaciAssignment),
     AuditEvent(AuditEvent),
+    WebhookEndpoint(WebhookEndpoint),
 }
 
 /// Resolves a global ID the caller may see.
@@ -115,5 +117,8 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
             Node::RaciAssignment(RaciAssignment(raci::get(db, viewer, RaciAssignmentId(number)).await?.0))
         }
         Kind::AuditEvent => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
+        Kind::WebhookEndpoint => {
+            Node::WebhookEndpoint(WebhookEndpoint(webhooks::get(db, viewer, WebhookEndpointId(number)).await?.0))
+        }
     })
 }

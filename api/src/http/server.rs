@@ -27,6 +27,7 @@ use crate::{
     auth::Verifier,
     config::Config,
     db,
+    delivery::Worker,
     domain::{
         events::Feed,
         kits::{self, ImportOutcome},
@@ -55,6 +56,8 @@ pub struct App {
     pub persisted_queries: Arc<PersistedQueries>,
     /// `/readyz` is false until the database is migrated.
     pub readiness: Readiness,
+    /// This process's delivery worker (webhooks), stopped with the last clone.
+    pub deliveries: Option<Worker>,
 }
 
 impl App {
@@ -68,8 +71,18 @@ impl App {
     ) -> anyhow::Result<Self> {
         let limits = config.limits.clone();
         let feed = Feed::start(db.clone()).await.map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
+        let deliveries = if config.delivery.worker {
+            // The worker reads and writes on connections of its own, beside
+            // the pool requests wait on, and without the request deadline.
+            let limits = Limits { pool_size: Some(2), ..config.limits.without_deadline() };
+            let own = db::connect(&config.database_url, &limits).await?;
+            Some(Worker::start(own, &feed, config.delivery)?)
+        } else {
+            None
+        };
         Ok(Self {
-            schema: build(db.clone(), &limits, feed),
+            deliveries,
+            schema: build(db.clone(), &limits, feed, config.delivery),
             db,
             verifier,
             budgets: Arc::new(Budgets::new(limits.budget, limits.window)),

@@ -55,7 +55,11 @@ pub struct Team {
 impl Team {
     /// Starts a server and sets up the team on an engagement `name` created by consultant `lead`.
     pub async fn start(name: &str, lead: &str) -> Self {
-        let app = TestApp::start().await;
+        Self::on(TestApp::start().await, name, lead).await
+    }
+
+    /// The same team on a server already started (with a configuration of the test's own).
+    pub async fn on(app: TestApp, name: &str, lead: &str) -> Self {
         let consultant = app.token(lead, &["consultant"]);
         let engagement = app.create_engagement(&consultant, name).await;
         app.add_member(&consultant, &engagement, "wanda", "WORKSTREAM_MEMBER").await;

@@ -10,6 +10,7 @@ mod raci;
 mod readiness;
 mod runbooks;
 mod sprints;
+mod webhooks;
 mod workshops;
 
 #[derive(async_graphql::MergedObject, Default)]
@@ -25,4 +26,5 @@ pub struct Mutation(
     workshops::WorkshopMutations,
     readiness::ReadinessMutations,
     raci::RaciMutations,
+    webhooks::WebhookMutations,
 );

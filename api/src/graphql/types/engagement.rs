@@ -372,6 +372,20 @@ impl Engagement {
     ) -> Result<super::deviation::DeviationConnection> {
         super::deviation::of_engagement(ctx, &self.0, filter, order_by, PageArgs { first, after, last, before }).await
     }
+    /// Webhook endpoints, oldest first (consultants and admins: `FORBIDDEN` for other members).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn webhook_endpoints(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<super::webhook::WebhookEndpointConnection> {
+        let args = PageArgs { first, after, last, before };
+        let page = crate::domain::webhooks::list(ctx.db()?, ctx.viewer()?, EngagementId(self.0.id), &args).await?;
+        Ok(connection(page, super::webhook::WebhookEndpoint))
+    }
     /// Sprints, in number order.
     async fn sprints(&self, ctx: &Context<'_>) -> Result<Vec<Sprint>> {
         Ok(many(&ctx.loaders()?.sprints_by_engagement, self.0.id).await?.into_iter().map(Sprint).collect())

@@ -21,4 +21,5 @@ pub mod sprint;
 pub mod stamps;
 pub mod user;
 pub mod viewer_can;
+pub mod webhook;
 pub mod workshop_session;

@@ -46,6 +46,8 @@ pub struct EngagementViewerCan {
     pub add_workshop_session: bool,
     /// `recordReadinessAssessment`, `setRaciAssignment`, `removeRaciAssignment`.
     pub assess_readiness: bool,
+    /// `createWebhookEndpoint` and the other webhook mutations; reading `webhookEndpoints`.
+    pub manage_integrations: bool,
 }
 
 impl EngagementViewerCan {
@@ -57,6 +59,7 @@ impl EngagementViewerCan {
             create_custom_runbook: allows(role, Permission::EditRunbooks),
             add_workshop_session: workshops::next(None, SessionAction::Add, role).is_ok(),
             assess_readiness: allows(role, Permission::AssessReadiness),
+            manage_integrations: allows(role, Permission::ManageIntegrations),
         })
     }
 }

@@ -1,0 +1,58 @@
+//! `deleteWebhookEndpoint`: consultants (and admins) remove an endpoint with
+//! its delivery log; deliveries not yet made are dropped.
+
+use opskit_entity::{delivery, delivery_cursor, webhook_endpoint};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter};
+
+use super::describe;
+use crate::{
+    delivery::TargetKind,
+    domain::{
+        Viewer,
+        action::Action,
+        ids::WebhookEndpointId,
+        permissions::Permission,
+        write::{self, Command, Done, On, Step},
+    },
+    error::Result,
+};
+
+struct Delete;
+
+impl Command for Delete {
+    type Target = webhook_endpoint::Model;
+    type Output = webhook_endpoint::Model;
+
+    fn permission(&self) -> Permission {
+        Permission::ManageIntegrations
+    }
+
+    async fn apply(&self, step: &Step<'_, webhook_endpoint::Model>) -> Result<Done<webhook_endpoint::Model>> {
+        let endpoint = step.target.clone();
+        // Attempts go with their deliveries (foreign key, cascade).
+        delivery::Entity::delete_many()
+            .filter(delivery::Column::TargetKind.eq(TargetKind::Webhook))
+            .filter(delivery::Column::TargetId.eq(endpoint.id))
+            .exec(step.tx)
+            .await?;
+        delivery_cursor::Entity::delete_many()
+            .filter(delivery_cursor::Column::TargetKind.eq(TargetKind::Webhook))
+            .filter(delivery_cursor::Column::TargetId.eq(endpoint.id))
+            .exec(step.tx)
+            .await?;
+        endpoint.clone().delete(step.tx).await?;
+        let summary = format!("deleted {}", describe(&endpoint));
+        let id = endpoint.id;
+        Ok(Done::new(endpoint, Action::WebhookEndpointDeleted, id, summary))
+    }
+}
+
+/// Deletes an endpoint; returns it as it was.
+pub async fn delete(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: WebhookEndpointId,
+    expected_version: Option<i32>,
+) -> Result<webhook_endpoint::Model> {
+    write::run(db, viewer, On::versioned(id, expected_version), Delete).await
+}
