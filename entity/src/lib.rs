@@ -3,6 +3,7 @@
 //! data reads the same in SQLite, PostgreSQL and the GraphQL schema.
 
 pub mod activity;
+pub mod api_key;
 pub mod answer;
 pub mod answer_revision;
 pub mod artifact_template;
@@ -13,6 +14,7 @@ pub mod document_link;
 pub mod engagement;
 pub mod engagement_member;
 pub mod enums;
+pub mod idempotency_key;
 pub mod kit;
 pub mod progress_snapshot;
 pub mod question;

@@ -132,6 +132,10 @@ actions! {
     RaciSet = "raci.set" on RaciAssignment,
     /// A party's RACI role for a capability was removed.
     RaciRemoved = "raci.removed" on RaciAssignment,
+    /// An API key was created for the engagement.
+    ApiKeyCreated = "api_key.created" on ApiKey,
+    /// An API key was revoked.
+    ApiKeyRevoked = "api_key.revoked" on ApiKey,
 }
 
 #[cfg(test)]

@@ -73,6 +73,7 @@ kinds! {
     ReadinessAssessment => "readiness assessment",
     RaciAssignment => "RACI assignment",
     AuditEvent => "audit event",
+    ApiKey => "API key",
 }
 
 /// An ID of one kind of object.
@@ -152,6 +153,8 @@ typed_id! {
     RaciAssignmentId => RaciAssignment,
     /// One recorded change in the audit trail.
     AuditEventId => AuditEvent,
+    /// An engagement-scoped API key.
+    ApiKeyId => ApiKey,
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use super::{
     types::{
         activity::Activity,
         activity_work::{Answer, DocumentLink},
+        api_key::ApiKey,
         audit_event::AuditEvent,
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         deviation::Deviation,
@@ -26,10 +27,10 @@ use super::{
 };
 use crate::{
     domain::{
-        answers, audit_trail, deviations,
+        answers, api_keys, audit_trail, deviations,
         engagements::{self, activities, members},
         ids::{
-            ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
+            ActivityId, AnswerId, ApiKeyId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
             RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId,
             SprintId, UserId, WorkshopSessionId, WorkshopTemplateId,
         },
@@ -63,6 +64,7 @@ pub enum Node {
     ReadinessAssessment(ReadinessAssessment),
     RaciAssignment(RaciAssignment),
     AuditEvent(AuditEvent),
+    ApiKey(ApiKey),
 }
 
 /// Resolves a global ID the caller may see.
@@ -115,5 +117,6 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
             Node::RaciAssignment(RaciAssignment(raci::get(db, viewer, RaciAssignmentId(number)).await?.0))
         }
         Kind::AuditEvent => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
+        Kind::ApiKey => Node::ApiKey(ApiKey(api_keys::get(db, viewer, ApiKeyId(number)).await?.0)),
     })
 }

@@ -1,6 +1,7 @@
 //! The root mutation: one input, one payload with `userErrors`, per operation.
 
 mod activities;
+mod api_keys;
 mod answers;
 mod deviations;
 mod engagement;
@@ -25,4 +26,5 @@ pub struct Mutation(
     workshops::WorkshopMutations,
     readiness::ReadinessMutations,
     raci::RaciMutations,
+    api_keys::ApiKeyMutations,
 );
