@@ -124,15 +124,16 @@ struct Targets {
     revision: String,
     beth_user: String,
     text_question: String,
+    b_key: String,
 }
 
-/// Engagement A (Acme Health) with a consultant, a workstream member and a
-/// stakeholder, and engagement B (Globex Bank, another consultant) holding one
+/// Engagement A (Acme Health) with an integration key, a read-only key, a
+/// consultant, a workstream member and a stakeholder, and engagement B (Globex Bank, another consultant) holding one
 /// object of every type that has an ID.
 struct World {
     app: TestApp,
     a: String,
-    /// A's consultant, workstream member and stakeholder.
+    /// A's keys, consultant, workstream member and stakeholder.
     a_roles: Vec<(&'static str, String)>,
     b: String,
     beth: String,
@@ -140,6 +141,13 @@ struct World {
     /// Every global ID of B's objects.
     ids: BTreeSet<String>,
     t: Targets,
+}
+
+/// Creates an API key with `role` in `engagement`; returns its ID and secret.
+async fn api_key(app: &TestApp, token: &str, engagement: &str, role: &str) -> (String, String) {
+    let input = json!({ "engagementId": engagement, "name": format!("{role} key"), "role": role });
+    let created = app.mutate_ok(token, "createApiKey", "apiKey { id } secret", input).await;
+    (created["apiKey"]["id"].as_str().unwrap().to_owned(), created["secret"].as_str().unwrap().to_owned())
 }
 
 async fn planned_sessions(app: &TestApp, token: &str, engagement: &str) -> Vec<String> {
@@ -162,6 +170,8 @@ impl World {
         app.add_member(&ada, &a, "amir", "WORKSTREAM_MEMBER").await;
         app.add_member(&ada, &a, "alma", "STAKEHOLDER").await;
         let a_roles = vec![
+            ("integration key", api_key(&app, &ada, &a, "INTEGRATION").await.1),
+            ("read-only key", api_key(&app, &ada, &a, "READ_ONLY").await.1),
             ("consultant", ada),
             ("workstream member", app.token("amir", &[])),
             ("stakeholder", app.token("alma", &[])),
@@ -244,8 +254,11 @@ impl World {
             "reason": "Globex keeps ServiceNow.", "deviationId": deviation });
         ok(&app, &b_wanda, "createCustomRunbook", input).await;
 
+        let (b_key, _) = api_key(&app, &beth, &b, "INTEGRATION").await;
+
         let mut ids = BTreeSet::new();
         collect_ids(&snapshot(&app, &beth, &b).await, &mut ids);
+        ids.insert(b_key.clone());
         let link = app
             .data(
                 &beth,
@@ -278,6 +291,7 @@ impl World {
             revision: patch_rb["currentRevision"]["id"].as_str().unwrap().to_owned(),
             beth_user,
             text_question,
+            b_key,
         };
         Self { app, a, a_roles, b, beth, cm, ids, t }
     }
@@ -301,6 +315,8 @@ impl World {
             "runbooks",
             "runbook_revisions",
             "runbook_reviews",
+            "api_keys",
+            "idempotency_keys",
         ] {
             out.insert(table, self.app.count_rows(table).await);
         }
@@ -466,6 +482,8 @@ async fn another_engagements_objects_cannot_be_changed() {
         ("closeEngagement", json!({ "engagementId": w.b, "force": true, "reason": "x" })),
         ("reopenEngagement", json!({ "engagementId": w.b })),
         ("retireRunbook", json!({ "runbookId": t.template_runbook, "reason": "x" })),
+        ("createApiKey", json!({ "engagementId": w.b, "name": "x", "role": "READ_ONLY" })),
+        ("revokeApiKey", json!({ "apiKeyId": t.b_key })),
     ];
     let before = (w.counts().await, snapshot(app, &w.beth, &w.b).await);
     for (role, token) in &w.a_roles {
@@ -492,7 +510,7 @@ async fn another_engagements_objects_cannot_be_mixed_into_ones_own() {
     let w = World::new().await;
     let app = &w.app;
     let t = &w.t;
-    let (ada, amir) = (&w.a_roles[0].1, &w.a_roles[1].1);
+    let (ada, amir) = (&w.a_roles[2].1, &w.a_roles[3].1);
     // A's own objects, used with B's IDs inside.
     let a_acts = activity_ids(app, ada, &w.a).await;
     let a_dna = &a_acts["patch-management/DISCOVERY_AND_ANALYSIS"];
