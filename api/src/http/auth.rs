@@ -19,8 +19,8 @@ pub enum Caller {
     Key(api_keys::Authenticated),
 }
 
-/// Seconds since the epoch when live connections of a key that never expires end: never, in practice.
-const KEY_WITHOUT_EXPIRY: i64 = 253_402_300_799;
+/// How long a live connection of a key that never expires may last, in seconds (a year).
+const KEY_CONNECTION_LIFETIME: i64 = 365 * 24 * 3600;
 
 impl Caller {
     /// What budgets and live connections are counted under: the token's
@@ -36,7 +36,9 @@ impl Caller {
     pub fn expires_at(&self) -> i64 {
         match self {
             Caller::Person(identity) => identity.expires_at,
-            Caller::Key(key) => key.expires_at.map_or(KEY_WITHOUT_EXPIRY, |at| at.timestamp()),
+            Caller::Key(key) => key
+                .expires_at
+                .map_or_else(|| chrono::Utc::now().timestamp() + KEY_CONNECTION_LIFETIME, |at| at.timestamp()),
         }
     }
 

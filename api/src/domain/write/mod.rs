@@ -246,7 +246,7 @@ impl<T: Send> Replay<T> for NoClaim {
 
 impl<T: Created + Sync> Replay<T> for Claim {
     fn take(&self, tx: &DatabaseTransaction, viewer: &Viewer) -> impl Future<Output = Result<Option<T>>> + Send {
-        Claim::take(self, tx, viewer)
+        Claim::take::<T>(self, tx, viewer)
     }
     fn fulfil(&self, tx: &DatabaseTransaction, viewer: &Viewer, value: &T) -> impl Future<Output = Result<()>> + Send {
         Claim::fulfil(self, tx, viewer, value)
