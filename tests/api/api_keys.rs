@@ -87,10 +87,10 @@ async fn only_those_who_manage_integrations_create_list_and_revoke_keys() {
 async fn a_revoked_expired_or_unknown_key_is_unauthenticated() {
     let t = Team::start("Key refusals", "carla").await;
     let created = t.key("READ_ONLY", json!({})).await;
-    let secret = secret(&created);
+    let revoked_secret = secret(&created);
     let query = "query($id: ID!) { engagement(id: $id) { id } }";
     let vars = json!({ "id": t.engagement });
-    let (status, _, _) = t.app.post(Some(&secret), query, vars.clone()).await;
+    let (status, _, _) = t.app.post(Some(&revoked_secret), query, vars.clone()).await;
     assert_eq!(status, StatusCode::OK);
 
     let revoked = t
@@ -98,7 +98,7 @@ async fn a_revoked_expired_or_unknown_key_is_unauthenticated() {
         .mutate_ok(&t.consultant, "revokeApiKey", "apiKey { revokedAt version }", json!({ "apiKeyId": created["apiKey"]["id"] }))
         .await;
     assert_ne!(revoked["apiKey"]["revokedAt"], Value::Null);
-    let (status, _, body) = t.app.post(Some(&secret), query, vars.clone()).await;
+    let (status, _, body) = t.app.post(Some(&revoked_secret), query, vars.clone()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(error_code(&body), "UNAUTHENTICATED");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("revoked"), "{body}");

@@ -18,7 +18,7 @@ use std::{
 use chrono::{Duration, Utc};
 use opskit_entity::idempotency_key;
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+    ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
     TryInsertResult,
 };
 use sha2::{Digest, Sha256};
