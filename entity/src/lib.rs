@@ -3,9 +3,9 @@
 //! data reads the same in SQLite, PostgreSQL and the GraphQL schema.
 
 pub mod activity;
-pub mod api_key;
 pub mod answer;
 pub mod answer_revision;
+pub mod api_key;
 pub mod artifact_template;
 pub mod audit_event;
 pub mod capability;

@@ -9,8 +9,8 @@ mod m20261129_000006_runbooks;
 mod m20261130_08b_000001_review_rounds;
 mod m20261130_08b_000002_invitations;
 mod m20261130_08b_000003_full_text_search;
-mod m20261130_12_000001_lifecycle;
 mod m20261130_11a_000001_api_keys;
+mod m20261130_12_000001_lifecycle;
 mod util;
 
 /// All migrations, oldest first.

@@ -68,14 +68,24 @@ async fn only_those_who_manage_integrations_create_list_and_revoke_keys() {
     let reader = secret(&t.key("READ_ONLY", json!({})).await);
     let integration = secret(&created);
     let input = json!({ "engagementId": t.engagement, "name": "mine", "role": "READ_ONLY" });
-    for (who, token) in
-        [("workstream", &t.workstream), ("stakeholder", &t.stakeholder), ("integration", &integration), ("read-only", &reader)]
-    {
+    for (who, token) in [
+        ("workstream", &t.workstream),
+        ("stakeholder", &t.stakeholder),
+        ("integration", &integration),
+        ("read-only", &reader),
+    ] {
         let body = t.app.mutate(token, "createApiKey", "apiKey { id }", input.clone()).await;
         assert_eq!(error_code(&body), "FORBIDDEN", "{who}: {body}");
         let body = t.app.mutate(token, "revokeApiKey", "apiKey { id }", json!({ "apiKeyId": key_id })).await;
         assert_eq!(error_code(&body), "FORBIDDEN", "{who}: {body}");
-        let body = t.app.gql(token, "query($id: ID!) { engagement(id: $id) { apiKeys { totalCount } } }", json!({ "id": t.engagement })).await;
+        let body = t
+            .app
+            .gql(
+                token,
+                "query($id: ID!) { engagement(id: $id) { apiKeys { totalCount } } }",
+                json!({ "id": t.engagement }),
+            )
+            .await;
         assert_eq!(error_code(&body), "FORBIDDEN", "{who}: {body}");
     }
     let body = t.app.mutate(&t.stranger, "createApiKey", "apiKey { id }", input).await;
@@ -95,7 +105,12 @@ async fn a_revoked_expired_or_unknown_key_is_unauthenticated() {
 
     let revoked = t
         .app
-        .mutate_ok(&t.consultant, "revokeApiKey", "apiKey { revokedAt version }", json!({ "apiKeyId": created["apiKey"]["id"] }))
+        .mutate_ok(
+            &t.consultant,
+            "revokeApiKey",
+            "apiKey { revokedAt version }",
+            json!({ "apiKeyId": created["apiKey"]["id"] }),
+        )
         .await;
     assert_ne!(revoked["apiKey"]["revokedAt"], Value::Null);
     let (status, _, body) = t.app.post(Some(&revoked_secret), query, vars.clone()).await;
@@ -103,7 +118,9 @@ async fn a_revoked_expired_or_unknown_key_is_unauthenticated() {
     assert_eq!(error_code(&body), "UNAUTHENTICATED");
     assert!(body["errors"][0]["message"].as_str().unwrap().contains("revoked"), "{body}");
     // Revoking again changes nothing (no second event).
-    t.app.mutate_ok(&t.consultant, "revokeApiKey", "apiKey { id }", json!({ "apiKeyId": created["apiKey"]["id"] })).await;
+    t.app
+        .mutate_ok(&t.consultant, "revokeApiKey", "apiKey { id }", json!({ "apiKeyId": created["apiKey"]["id"] }))
+        .await;
     assert_eq!(t.app.count_rows("audit_events WHERE action = 'api_key.revoked'").await, 1);
 
     // Expired: a key whose expiry has passed (set in the database: the API refuses a past expiry).
@@ -130,7 +147,10 @@ async fn a_read_only_key_reads_and_is_refused_every_write() {
     let acts = activity_ids(&t.app, &t.consultant, &t.engagement).await;
     let dna = acts["patch-management/DISCOVERY_AND_ANALYSIS"].clone();
     let design = acts["patch-management/DESIGN"].clone();
-    let data = t.app.engagement(&reader, &t.engagement, "name activities(first: 5) { nodes { id } } members { totalCount }").await;
+    let data = t
+        .app
+        .engagement(&reader, &t.engagement, "name activities(first: 5) { nodes { id } } members { totalCount }")
+        .await;
     assert_eq!(data["name"], "Read-only");
     assert_eq!(data["members"]["totalCount"], 3);
 
@@ -146,8 +166,14 @@ async fn a_read_only_key_reads_and_is_refused_every_write() {
         ("reopenActivity", json!({ "activityId": dna })),
         ("setActivityTracker", json!({ "activityId": dna, "system": "JIRA", "key": "OPS-1" })),
         ("addDocumentLink", json!({ "activityId": dna, "title": "x", "url": "https://x.test" })),
-        ("recordDeviation", json!({ "activityId": design, "title": "x", "description": "x", "risks": "x", "severity": "LOW" })),
-        ("addWorkshopSession", json!({ "engagementId": e, "title": "x", "phase": "CURRENT_STATE_REVIEW", "audience": "ALL", "durationMinutes": 60 })),
+        (
+            "recordDeviation",
+            json!({ "activityId": design, "title": "x", "description": "x", "risks": "x", "severity": "LOW" }),
+        ),
+        (
+            "addWorkshopSession",
+            json!({ "engagementId": e, "title": "x", "phase": "CURRENT_STATE_REVIEW", "audience": "ALL", "durationMinutes": 60 }),
+        ),
         ("createEngagement", crate::common::engagement_input(json!({}))),
     ];
     let before = t.app.count_rows("audit_events").await;
@@ -176,13 +202,23 @@ async fn an_integration_key_sets_trackers_and_completes_linked_activities_only()
     // Allowed: the tracker, then completing and reopening the linked activity.
     let input = json!({ "activityId": linked, "system": "JIRA", "key": "OPS-7", "url": "https://acme.atlassian.net/browse/OPS-7" });
     t.app.mutate_ok(&bot, "setActivityTracker", "activity { tracker { key } }", input).await;
-    let can = t.app.data(&bot, "query($id: ID!) { node(id: $id) { ... on Activity { viewerCan { complete start setTracker } } } }", json!({ "id": linked })).await;
+    let can = t
+        .app
+        .data(
+            &bot,
+            "query($id: ID!) { node(id: $id) { ... on Activity { viewerCan { complete start setTracker } } } }",
+            json!({ "id": linked }),
+        )
+        .await;
     assert_eq!(can["node"]["viewerCan"], json!({ "complete": true, "start": false, "setTracker": true }));
     assert_eq!(transition(&t.app, &bot, "completeActivity", &linked, None).await["activity"]["status"], "DONE");
     assert_eq!(transition(&t.app, &bot, "reopenActivity", &linked, None).await["activity"]["status"], "IN_PROGRESS");
 
     // The audit trail names the key as the actor.
-    let trail = t.app.engagement(&t.consultant, &t.engagement, "auditTrail(first: 3) { nodes { action actor { name subject } } }").await;
+    let trail = t
+        .app
+        .engagement(&t.consultant, &t.engagement, "auditTrail(first: 3) { nodes { action actor { name subject } } }")
+        .await;
     let last = &trail["auditTrail"]["nodes"][0];
     assert_eq!(last["action"], "activity.reopened", "{trail}");
     assert_eq!(last["actor"]["name"], "INTEGRATION bot (API key)", "{trail}");
@@ -191,15 +227,33 @@ async fn an_integration_key_sets_trackers_and_completes_linked_activities_only()
     // Refused: an activity without a ticket, starting work, and everything about members or sign-off.
     let body = transition(&t.app, &bot, "completeActivity", &unlinked, None).await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
-    let can = t.app.data(&bot, "query($id: ID!) { node(id: $id) { ... on Activity { viewerCan { complete } } } }", json!({ "id": unlinked })).await;
+    let can = t
+        .app
+        .data(
+            &bot,
+            "query($id: ID!) { node(id: $id) { ... on Activity { viewerCan { complete } } } }",
+            json!({ "id": unlinked }),
+        )
+        .await;
     assert_eq!(can["node"]["viewerCan"]["complete"], false);
     let design = acts["tag-management/DESIGN"].clone();
     let body = transition(&t.app, &bot, "startActivity", &design, None).await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
-    let body = t.app.mutate(&bot, "addEngagementMember", "__typename", json!({ "engagementId": t.engagement, "subject": "x", "role": "CONSULTANT" })).await;
+    let body = t
+        .app
+        .mutate(
+            &bot,
+            "addEngagementMember",
+            "__typename",
+            json!({ "engagementId": t.engagement, "subject": "x", "role": "CONSULTANT" }),
+        )
+        .await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
     let runbook = crate::common::core_runbook(&t.app, &t.consultant, &t.engagement, "patch-management").await;
-    let body = t.app.mutate(&bot, "reviewRunbook", "__typename", json!({ "runbookId": runbook["id"], "verdict": "APPROVE" })).await;
+    let body = t
+        .app
+        .mutate(&bot, "reviewRunbook", "__typename", json!({ "runbookId": runbook["id"], "verdict": "APPROVE" }))
+        .await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
 }
 
@@ -208,7 +262,8 @@ async fn a_key_sees_only_its_engagement() {
     let t = Team::start("Mine", "carla").await;
     let other = t.app.create_engagement(&t.consultant, "Theirs").await;
     let bot = secret(&t.key("READ_ONLY", json!({})).await);
-    let lists = "{ engagements(first: 10) { totalCount nodes { id } } viewer { engagements(first: 10) { totalCount } } }";
+    let lists =
+        "{ engagements(first: 10) { totalCount nodes { id } } viewer { engagements(first: 10) { totalCount } } }";
     let data = t.app.data(&bot, lists, json!({})).await;
     assert_eq!(data["engagements"], json!({ "totalCount": 1, "nodes": [{ "id": t.engagement }] }));
     assert_eq!(data["viewer"]["engagements"]["totalCount"], 1);

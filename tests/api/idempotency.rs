@@ -16,11 +16,27 @@ async fn creates(t: &Team) -> Vec<(&'static str, &'static str, Value)> {
     vec![
         ("createEngagement", "engagement", crate::common::engagement_input(json!({ "name": "Retried" }))),
         ("addEngagementMember", "member", json!({ "engagementId": e, "subject": "newbie", "role": "STAKEHOLDER" })),
-        ("recordDeviation", "deviation", json!({ "activityId": design, "title": "x", "description": "x", "risks": "x", "severity": "LOW" })),
-        ("createCustomRunbook", "runbook", json!({ "engagementId": e, "capabilityId": cap, "title": "Own patching", "reason": "COTS tool" })),
+        (
+            "recordDeviation",
+            "deviation",
+            json!({ "activityId": design, "title": "x", "description": "x", "risks": "x", "severity": "LOW" }),
+        ),
+        (
+            "createCustomRunbook",
+            "runbook",
+            json!({ "engagementId": e, "capabilityId": cap, "title": "Own patching", "reason": "COTS tool" }),
+        ),
         ("addSprint", "sprint", json!({ "engagementId": e, "startsOn": "2030-01-07", "endsOn": "2030-01-20" })),
-        ("addWorkshopSession", "session", json!({ "engagementId": e, "title": "Extra", "phase": "CURRENT_STATE_REVIEW", "audience": "ALL", "durationMinutes": 60 })),
-        ("addDocumentLink", "documentLink", json!({ "activityId": dna, "title": "Wiki", "url": "https://wiki.acme.test/patching" })),
+        (
+            "addWorkshopSession",
+            "session",
+            json!({ "engagementId": e, "title": "Extra", "phase": "CURRENT_STATE_REVIEW", "audience": "ALL", "durationMinutes": 60 }),
+        ),
+        (
+            "addDocumentLink",
+            "documentLink",
+            json!({ "activityId": dna, "title": "Wiki", "url": "https://wiki.acme.test/patching" }),
+        ),
         ("createApiKey", "apiKey", json!({ "engagementId": e, "name": "Retried bot", "role": "READ_ONLY" })),
     ]
 }
@@ -76,7 +92,8 @@ async fn keys_belong_to_their_caller_and_a_retried_api_key_hides_its_secret() {
     assert_eq!(again["apiKey"]["id"], created["apiKey"]["id"]);
     assert_eq!(again["secret"], Value::Null, "the secret is shown once");
 
-    let long = json!({ "engagementId": t.engagement, "name": "bot", "role": "READ_ONLY", "idempotencyKey": "k".repeat(101) });
+    let long =
+        json!({ "engagementId": t.engagement, "name": "bot", "role": "READ_ONLY", "idempotencyKey": "k".repeat(101) });
     let body = t.app.mutate(&t.consultant, "createApiKey", "apiKey { id }", long).await;
     assert_eq!(codes(&body), vec![pair("idempotencyKey", "TOO_LONG")], "{body}");
 }

@@ -30,9 +30,9 @@ use crate::{
         answers, api_keys, audit_trail, deviations,
         engagements::{self, activities, members},
         ids::{
-            ActivityId, AnswerId, ApiKeyId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
-            RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId,
-            SprintId, UserId, WorkshopSessionId, WorkshopTemplateId,
+            ActivityId, AnswerId, ApiKeyId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId,
+            QuestionId, RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId,
+            RunbookTemplateId, SprintId, UserId, WorkshopSessionId, WorkshopTemplateId,
         },
         kits, raci, readiness, runbooks, sprints, users, workshops,
     },

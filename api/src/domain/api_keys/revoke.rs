@@ -37,8 +37,11 @@ impl Command for Revoke {
         if step.target.revoked_at.is_some() {
             return Ok(Done::unchanged(step.target.clone()));
         }
-        let changes =
-            api_key::ActiveModel { revoked_at: Set(Some(Utc::now())), revoked_by: Set(Some(step.viewer.user_id.0)), ..Default::default() };
+        let changes = api_key::ActiveModel {
+            revoked_at: Set(Some(Utc::now())),
+            revoked_by: Set(Some(step.viewer.user_id.0)),
+            ..Default::default()
+        };
         let saved = step.save(changes).await?;
         let summary = format!("revoked the API key \"{}\" ({}…)", saved.name, saved.prefix);
         Ok(Done::saved(saved, Action::ApiKeyRevoked, summary))

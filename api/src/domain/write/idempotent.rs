@@ -17,10 +17,7 @@ use std::{
 
 use chrono::{Duration, Utc};
 use opskit_entity::idempotency_key;
-use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
-    TryInsertResult,
-};
+use sea_orm::{ActiveValue::NotSet, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TryInsertResult};
 use sha2::{Digest, Sha256};
 
 use crate::{
@@ -98,14 +95,8 @@ impl Claim {
     /// form stands for the request: the operation's type and every value it
     /// acts on. `TOO_LONG` past [`MAX_KEY`] characters.
     pub fn new(key: Option<&str>, operation: &str, input: &impl std::fmt::Debug) -> Result<Option<Self>> {
+        check_key(key)?;
         let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else { return Ok(None) };
-        if key.chars().count() > MAX_KEY {
-            return Err(Error::user(
-                "idempotencyKey",
-                Code::TooLong,
-                format!("`idempotencyKey` may be at most {MAX_KEY} characters"),
-            ));
-        }
         let fingerprint = hex(&Sha256::digest(format!("{operation}\n{input:?}").as_bytes()));
         Ok(Some(Self { key: key.to_owned(), fingerprint }))
     }
@@ -161,6 +152,19 @@ impl Claim {
             .one(tx)
             .await?
             .ok_or_else(|| Error::internal(anyhow::anyhow!("an idempotency key conflicted but is not stored")))
+    }
+}
+
+/// `TOO_LONG` for a key past [`MAX_KEY`] characters: a limit, checked with the
+/// input's other limits before anything else (see [`Claim::new`]).
+pub fn check_key(key: Option<&str>) -> Result<()> {
+    match key.map(str::trim) {
+        Some(key) if key.chars().count() > MAX_KEY => Err(Error::user(
+            "idempotencyKey",
+            Code::TooLong,
+            format!("`idempotencyKey` may be at most {MAX_KEY} characters"),
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -188,7 +188,9 @@ impl ActivityMutations {
             title: input.title,
             url: input.url,
         };
-        let (link, user_errors) = payload(activities::add_document_link(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
+        let (link, user_errors) = payload(
+            activities::add_document_link(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await,
+        )?;
         Ok(AddDocumentLinkPayload { document_link: link.map(DocumentLink), user_errors })
     }
 

@@ -119,7 +119,8 @@ impl DeviationMutations {
             mitigation_plan: input.mitigation_plan,
             owner: input.owner,
         };
-        let (deviation, user_errors) = payload(deviations::record(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
+        let (deviation, user_errors) =
+            payload(deviations::record(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(RecordDeviationPayload { deviation: deviation.map(Deviation), user_errors })
     }
 

@@ -164,7 +164,8 @@ impl EngagementMutations {
             starts_on: input.starts_on,
             sprint_length_days: input.sprint_length_days,
         };
-        let (engagement, user_errors) = payload(engagements::create(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
+        let (engagement, user_errors) =
+            payload(engagements::create(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(CreateEngagementPayload { engagement: engagement.map(Engagement), user_errors })
     }
 }

@@ -104,7 +104,8 @@ impl MemberMutations {
             email: input.email,
             role: input.role.into(),
         };
-        let (member, user_errors) = member_payload(members::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
+        let (member, user_errors) =
+            member_payload(members::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(AddEngagementMemberPayload { member, user_errors })
     }
 

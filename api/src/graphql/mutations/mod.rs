@@ -1,8 +1,8 @@
 //! The root mutation: one input, one payload with `userErrors`, per operation.
 
 mod activities;
-mod api_keys;
 mod answers;
+mod api_keys;
 mod deviations;
 mod engagement;
 mod kit;

@@ -83,7 +83,8 @@ impl SprintMutations {
             ends_on: input.ends_on,
             goal: input.goal,
         };
-        let (sprint, user_errors) = payload(sprints::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
+        let (sprint, user_errors) =
+            payload(sprints::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(AddSprintPayload { sprint: sprint.map(Sprint), user_errors })
     }
 }

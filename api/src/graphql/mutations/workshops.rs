@@ -162,7 +162,8 @@ impl WorkshopMutations {
             sprint_id: input.sprint_id.as_ref().map(ids::decode::<SprintId>).transpose()?,
             starts_at: input.starts_at,
         };
-        let (session, user_errors) = session_payload(workshops::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
+        let (session, user_errors) =
+            session_payload(workshops::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(AddWorkshopSessionPayload { session, user_errors })
     }
 
