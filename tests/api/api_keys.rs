@@ -6,7 +6,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{Team, activity_ids, agree_target, error_code, transition};
+use crate::common::{EVENTS, Sse, Team, Ws, activity_ids, agree_target, error_code, head_cursor, transition};
 
 const KEY_FIELDS: &str = "id name role prefix createdAt lastUsedAt expiresAt revokedAt createdBy { subject } version";
 
@@ -269,4 +269,33 @@ async fn a_key_sees_only_its_engagement() {
     assert_eq!(data["viewer"]["engagements"]["totalCount"], 1);
     let body = t.app.gql(&bot, "query($id: ID!) { node(id: $id) { id } }", json!({ "id": other })).await;
     assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_follows_live_events_until_it_is_revoked() {
+    let t = Team::start("Live keys", "carla").await;
+    let created = t.key("READ_ONLY", json!({})).await;
+    let bot = secret(&created);
+    let head = head_cursor(&t.app, &t.consultant, &t.engagement).await;
+    let vars = json!({ "id": t.engagement, "after": head });
+    let mut ws = Ws::connect(&t.app.base, &bot).await;
+    ws.subscribe("k", EVENTS, vars.clone()).await;
+    let mut sse = Sse::open(&t.app, &bot, EVENTS, vars).await;
+    t.app
+        .mutate_ok(
+            &t.consultant,
+            "updateEngagement",
+            "__typename",
+            json!({ "engagementId": t.engagement, "name": "Renamed" }),
+        )
+        .await;
+    assert_eq!(ws.next_event("k").await["type"], "engagement.updated");
+    let (event, data) = sse.next().await;
+    assert_eq!((event.as_str(), &data["data"]["engagementEvents"]["type"]), ("next", &json!("engagement.updated")));
+
+    t.app.mutate_ok(&t.consultant, "revokeApiKey", "__typename", json!({ "apiKeyId": created["apiKey"]["id"] })).await;
+    ws.ends_with("k", "ACCESS_REVOKED").await;
+    sse.ends_with("ACCESS_REVOKED").await;
+    let refused = Ws::init(&t.app.base, json!({ "authorization": format!("Bearer {bot}") })).await;
+    assert!(refused.is_err_and(|closed| closed.reason.contains("UNAUTHENTICATED")));
 }
