@@ -170,6 +170,7 @@ async fn seed(db: &sea_orm_connection::Db, viewer: &Viewer, n: usize) -> anyhow:
                 starts_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).context("date")?,
                 sprint_length_days: 14,
             },
+            None,
         )
         .await?;
         first.get_or_insert(e.id);

@@ -312,3 +312,16 @@ pub enum AttemptOutcome {
     #[sea_orm(string_value = "FAILED")]
     Failed,
 }
+
+/// What an API key may do in its engagement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ApiKeyRole {
+    /// Reads the engagement, sets trackers, completes and reopens activities linked to a ticket.
+    #[sea_orm(string_value = "INTEGRATION")]
+    Integration,
+    /// Reads the engagement and nothing more.
+    #[sea_orm(string_value = "READ_ONLY")]
+    ReadOnly,
+}

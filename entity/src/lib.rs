@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod answer;
 pub mod answer_revision;
+pub mod api_key;
 pub mod artifact_template;
 pub mod audit_event;
 pub mod capability;
@@ -16,6 +17,7 @@ pub mod document_link;
 pub mod engagement;
 pub mod engagement_member;
 pub mod enums;
+pub mod idempotency_key;
 pub mod kit;
 pub mod progress_snapshot;
 pub mod question;

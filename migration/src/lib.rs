@@ -10,6 +10,7 @@ mod m20261130_08b_000001_review_rounds;
 mod m20261130_08b_000002_invitations;
 mod m20261130_08b_000003_full_text_search;
 mod m20261130_11b_000001_deliveries;
+mod m20261130_11a_000001_api_keys;
 mod m20261130_12_000001_lifecycle;
 mod util;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_08b_000003_full_text_search::Migration),
             Box::new(m20261130_12_000001_lifecycle::Migration),
             Box::new(m20261130_11b_000001_deliveries::Migration),
+            Box::new(m20261130_11a_000001_api_keys::Migration),
         ]
     }
 }

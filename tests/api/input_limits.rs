@@ -132,6 +132,7 @@ fn id_kind(field: &str) -> &'static str {
         "assignment" => "RaciAssignment",
         "webhookEndpoint" => "WebhookEndpoint",
         "event" => "AuditEvent",
+        "apiKey" => "ApiKey",
         other => panic!("which kind of object does `{field}` ({other}) name?"),
     }
 }

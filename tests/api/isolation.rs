@@ -125,15 +125,16 @@ struct Targets {
     beth_user: String,
     text_question: String,
     hook: String,
+    b_key: String,
 }
 
-/// Engagement A (Acme Health) with a consultant, a workstream member and a
-/// stakeholder, and engagement B (Globex Bank, another consultant) holding one
+/// Engagement A (Acme Health) with an integration key, a read-only key, a
+/// consultant, a workstream member and a stakeholder, and engagement B (Globex Bank, another consultant) holding one
 /// object of every type that has an ID.
 struct World {
     app: TestApp,
     a: String,
-    /// A's consultant, workstream member and stakeholder.
+    /// A's keys, consultant, workstream member and stakeholder.
     a_roles: Vec<(&'static str, String)>,
     b: String,
     beth: String,
@@ -141,6 +142,13 @@ struct World {
     /// Every global ID of B's objects.
     ids: BTreeSet<String>,
     t: Targets,
+}
+
+/// Creates an API key with `role` in `engagement`; returns its ID and secret.
+async fn api_key(app: &TestApp, token: &str, engagement: &str, role: &str) -> (String, String) {
+    let input = json!({ "engagementId": engagement, "name": format!("{role} key"), "role": role });
+    let created = app.mutate_ok(token, "createApiKey", "apiKey { id } secret", input).await;
+    (created["apiKey"]["id"].as_str().unwrap().to_owned(), created["secret"].as_str().unwrap().to_owned())
 }
 
 async fn planned_sessions(app: &TestApp, token: &str, engagement: &str) -> Vec<String> {
@@ -163,6 +171,8 @@ impl World {
         app.add_member(&ada, &a, "amir", "WORKSTREAM_MEMBER").await;
         app.add_member(&ada, &a, "alma", "STAKEHOLDER").await;
         let a_roles = vec![
+            ("integration key", api_key(&app, &ada, &a, "INTEGRATION").await.1),
+            ("read-only key", api_key(&app, &ada, &a, "READ_ONLY").await.1),
             ("consultant", ada),
             ("workstream member", app.token("amir", &[])),
             ("stakeholder", app.token("alma", &[])),
@@ -255,9 +265,12 @@ impl World {
             .await;
         let hook = created["createWebhookEndpoint"]["webhookEndpoint"]["id"].as_str().unwrap().to_owned();
 
+        let (b_key, _) = api_key(&app, &beth, &b, "INTEGRATION").await;
+
         let mut ids = BTreeSet::new();
         collect_ids(&snapshot(&app, &beth, &b).await, &mut ids);
         ids.insert(hook.clone());
+        ids.insert(b_key.clone());
         let link = app
             .data(
                 &beth,
@@ -291,6 +304,7 @@ impl World {
             beth_user,
             text_question,
             hook,
+            b_key,
         };
         Self { app, a, a_roles, b, beth, cm, ids, t }
     }
@@ -316,6 +330,8 @@ impl World {
             "runbook_reviews",
             "webhook_endpoints",
             "deliveries",
+            "api_keys",
+            "idempotency_keys",
         ] {
             out.insert(table, self.app.count_rows(table).await);
         }
@@ -485,6 +501,8 @@ async fn another_engagements_objects_cannot_be_changed() {
         ("updateWebhookEndpoint", json!({ "webhookEndpointId": t.hook, "description": "intruder" })),
         ("rotateWebhookSecret", json!({ "webhookEndpointId": t.hook })),
         ("deleteWebhookEndpoint", json!({ "webhookEndpointId": t.hook })),
+        ("createApiKey", json!({ "engagementId": w.b, "name": "x", "role": "READ_ONLY" })),
+        ("revokeApiKey", json!({ "apiKeyId": t.b_key })),
     ];
     let before = (w.counts().await, snapshot(app, &w.beth, &w.b).await);
     for (role, token) in &w.a_roles {
@@ -511,7 +529,7 @@ async fn another_engagements_objects_cannot_be_mixed_into_ones_own() {
     let w = World::new().await;
     let app = &w.app;
     let t = &w.t;
-    let (ada, amir) = (&w.a_roles[0].1, &w.a_roles[1].1);
+    let (ada, amir) = (&w.a_roles[2].1, &w.a_roles[3].1);
     // A's own objects, used with B's IDs inside.
     let a_acts = activity_ids(app, ada, &w.a).await;
     let a_dna = &a_acts["patch-management/DISCOVERY_AND_ANALYSIS"];

@@ -8,6 +8,7 @@
 
 mod activities;
 mod answers;
+mod api_keys;
 mod apq;
 mod audit_trail;
 mod auth;
@@ -20,6 +21,7 @@ mod engagements;
 mod events;
 mod graphiql_browser;
 mod http;
+mod idempotency;
 mod ids;
 mod input_limits;
 mod isolation;

@@ -2,11 +2,14 @@
 //! A caller who is not a member of an engagement (and not an admin) is told the
 //! engagement does not exist; a member whose role is not enough is refused.
 
-use opskit_entity::{engagement, engagement_member, enums::EngagementRole};
+use opskit_entity::{
+    api_key, engagement, engagement_member,
+    enums::{ApiKeyRole, EngagementRole},
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
-    ids::{EngagementId, UserId},
+    ids::{ApiKeyId, EngagementId, UserId},
     permissions::{self, Permission, Role},
 };
 use crate::{
@@ -22,6 +25,27 @@ pub struct Viewer {
     pub name: Option<String>,
     pub email: Option<String>,
     pub roles: Vec<GlobalRole>,
+    /// Set when the caller is an API key rather than a person: it sees its
+    /// engagement only, with the key's role.
+    pub key: Option<KeyGrant>,
+}
+
+/// What an API key grants: one engagement, one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub key: ApiKeyId,
+    pub engagement: EngagementId,
+    pub role: ApiKeyRole,
+}
+
+impl KeyGrant {
+    /// The key's role as the permission table sees it.
+    pub fn role(&self) -> Role {
+        match self.role {
+            ApiKeyRole::Integration => Role::Integration,
+            ApiKeyRole::ReadOnly => Role::ReadOnly,
+        }
+    }
 }
 
 impl Viewer {
@@ -65,9 +89,11 @@ impl Viewer {
 #[derive(Debug, Clone)]
 pub struct Access {
     pub engagement: engagement::Model,
-    /// The caller's membership role; `None` for an admin who is not a member.
+    /// The caller's membership role; `None` for an admin who is not a member, and for a key.
     pub role: Option<EngagementRole>,
     pub admin: bool,
+    /// The key's role when the caller is an API key of this engagement.
+    pub key: Option<Role>,
 }
 
 impl Access {
@@ -78,7 +104,7 @@ impl Access {
     /// The caller's role in the engagement, as the permission table sees it.
     pub fn role(&self) -> Role {
         // Strangers never get an `Access`; a stakeholder is the least a member can be.
-        role_of(self.admin, self.role).unwrap_or(Role::Stakeholder)
+        self.key.or(role_of(self.admin, self.role)).unwrap_or(Role::Stakeholder)
     }
 
     /// Whether the caller may do `permission` in this engagement.
@@ -116,7 +142,15 @@ pub async fn engagement_access<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: 
 }
 
 /// The caller's access to an engagement already loaded (`NOT_FOUND` for strangers).
+/// An API key reaches its own engagement only, and only while it is valid
+/// (checked here on every read, so a key revoked mid-subscription stops).
 pub async fn access_to<C: ConnectionTrait>(db: &C, viewer: &Viewer, engagement: engagement::Model) -> Result<Access> {
+    if let Some(grant) = viewer.key {
+        if grant.engagement.0 != engagement.id || !key_is_valid(db, grant.key).await? {
+            return Err(Error::NotFound("engagement"));
+        }
+        return Ok(Access { engagement, role: None, admin: false, key: Some(grant.role()) });
+    }
     let role = engagement_member::Entity::find()
         .filter(engagement_member::Column::EngagementId.eq(engagement.id))
         .filter(engagement_member::Column::UserId.eq(viewer.user_id.0))
@@ -127,7 +161,13 @@ pub async fn access_to<C: ConnectionTrait>(db: &C, viewer: &Viewer, engagement: 
     if role.is_none() && !admin {
         return Err(Error::NotFound("engagement"));
     }
-    Ok(Access { engagement, role, admin })
+    Ok(Access { engagement, role, admin, key: None })
+}
+
+/// Whether API key `id` is neither revoked nor expired.
+async fn key_is_valid<C: ConnectionTrait>(db: &C, id: ApiKeyId) -> Result<bool> {
+    let found = api_key::Entity::find_by_id(id.0).one(db).await?;
+    Ok(found.is_some_and(|key| super::api_keys::in_force(&key, chrono::Utc::now())))
 }
 
 /// The caller's access to the engagement that owns a child object (a member,

@@ -144,6 +144,10 @@ actions! {
     WebhookEndpointDisabled = "webhook_endpoint.disabled" on WebhookEndpoint,
     /// Someone asked for an event to be delivered again to a webhook endpoint.
     WebhookRedeliveryRequested = "webhook_endpoint.redelivery_requested" on WebhookEndpoint,
+    /// An API key was created for the engagement.
+    ApiKeyCreated = "api_key.created" on ApiKey,
+    /// An API key was revoked.
+    ApiKeyRevoked = "api_key.revoked" on ApiKey,
 }
 
 #[cfg(test)]

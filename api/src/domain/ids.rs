@@ -74,6 +74,7 @@ kinds! {
     RaciAssignment => "RACI assignment",
     AuditEvent => "audit event",
     WebhookEndpoint => "webhook endpoint",
+    ApiKey => "API key",
 }
 
 /// An ID of one kind of object.
@@ -155,6 +156,8 @@ typed_id! {
     AuditEventId => AuditEvent,
     /// An engagement's webhook endpoint.
     WebhookEndpointId => WebhookEndpoint,
+    /// An engagement-scoped API key.
+    ApiKeyId => ApiKey,
 }
 
 #[cfg(test)]

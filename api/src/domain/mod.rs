@@ -6,6 +6,7 @@
 pub mod access;
 pub mod action;
 pub mod answers;
+pub mod api_keys;
 pub mod audit;
 pub mod audit_trail;
 pub mod batch;

@@ -15,11 +15,17 @@ pub enum Role {
     WorkstreamMember,
     /// Speaks and signs for the customer.
     Stakeholder,
+    /// An `INTEGRATION` API key: a machine (a tracker, a pipeline) that reads
+    /// its engagement, sets trackers and completes activities linked to a ticket.
+    Integration,
+    /// A `READ_ONLY` API key: a report script that reads its engagement.
+    ReadOnly,
 }
 
 impl Role {
     /// Every role, in the table's column order.
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Consultant, Role::WorkstreamMember, Role::Stakeholder];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Consultant, Role::WorkstreamMember, Role::Stakeholder, Role::Integration, Role::ReadOnly];
 }
 
 /// Something a caller may be allowed to do.
@@ -138,7 +144,7 @@ impl Permission {
 /// Whether `role` may do `permission`: the one table.
 pub const fn allows(role: Role, permission: Permission) -> bool {
     use Permission::*;
-    use Role::{Admin, Consultant, Stakeholder, WorkstreamMember};
+    use Role::{Admin, Consultant, Integration, Stakeholder, WorkstreamMember};
     match (permission, role) {
         (_, Admin) => true,
         (ManageKits | ForceCloseEngagement, _) => false,
@@ -150,6 +156,8 @@ pub const fn allows(role: Role, permission: Permission) -> bool {
             | ScheduleSessions | AssessReadiness,
             Consultant,
         ) => true,
+        // Only activities linked to a ticket: the operation checks the link.
+        (CompleteActivities | SetTracker, Integration) => true,
         (
             AnswerQuestions | LinkDocuments | EditRunbooks | RecordDeviations | RecordSessionNotes,
             Consultant | WorkstreamMember,
@@ -166,32 +174,32 @@ mod tests {
     use super::{Permission::*, *};
 
     /// design.md §4, written out: the roles that may, per permission.
-    /// Columns: admin, consultant, workstream member, stakeholder.
-    const TABLE: &[(Permission, [bool; 4])] = &[
-        (ManageKits, [true, false, false, false]),
-        (CreateEngagement, [true, true, false, false]),
-        (ReadEngagement, [true, true, true, true]),
-        (ManageEngagement, [true, true, false, false]),
-        (ForceCloseEngagement, [true, false, false, false]),
-        (ManageMembers, [true, true, false, false]),
-        (ManageSprints, [true, true, false, false]),
-        (ManageIntegrations, [true, true, false, false]),
-        (AssignActivities, [true, true, false, false]),
-        (CompleteActivities, [true, true, false, false]),
-        (SetTracker, [true, true, false, false]),
-        (AgreeTargets, [true, true, false, false]),
-        (AnswerQuestions, [true, true, true, false]),
-        (LinkDocuments, [true, true, true, true]),
-        (EditRunbooks, [true, true, true, false]),
-        (ReviewRunbooks, [true, true, false, true]),
-        (BaselineRunbooks, [true, true, false, false]),
-        (RetireRunbooks, [true, true, false, false]),
-        (RecordDeviations, [true, true, true, false]),
-        (AcceptDeviationRisk, [true, false, false, true]),
-        (ResolveDeviations, [true, true, false, false]),
-        (ScheduleSessions, [true, true, false, false]),
-        (RecordSessionNotes, [true, true, true, false]),
-        (AssessReadiness, [true, true, false, false]),
+    /// Columns: admin, consultant, workstream member, stakeholder, integration key, read-only key.
+    const TABLE: &[(Permission, [bool; 6])] = &[
+        (ManageKits, [true, false, false, false, false, false]),
+        (CreateEngagement, [true, true, false, false, false, false]),
+        (ReadEngagement, [true, true, true, true, true, true]),
+        (ManageEngagement, [true, true, false, false, false, false]),
+        (ForceCloseEngagement, [true, false, false, false, false, false]),
+        (ManageMembers, [true, true, false, false, false, false]),
+        (ManageSprints, [true, true, false, false, false, false]),
+        (ManageIntegrations, [true, true, false, false, false, false]),
+        (AssignActivities, [true, true, false, false, false, false]),
+        (CompleteActivities, [true, true, false, false, true, false]),
+        (SetTracker, [true, true, false, false, true, false]),
+        (AgreeTargets, [true, true, false, false, false, false]),
+        (AnswerQuestions, [true, true, true, false, false, false]),
+        (LinkDocuments, [true, true, true, true, false, false]),
+        (EditRunbooks, [true, true, true, false, false, false]),
+        (ReviewRunbooks, [true, true, false, true, false, false]),
+        (BaselineRunbooks, [true, true, false, false, false, false]),
+        (RetireRunbooks, [true, true, false, false, false, false]),
+        (RecordDeviations, [true, true, true, false, false, false]),
+        (AcceptDeviationRisk, [true, false, false, true, false, false]),
+        (ResolveDeviations, [true, true, false, false, false, false]),
+        (ScheduleSessions, [true, true, false, false, false, false]),
+        (RecordSessionNotes, [true, true, true, false, false, false]),
+        (AssessReadiness, [true, true, false, false, false, false]),
     ];
 
     #[test]

@@ -46,6 +46,7 @@ pub async fn resolve_viewer(db: &DatabaseConnection, identity: Identity) -> Resu
         name: model.name,
         email: model.email,
         roles: identity.roles,
+        key: None,
     })
 }
 

@@ -49,6 +49,7 @@ codes! {
         InvalidUrl = "INVALID_URL" => "not an absolute http(s) URL",
         LimitReached = "LIMIT_REACHED" => "a per-engagement limit on the number of objects is reached",
         NotFound = "NOT_FOUND" => "an ID in the input names nothing the caller can use here",
+        IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED" => "the idempotency key was used in the last 24 hours with another input",
         // Kits, engagements, members.
         InvalidKit = "INVALID_KIT" => "the kit file does not parse or breaks a rule of the format",
         KitNotFound = "KIT_NOT_FOUND" => "no kit with that key and version",

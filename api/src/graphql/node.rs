@@ -11,6 +11,7 @@ use super::{
     types::{
         activity::Activity,
         activity_work::{Answer, DocumentLink},
+        api_key::ApiKey,
         audit_event::AuditEvent,
         catalog::{ArtifactTemplate, Capability, Kit, Question, RunbookTemplate, WorkshopTemplate},
         deviation::Deviation,
@@ -27,12 +28,12 @@ use super::{
 };
 use crate::{
     domain::{
-        answers, audit_trail, deviations,
+        answers, api_keys, audit_trail, deviations,
         engagements::{self, activities, members},
         ids::{
-            ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
-            RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId,
-            SprintId, UserId, WebhookEndpointId, WorkshopSessionId, WorkshopTemplateId,
+            ActivityId, AnswerId, ApiKeyId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId,
+            QuestionId, RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId,
+            RunbookTemplateId, SprintId, UserId, WebhookEndpointId, WorkshopSessionId, WorkshopTemplateId,
         },
         kits, raci, readiness, runbooks, sprints, users, webhooks, workshops,
     },
@@ -65,6 +66,7 @@ pub enum Node {
     RaciAssignment(RaciAssignment),
     AuditEvent(AuditEvent),
     WebhookEndpoint(WebhookEndpoint),
+    ApiKey(ApiKey),
 }
 
 /// Resolves a global ID the caller may see.
@@ -120,5 +122,6 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
         Kind::WebhookEndpoint => {
             Node::WebhookEndpoint(WebhookEndpoint(webhooks::get(db, viewer, WebhookEndpointId(number)).await?.0))
         }
+        Kind::ApiKey => Node::ApiKey(ApiKey(api_keys::get(db, viewer, ApiKeyId(number)).await?.0)),
     })
 }

@@ -13,7 +13,7 @@ use super::{
     server::App,
 };
 use crate::{
-    domain::{Viewer, ids::EngagementId, runbooks, users},
+    domain::{Viewer, ids::EngagementId, runbooks},
     error::Error,
 };
 
@@ -57,8 +57,8 @@ async fn render(req: &HttpRequest, id: &str, app: &App) -> Result<String, Error>
 
 /// The authenticated caller of a document request, and the engagement its path names.
 pub async fn caller_and_engagement(req: &HttpRequest, id: &str, app: &App) -> Result<(Viewer, EngagementId), Error> {
-    let identity = authenticate(req, app).await?;
+    let caller = authenticate(req, app).await?;
     let engagement = crate::graphql::decode_id::<EngagementId>(&ID(id.to_owned()))?;
-    let viewer = users::resolve_viewer(&app.db, identity).await?;
+    let viewer = caller.viewer(app).await?;
     Ok((viewer, engagement))
 }

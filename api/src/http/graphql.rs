@@ -23,12 +23,11 @@ use serde_json::{Value, json};
 use super::{
     access_log,
     apq::ApqError,
-    auth::{authenticate, unauthorized},
+    auth::{Caller, authenticate, unauthorized},
     limits, live,
     server::App,
 };
 use crate::{
-    domain::users,
     error::{Error, ErrorCode},
     graphql::RequestData,
     limits::{Meter, Report},
@@ -63,8 +62,8 @@ async fn answer(req: HttpRequest, body: web::Bytes, app: web::Data<App>, outcome
         return error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest, "use GET or POST");
     }
 
-    let identity = match authenticate(&req, &app).await {
-        Ok(identity) => identity,
+    let caller = match authenticate(&req, &app).await {
+        Ok(caller) => caller,
         Err(err) => {
             return unauthorized(error(modern, StatusCode::UNAUTHORIZED, err.code(), &err.to_string()));
         }
@@ -92,7 +91,7 @@ async fn answer(req: HttpRequest, body: web::Bytes, app: web::Data<App>, outcome
     if !is_get && live::wants_sse(&req) {
         let mut requests = requests.into_iter();
         return match (requests.next(), requests.next(), batched) {
-            (Some(request), None, false) => live::sse(&app, identity, request).await,
+            (Some(request), None, false) => live::sse(&app, caller, request).await,
             _ => error(
                 modern,
                 StatusCode::BAD_REQUEST,
@@ -112,8 +111,8 @@ async fn answer(req: HttpRequest, body: web::Bytes, app: web::Data<App>, outcome
     let started = Instant::now();
     let names: Vec<Option<String>> = requests.iter().map(|r| r.operation_name.clone()).collect();
     let meters: Vec<Arc<Meter>> =
-        requests.iter().map(|_| Arc::new(Meter::new(identity.subject.clone(), app.budgets.clone()))).collect();
-    let run = execute(&app, identity, requests, &meters);
+        requests.iter().map(|_| Arc::new(Meter::new(caller.subject().to_owned(), app.budgets.clone()))).collect();
+    let run = execute(&app, caller, requests, &meters);
     let outcome_of_run = tokio::time::timeout(app.limits.request_timeout, run).await;
     let reports: Vec<Report> = meters.iter().map(|m| m.finish()).collect();
     let resp = match outcome_of_run {
@@ -144,11 +143,11 @@ async fn answer(req: HttpRequest, body: web::Bytes, app: web::Data<App>, outcome
 /// Resolves the viewer and runs each operation in turn, each with its meter.
 async fn execute(
     app: &App,
-    identity: crate::auth::Identity,
+    caller: Caller,
     requests: Vec<async_graphql::Request>,
     meters: &[Arc<Meter>],
 ) -> Result<Vec<async_graphql::Response>, Error> {
-    let viewer = users::resolve_viewer(&app.db, identity).await?;
+    let viewer = caller.viewer(app).await?;
     let mut responses = Vec::with_capacity(requests.len());
     for (request, meter) in requests.into_iter().zip(meters) {
         let data = RequestData::new(app.db.clone(), viewer.clone());

@@ -3,7 +3,8 @@
 //! - **graphql-transport-ws** (the `graphql-ws` library's protocol): a
 //!   WebSocket upgrade; the token travels in the `connection_init` payload as
 //!   `{"authorization": "Bearer <jwt>"}` (or `{"token": "<jwt>"}`), since
-//!   browsers cannot set headers on a WebSocket. A bad token closes the socket
+//!   browsers cannot set headers on a WebSocket; an API key (`opk_…`) is
+//!   accepted the same way. A bad token closes the socket
 //!   (code 1002, the reason names the code).
 //! - **GraphQL over SSE** (the `graphql-sse` library's protocol, distinct
 //!   connections mode): a POST with `Accept: text/event-stream` and the usual
@@ -25,10 +26,11 @@ use async_graphql_actix_web::GraphQLSubscription;
 use futures::StreamExt;
 use serde_json::Value;
 
-use super::server::App;
+use super::{
+    auth::{self, Caller},
+    server::App,
+};
 use crate::{
-    auth::Identity,
-    domain::users,
     error::Error,
     graphql::{Live, RequestData},
 };
@@ -113,10 +115,10 @@ async fn connect(app: App, init: Value) -> async_graphql::Result<Data> {
             "the `connection_init` payload needs `authorization: \"Bearer <token>\"`".into(),
         ))
     })?;
-    let identity = app.verifier.verify(token).await.map_err(refused)?;
-    let held = app.connections.open(&identity.subject).map_err(refused)?;
-    let live = Live::new(identity.expires_at, app.max_subscriptions_per_connection);
-    let viewer = users::resolve_viewer(&app.db, identity).await.map_err(refused)?;
+    let caller = auth::verify(&app, token).await.map_err(refused)?;
+    let held = app.connections.open(caller.subject()).map_err(refused)?;
+    let live = Live::new(caller.expires_at(), app.max_subscriptions_per_connection);
+    let viewer = caller.viewer(&app).await.map_err(refused)?;
     let mut data = Data::default();
     data.insert(RequestData::new(app.db.clone(), viewer));
     data.insert(live);
@@ -133,9 +135,9 @@ fn token_in(init: &Value) -> Option<&str> {
     bearer.or_else(|| init.get("token").and_then(Value::as_str)).map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// A GraphQL-over-SSE response (distinct connections mode) running `request` for `identity`.
-pub async fn sse(app: &App, identity: Identity, request: async_graphql::Request) -> HttpResponse {
-    let results = match open_stream(app, identity, request).await {
+/// A GraphQL-over-SSE response (distinct connections mode) running `request` for `caller`.
+pub async fn sse(app: &App, caller: Caller, request: async_graphql::Request) -> HttpResponse {
+    let results = match open_stream(app, caller, request).await {
         Ok(request) => app.schema.execute_stream(request),
         Err(err) => {
             let refusal = async_graphql::Response::from_errors(vec![
@@ -176,12 +178,12 @@ pub async fn sse(app: &App, identity: Identity, request: async_graphql::Request)
 /// The request with what an SSE connection carries: one subscription at most.
 async fn open_stream(
     app: &App,
-    identity: Identity,
+    caller: Caller,
     request: async_graphql::Request,
 ) -> Result<async_graphql::Request, Error> {
-    let held = app.connections.open(&identity.subject)?;
-    let live = Live::new(identity.expires_at, 1);
-    let viewer = users::resolve_viewer(&app.db, identity).await?;
+    let held = app.connections.open(caller.subject())?;
+    let live = Live::new(caller.expires_at(), 1);
+    let viewer = caller.viewer(app).await?;
     Ok(request.data(RequestData::new(app.db.clone(), viewer)).data(live).data(held))
 }
 

@@ -106,6 +106,11 @@ impl Command for NewDeviation {
 }
 
 /// Records a deviation on a Design activity, with its audit event.
-pub async fn record(db: &DatabaseConnection, viewer: &Viewer, input: NewDeviation) -> Result<deviation::Model> {
-    write::run(db, viewer, On::id(input.activity_id), input).await
+pub async fn record(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewDeviation,
+    idempotency_key: Option<&str>,
+) -> Result<deviation::Model> {
+    write::run_once(db, viewer, On::id(input.activity_id), input, idempotency_key).await
 }

@@ -128,8 +128,13 @@ impl GlobalCommand for NewEngagement {
 
 /// Creates the engagement with its first member, activities, runbooks, sprints
 /// and sessions, in one transaction.
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewEngagement) -> Result<engagement::Model> {
-    write::run_global(db, viewer, input).await
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewEngagement,
+    idempotency_key: Option<&str>,
+) -> Result<engagement::Model> {
+    write::run_global_once(db, viewer, input, idempotency_key).await
 }
 
 /// One not-started activity per artifact template of the kit, in kit order; returns how many.

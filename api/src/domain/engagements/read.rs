@@ -73,7 +73,10 @@ pub async fn list(
 ) -> Result<Page<(engagement::Model, Option<Hit>)>> {
     let search = SearchQuery::parse(filter.search.as_deref())?;
     let mut query = engagement::Entity::find();
-    if scope == Scope::Memberships || !viewer.may_everywhere(Permission::ReadEngagement) {
+    if let Some(grant) = viewer.key {
+        // A key sees its engagement and no other.
+        query = query.filter(engagement::Column::Id.eq(grant.engagement.0));
+    } else if scope == Scope::Memberships || !viewer.may_everywhere(Permission::ReadEngagement) {
         query = query.filter(
             engagement::Column::Id.in_subquery(
                 Query::select()

@@ -104,7 +104,8 @@ pub fn follow(
     }
 }
 
-/// Re-checks access at membership changes; filters by type.
+/// Re-checks access at membership and API key changes (a revoked key stops
+/// before it sees its own revocation); filters by type.
 async fn judge(
     db: &DatabaseConnection,
     viewer: &Viewer,
@@ -112,7 +113,7 @@ async fn judge(
     wanted: &EventFilter,
     event: audit_event::Model,
 ) -> Verdict {
-    let membership = [Kind::EngagementMember.name(), Kind::Engagement.name()];
+    let membership = [Kind::EngagementMember.name(), Kind::Engagement.name(), Kind::ApiKey.name()];
     if membership.contains(&event.object_type.as_str()) {
         match engagement_access(db, viewer, engagement).await {
             Ok(_) => {}

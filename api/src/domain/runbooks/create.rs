@@ -133,6 +133,7 @@ pub async fn create_custom(
     db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewCustomRunbook,
+    idempotency_key: Option<&str>,
 ) -> Result<runbook::Model> {
-    write::run(db, viewer, On::id(input.engagement_id), input).await
+    write::run_once(db, viewer, On::id(input.engagement_id), input, idempotency_key).await
 }

@@ -77,7 +77,10 @@ impl SignOff {
 pub(super) fn side(role: Role) -> ReviewerSide {
     match role {
         Role::Stakeholder => ReviewerSide::Stakeholder,
-        Role::Admin | Role::Consultant | Role::WorkstreamMember => ReviewerSide::Consultant,
+        // Keys never review (the table refuses them); were they to, they'd not speak for the customer.
+        Role::Admin | Role::Consultant | Role::WorkstreamMember | Role::Integration | Role::ReadOnly => {
+            ReviewerSide::Consultant
+        }
     }
 }
 
@@ -177,6 +180,6 @@ mod tests {
     #[test]
     fn stakeholders_speak_for_the_customer_everyone_else_for_delivery() {
         use ReviewerSide::{Consultant, Stakeholder};
-        assert_eq!(Role::ALL.map(side), [Consultant, Consultant, Consultant, Stakeholder]);
+        assert_eq!(Role::ALL.map(side), [Consultant, Consultant, Consultant, Stakeholder, Consultant, Consultant]);
     }
 }

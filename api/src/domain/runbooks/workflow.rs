@@ -111,16 +111,16 @@ mod tests {
     ];
 
     /// Who may, written out (design.md §4): columns admin, consultant,
-    /// workstream member, stakeholder.
-    const MAY: [(RunbookAction, [bool; 4]); 8] = [
-        (Start, [true, true, true, false]),
-        (Edit, [true, true, true, false]),
-        (Submit, [true, true, true, false]),
-        (Approve, [true, true, false, true]),
-        (RequestChanges, [true, true, false, true]),
-        (Baseline, [true, true, false, false]),
-        (Revise, [true, true, false, false]),
-        (Retire, [true, true, false, false]),
+    /// workstream member, stakeholder, integration key, read-only key.
+    const MAY: [(RunbookAction, [bool; 6]); 8] = [
+        (Start, [true, true, true, false, false, false]),
+        (Edit, [true, true, true, false, false, false]),
+        (Submit, [true, true, true, false, false, false]),
+        (Approve, [true, true, false, true, false, false]),
+        (RequestChanges, [true, true, false, true, false, false]),
+        (Baseline, [true, true, false, false, false, false]),
+        (Revise, [true, true, false, false, false, false]),
+        (Retire, [true, true, false, false, false, false]),
     ];
 
     #[test]
@@ -137,6 +137,6 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 5 * 8 * 4);
+        assert_eq!(checked, 5 * 8 * 6);
     }
 }

@@ -62,6 +62,11 @@ impl Command for NewSprint {
 }
 
 /// Adds a sprint numbered after the engagement's highest number.
-pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSprint) -> Result<sprint::Model> {
-    write::run(db, viewer, On::id(input.engagement_id), input).await
+pub async fn add(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewSprint,
+    idempotency_key: Option<&str>,
+) -> Result<sprint::Model> {
+    write::run_once(db, viewer, On::id(input.engagement_id), input, idempotency_key).await
 }

@@ -122,6 +122,11 @@ impl Command for NewSession {
 
 /// Adds a custom session. A capability of another kit, or an activity or
 /// sprint of another engagement, is `NOT_FOUND`.
-pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewSession) -> Result<workshop_session::Model> {
-    write::run(db, viewer, On::id(input.engagement_id), input).await
+pub async fn add(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewSession,
+    idempotency_key: Option<&str>,
+) -> Result<workshop_session::Model> {
+    write::run_once(db, viewer, On::id(input.engagement_id), input, idempotency_key).await
 }

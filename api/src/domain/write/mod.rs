@@ -13,6 +13,11 @@
 //! 7. record the audit event the rule reports, in the same transaction, and
 //!    the engagement's progress as today's snapshot (`progressHistory`).
 //!
+//! A create that carries an idempotency key runs through [`run_once`] (or
+//! [`run_global_once`]): after the permission check it claims the key, and a
+//! retry returns the first result there, before anything is written (see
+//! [`idempotent`]).
+//!
 //! Commands outside any engagement (importing a kit, creating an engagement)
 //! are [`GlobalCommand`]s, run by [`run_global`] with the same steps minus
 //! the object; changes opskit makes for itself, with nobody calling, are
@@ -34,9 +39,11 @@ use super::{
 };
 use crate::error::{Code, Error, Result};
 
+pub mod idempotent;
 mod scope;
 mod versioned;
 
+pub use idempotent::{Claim, Created};
 pub use scope::{Scope, load_child};
 pub use versioned::{Changes, Versioned, check_version, update};
 
@@ -164,22 +171,86 @@ pub async fn run<C: Command>(
     on: On<<C::Target as Scope>::Id>,
     command: C,
 ) -> Result<C::Output> {
+    run_claimed(db, viewer, on, command, &NoClaim).await
+}
+
+/// Runs a create that may carry an idempotency `key`: as [`run`], and a retry
+/// of the same input returns the first result (see [`idempotent`]).
+pub async fn run_once<C>(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    on: On<<C::Target as Scope>::Id>,
+    command: C,
+    key: Option<&str>,
+) -> Result<C::Output>
+where
+    C: Command + std::fmt::Debug,
+    C::Output: Created + Sync,
+    <C::Target as Scope>::Id: std::fmt::Debug,
+{
+    let input = (on.id, &command);
+    match Claim::new(key, std::any::type_name::<C>(), &input)? {
+        Some(claim) => run_claimed(db, viewer, on, command, &claim).await,
+        None => run(db, viewer, on, command).await,
+    }
+}
+
+async fn run_claimed<C: Command, R: Replay<C::Output>>(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    on: On<<C::Target as Scope>::Id>,
+    command: C,
+    claim: &R,
+) -> Result<C::Output> {
     command.validate()?;
     announce(crate::transaction!(db, |tx| {
         let (target, access) = C::Target::load(tx, viewer, on.id).await?;
         access.check(command.permission())?;
+        if let Some(first) = claim.take(tx, viewer).await? {
+            return Ok(first);
+        }
         if access.engagement.status == EngagementStatus::Closed && !command.runs_on_closed() {
             return Err(Error::user("", Code::EngagementClosed, Code::EngagementClosed.message()));
         }
         check_version(<<C::Target as Scope>::Id as TypedId>::KIND.noun(), target.version(), on.expected_version)?;
         let step = Step { tx, viewer, target, access };
         let done = command.apply(&step).await?;
+        claim.fulfil(tx, viewer, &done.value).await?;
         if let Some(event) = done.event {
             let engagement = event.engagement.unwrap_or(step.access.engagement_id());
             record(tx, Some(viewer), Some(engagement), event).await?;
         }
         Ok(done.value)
     }))
+}
+
+/// The idempotency step of a run: nothing, or a [`Claim`].
+trait Replay<T>: Sync {
+    /// The first result, when this run is a retry.
+    fn take(&self, tx: &DatabaseTransaction, viewer: &Viewer) -> impl Future<Output = Result<Option<T>>> + Send;
+    /// Records the result of the first run.
+    fn fulfil(&self, tx: &DatabaseTransaction, viewer: &Viewer, value: &T) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// A run without an idempotency key.
+struct NoClaim;
+
+impl<T: Send> Replay<T> for NoClaim {
+    fn take(&self, _: &DatabaseTransaction, _: &Viewer) -> impl Future<Output = Result<Option<T>>> + Send {
+        std::future::ready(Ok(None))
+    }
+    fn fulfil(&self, _: &DatabaseTransaction, _: &Viewer, _: &T) -> impl Future<Output = Result<()>> + Send {
+        std::future::ready(Ok(()))
+    }
+}
+
+impl<T: Created + Sync> Replay<T> for Claim {
+    fn take(&self, tx: &DatabaseTransaction, viewer: &Viewer) -> impl Future<Output = Result<Option<T>>> + Send {
+        Claim::take::<T>(self, tx, viewer)
+    }
+    fn fulfil(&self, tx: &DatabaseTransaction, viewer: &Viewer, value: &T) -> impl Future<Output = Result<()>> + Send {
+        Claim::fulfil(self, tx, viewer, value)
+    }
 }
 
 /// What a global rule works with: the open transaction and the caller.
@@ -204,10 +275,41 @@ pub trait GlobalCommand: Sync {
 /// Runs a global `command`: permission, input checks, then the rule and its
 /// audit event in one transaction.
 pub async fn run_global<C: GlobalCommand>(db: &DatabaseConnection, viewer: &Viewer, command: C) -> Result<C::Output> {
+    run_global_claimed(db, viewer, command, &NoClaim).await
+}
+
+/// Runs a global create that may carry an idempotency `key`: as [`run_global`],
+/// and a retry of the same input returns the first result.
+pub async fn run_global_once<C>(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    command: C,
+    key: Option<&str>,
+) -> Result<C::Output>
+where
+    C: GlobalCommand + std::fmt::Debug,
+    C::Output: Created + Sync,
+{
+    match Claim::new(key, std::any::type_name::<C>(), &command)? {
+        Some(claim) => run_global_claimed(db, viewer, command, &claim).await,
+        None => run_global(db, viewer, command).await,
+    }
+}
+
+async fn run_global_claimed<C: GlobalCommand, R: Replay<C::Output>>(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    command: C,
+    claim: &R,
+) -> Result<C::Output> {
     viewer.check(command.permission())?;
     command.validate()?;
     announce(crate::transaction!(db, |tx| {
+        if let Some(first) = claim.take(tx, viewer).await? {
+            return Ok(first);
+        }
         let done = command.apply(&GlobalStep { tx, viewer }).await?;
+        claim.fulfil(tx, viewer, &done.value).await?;
         if let Some(event) = done.event {
             record(tx, Some(viewer), event.engagement, event).await?;
         }

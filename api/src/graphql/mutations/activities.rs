@@ -94,6 +94,10 @@ pub struct AddDocumentLinkInput {
     pub title: String,
     /// An http or https URL. At most 2000 characters.
     pub url: String,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns what the first request created and changes nothing; with
+    /// another input it is `IDEMPOTENCY_KEY_REUSED`. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
@@ -184,7 +188,9 @@ impl ActivityMutations {
             title: input.title,
             url: input.url,
         };
-        let (link, user_errors) = payload(activities::add_document_link(ctx.db()?, ctx.viewer()?, new).await)?;
+        let (link, user_errors) = payload(
+            activities::add_document_link(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await,
+        )?;
         Ok(AddDocumentLinkPayload { document_link: link.map(DocumentLink), user_errors })
     }
 

@@ -34,6 +34,10 @@ pub struct RecordDeviationInput {
     pub mitigation_plan: Option<String>,
     /// Who carries the mitigation (a person or a team). At most 200 characters.
     pub owner: Option<String>,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns what the first request created and changes nothing; with
+    /// another input it is `IDEMPOTENCY_KEY_REUSED`. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
@@ -115,7 +119,8 @@ impl DeviationMutations {
             mitigation_plan: input.mitigation_plan,
             owner: input.owner,
         };
-        let (deviation, user_errors) = payload(deviations::record(ctx.db()?, ctx.viewer()?, new).await)?;
+        let (deviation, user_errors) =
+            payload(deviations::record(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(RecordDeviationPayload { deviation: deviation.map(Deviation), user_errors })
     }
 

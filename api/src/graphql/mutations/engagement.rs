@@ -35,6 +35,10 @@ pub struct CreateEngagementInput {
     pub starts_on: NaiveDate,
     /// Sprint length in days (1–90).
     pub sprint_length_days: i32,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns what the first request created and changes nothing; with
+    /// another input it is `IDEMPOTENCY_KEY_REUSED`. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
@@ -160,7 +164,8 @@ impl EngagementMutations {
             starts_on: input.starts_on,
             sprint_length_days: input.sprint_length_days,
         };
-        let (engagement, user_errors) = payload(engagements::create(ctx.db()?, ctx.viewer()?, new).await)?;
+        let (engagement, user_errors) =
+            payload(engagements::create(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(CreateEngagementPayload { engagement: engagement.map(Engagement), user_errors })
     }
 }

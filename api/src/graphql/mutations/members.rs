@@ -37,6 +37,10 @@ pub struct AddEngagementMemberInput {
     #[graphql(deprecation = "ignored: the identity provider gives the email when the person signs in")]
     pub email: Option<String>,
     pub role: EngagementRole,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns what the first request created and changes nothing; with
+    /// another input it is `IDEMPOTENCY_KEY_REUSED`. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
@@ -100,7 +104,8 @@ impl MemberMutations {
             email: input.email,
             role: input.role.into(),
         };
-        let (member, user_errors) = member_payload(members::add(ctx.db()?, ctx.viewer()?, new).await)?;
+        let (member, user_errors) =
+            member_payload(members::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(AddEngagementMemberPayload { member, user_errors })
     }
 

@@ -2,6 +2,7 @@
 
 mod activities;
 mod answers;
+mod api_keys;
 mod deviations;
 mod engagement;
 mod kit;
@@ -27,4 +28,5 @@ pub struct Mutation(
     readiness::ReadinessMutations,
     raci::RaciMutations,
     webhooks::WebhookMutations,
+    api_keys::ApiKeyMutations,
 );

@@ -52,6 +52,10 @@ pub struct CreateCustomRunbookInput {
     pub reason: String,
     /// The deviation this runbook documents, if any.
     pub deviation_id: Option<ID>,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns what the first request created and changes nothing; with
+    /// another input it is `IDEMPOTENCY_KEY_REUSED`. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 /// Input of `startRunbook`, `submitRunbookForReview`, `baselineRunbook` and `reviseRunbook`.
@@ -126,7 +130,7 @@ impl RunbookMutations {
             reason: input.reason,
             deviation_id: input.deviation_id.as_ref().map(ids::decode::<DeviationId>).transpose()?,
         };
-        runbook_payload(runbooks::create_custom(ctx.db()?, ctx.viewer()?, new).await)
+        runbook_payload(runbooks::create_custom(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)
     }
 
     /// TEMPLATE → DRAFT; the first revision is the template's skeleton

@@ -47,6 +47,10 @@ pub struct AddSprintInput {
     pub ends_on: NaiveDate,
     /// What the sprint is for. At most 2000 characters.
     pub goal: Option<String>,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns what the first request created and changes nothing; with
+    /// another input it is `IDEMPOTENCY_KEY_REUSED`. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
@@ -79,7 +83,8 @@ impl SprintMutations {
             ends_on: input.ends_on,
             goal: input.goal,
         };
-        let (sprint, user_errors) = payload(sprints::add(ctx.db()?, ctx.viewer()?, new).await)?;
+        let (sprint, user_errors) =
+            payload(sprints::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(AddSprintPayload { sprint: sprint.map(Sprint), user_errors })
     }
 }

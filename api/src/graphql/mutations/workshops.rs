@@ -57,6 +57,10 @@ pub struct AddWorkshopSessionInput {
     pub sprint_id: Option<ID>,
     /// On one of the sprint's days (UTC).
     pub starts_at: Option<DateTime<Utc>>,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns what the first request created and changes nothing; with
+    /// another input it is `IDEMPOTENCY_KEY_REUSED`. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 /// What happened in a session. Omitted fields keep what was recorded before.
@@ -158,7 +162,8 @@ impl WorkshopMutations {
             sprint_id: input.sprint_id.as_ref().map(ids::decode::<SprintId>).transpose()?,
             starts_at: input.starts_at,
         };
-        let (session, user_errors) = session_payload(workshops::add(ctx.db()?, ctx.viewer()?, new).await)?;
+        let (session, user_errors) =
+            session_payload(workshops::add(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
         Ok(AddWorkshopSessionPayload { session, user_errors })
     }
 

@@ -386,6 +386,21 @@ impl Engagement {
         let page = crate::domain::webhooks::list(ctx.db()?, ctx.viewer()?, EngagementId(self.0.id), &args).await?;
         Ok(connection(page, super::webhook::WebhookEndpoint))
     }
+    /// The engagement's API keys, oldest first, revoked ones included (those
+    /// who manage integrations only: `FORBIDDEN` for others).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    async fn api_keys(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<super::api_key::ApiKey>> {
+        let args = PageArgs { first, after, last, before };
+        let page = crate::domain::api_keys::list(ctx.db()?, ctx.viewer()?, EngagementId(self.0.id), &args).await?;
+        Ok(connection(page, super::api_key::ApiKey))
+    }
     /// Sprints, in number order.
     async fn sprints(&self, ctx: &Context<'_>) -> Result<Vec<Sprint>> {
         Ok(many(&ctx.loaders()?.sprints_by_engagement, self.0.id).await?.into_iter().map(Sprint).collect())

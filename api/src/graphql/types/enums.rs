@@ -237,3 +237,14 @@ pub enum RaciRole {
     /// Informed.
     I,
 }
+
+/// What an API key may do in its engagement.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::ApiKeyRole")]
+pub enum ApiKeyRole {
+    /// Reads the engagement, sets activities' trackers, and completes or
+    /// reopens activities linked to a ticket.
+    Integration,
+    /// Reads the engagement and nothing more (report scripts).
+    ReadOnly,
+}

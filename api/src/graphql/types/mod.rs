@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod activity_work;
+pub mod api_key;
 pub mod audit_event;
 pub mod catalog;
 pub mod deviation;

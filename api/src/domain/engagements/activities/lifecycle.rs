@@ -65,6 +65,7 @@ impl Command for ActivityAction {
 
     async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
         let current = &step.target;
+        key_rules(*self, current, step.access.role())?;
         let status = next(current.status, *self, step.access.role()).map_err(|refusal| {
             let message = format!("cannot {} an activity that is {}", verb(*self), status_name(current.status));
             refusal.into_error("activityId", message)
@@ -203,6 +204,19 @@ pub fn design_rules(
     Ok(())
 }
 
+/// What an integration key needs on top of the table: it completes and
+/// reopens only activities linked to a ticket (`FORBIDDEN` otherwise), since
+/// what it relays is the ticket's status.
+pub fn key_rules(action: ActivityAction, activity: &activity::Model, role: Role) -> Result<()> {
+    let linked = activity.tracker_key.is_some();
+    match (role, action) {
+        (Role::Integration, ActivityAction::Complete | ActivityAction::Reopen) if !linked => Err(Error::Forbidden(
+            "an integration key completes and reopens only activities linked to a ticket".to_owned(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn verb(action: ActivityAction) -> &'static str {
     match action {
         ActivityAction::Start => "start",
@@ -228,5 +242,7 @@ pub fn can(
     template: &artifact_template::Model,
     facts: &DesignFacts,
 ) -> bool {
-    next(activity.status, action, role).is_ok() && design_rules(action, activity, template, facts).is_ok()
+    key_rules(action, activity, role).is_ok()
+        && next(activity.status, action, role).is_ok()
+        && design_rules(action, activity, template, facts).is_ok()
 }

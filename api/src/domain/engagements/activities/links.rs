@@ -35,9 +35,12 @@ pub async fn add_document_link(
     db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewDocumentLink,
+    idempotency_key: Option<&str>,
 ) -> Result<document_link::Model> {
+    // The key is a limit like the link's own: refused before the link's other checks.
+    write::idempotent::check_key(idempotency_key)?;
     let link = validation::document_link(input)?;
-    write::run(db, viewer, On::id(link.activity_id), link).await
+    write::run_once(db, viewer, On::id(link.activity_id), link, idempotency_key).await
 }
 
 impl Command for Checked<NewDocumentLink> {

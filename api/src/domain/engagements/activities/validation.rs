@@ -13,6 +13,7 @@ use crate::{
 
 /// An input that passed its checks: only this module makes one, so a command
 /// built on it cannot run unchecked.
+#[derive(Debug)]
 pub(super) struct Checked<T>(T);
 
 impl<T> std::ops::Deref for Checked<T> {

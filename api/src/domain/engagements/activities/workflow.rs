@@ -67,17 +67,18 @@ mod tests {
         (Done, Reopen, Ok(InProgress)),
     ];
 
-    /// Who may, written out. Columns: admin, consultant, workstream member, stakeholder.
-    const WHO: [(ActivityAction, [bool; 4]); 3] = [
-        (Start, [true, true, false, false]),
-        (Complete, [true, true, false, false]),
-        (Reopen, [true, true, false, false]),
+    /// Who may, written out. Columns: admin, consultant, workstream member,
+    /// stakeholder, integration key (activities linked to a ticket), read-only key.
+    const WHO: [(ActivityAction, [bool; 6]); 3] = [
+        (Start, [true, true, false, false, false, false]),
+        (Complete, [true, true, false, false, true, false]),
+        (Reopen, [true, true, false, false, true, false]),
     ];
 
     #[test]
     fn every_state_action_and_role() {
         for (from, action, outcome) in TRANSITIONS {
-            let (_, may) = WHO.iter().find(|(a, _)| *a == action).copied().unwrap_or((action, [false; 4]));
+            let (_, may) = WHO.iter().find(|(a, _)| *a == action).copied().unwrap_or((action, [false; 6]));
             for (column, role) in Role::ALL.into_iter().enumerate() {
                 let expected = if may[column] {
                     outcome.map_err(Refusal::Rule)

@@ -99,6 +99,11 @@ async fn invite<C: ConnectionTrait>(tx: &C, user: UserId) -> Result<()> {
 }
 
 /// Adds a member; the user is created from `subject` if they have never signed in.
-pub async fn add(db: &DatabaseConnection, viewer: &Viewer, input: NewMember) -> Result<MemberWithUser> {
-    write::run(db, viewer, On::id(input.engagement_id), input).await
+pub async fn add(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewMember,
+    idempotency_key: Option<&str>,
+) -> Result<MemberWithUser> {
+    write::run_once(db, viewer, On::id(input.engagement_id), input, idempotency_key).await
 }
