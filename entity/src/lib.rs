@@ -23,6 +23,8 @@ pub mod runbook_review;
 pub mod runbook_revision;
 pub mod runbook_template;
 pub mod sprint;
+pub mod tracker_connection;
+pub mod tracker_inbound_delivery;
 pub mod user;
 pub mod workshop_session;
 pub mod workshop_template;

@@ -10,6 +10,8 @@ mod m20261130_08b_000001_review_rounds;
 mod m20261130_08b_000002_invitations;
 mod m20261130_08b_000003_full_text_search;
 mod m20261130_12_000001_lifecycle;
+mod m20261130_11c_000001_tracker_references;
+mod m20261130_11c_000002_tracker_connections;
 mod util;
 
 /// All migrations, oldest first.
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_08b_000002_invitations::Migration),
             Box::new(m20261130_08b_000003_full_text_search::Migration),
             Box::new(m20261130_12_000001_lifecycle::Migration),
+            Box::new(m20261130_11c_000001_tracker_references::Migration),
+            Box::new(m20261130_11c_000002_tracker_connections::Migration),
         ]
     }
 }

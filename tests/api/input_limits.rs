@@ -130,6 +130,7 @@ fn id_kind(field: &str) -> &'static str {
         "question" => "Question",
         "link" | "documentLink" => "DocumentLink",
         "assignment" => "RaciAssignment",
+        "trackerConnection" => "TrackerConnection",
         other => panic!("which kind of object does `{field}` ({other}) name?"),
     }
 }

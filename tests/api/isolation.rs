@@ -86,6 +86,8 @@ async fn snapshot(app: &TestApp, token: &str, engagement: &str) -> Value {
             deviations(first: 20) { totalCount nodes { id status version } } } }",
         "query($id: ID!) { engagement(id: $id) { workshopSessions(first: 50) { totalCount nodes { id status version
             sprint { id } attendees { id } } } } }",
+        "query($id: ID!) { engagement(id: $id) { trackerConnections { id version name baseUrl username
+            inboundDeliveries(first: 20) { totalCount } } } }",
     ];
     let mut parts = Vec::new();
     for q in queries {
@@ -124,6 +126,7 @@ struct Targets {
     revision: String,
     beth_user: String,
     text_question: String,
+    tracker_connection: String,
 }
 
 /// Engagement A (Acme Health) with a consultant, a workstream member and a
@@ -243,6 +246,14 @@ impl World {
         let input = json!({ "engagementId": b, "capabilityId": cm, "title": "Globex ServiceNow runbook",
             "reason": "Globex keeps ServiceNow.", "deviationId": deviation });
         ok(&app, &b_wanda, "createCustomRunbook", input).await;
+        let input = json!({ "engagementId": b, "system": "JIRA", "name": "Globex Jira", "baseUrl": "https://globex.atlassian.net",
+            "credentials": { "email": "ops@globex.test", "apiToken": "globex-token" } });
+        let tracker_connection = app
+            .mutate_ok(&beth, "createTrackerConnection", "trackerConnection { id }", input)
+            .await["trackerConnection"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
 
         let mut ids = BTreeSet::new();
         collect_ids(&snapshot(&app, &beth, &b).await, &mut ids);
@@ -278,6 +289,7 @@ impl World {
             revision: patch_rb["currentRevision"]["id"].as_str().unwrap().to_owned(),
             beth_user,
             text_question,
+            tracker_connection,
         };
         Self { app, a, a_roles, b, beth, cm, ids, t }
     }
@@ -301,6 +313,7 @@ impl World {
             "runbooks",
             "runbook_revisions",
             "runbook_reviews",
+            "tracker_connections",
         ] {
             out.insert(table, self.app.count_rows(table).await);
         }
@@ -466,6 +479,16 @@ async fn another_engagements_objects_cannot_be_changed() {
         ("closeEngagement", json!({ "engagementId": w.b, "force": true, "reason": "x" })),
         ("reopenEngagement", json!({ "engagementId": w.b })),
         ("retireRunbook", json!({ "runbookId": t.template_runbook, "reason": "x" })),
+        ("setDeviationTracker", json!({ "deviationId": t.deviation, "system": "JIRA", "key": "X-1" })),
+        ("setRunbookTracker", json!({ "runbookId": t.template_runbook, "system": "JIRA", "key": "X-1" })),
+        (
+            "createTrackerConnection",
+            json!({ "engagementId": w.b, "system": "SERVICENOW", "name": "x", "baseUrl": "https://x.test",
+                "credentials": { "token": "x" } }),
+        ),
+        ("updateTrackerConnection", json!({ "trackerConnectionId": t.tracker_connection, "name": "intruder" })),
+        ("rotateTrackerInboundSecret", json!({ "trackerConnectionId": t.tracker_connection })),
+        ("deleteTrackerConnection", json!({ "trackerConnectionId": t.tracker_connection })),
     ];
     let before = (w.counts().await, snapshot(app, &w.beth, &w.b).await);
     for (role, token) in &w.a_roles {

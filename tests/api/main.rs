@@ -44,5 +44,6 @@ mod sprints;
 mod time_bounds;
 mod tokens;
 mod tools;
+mod trackers;
 mod viewer_can;
 mod workshops;

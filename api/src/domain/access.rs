@@ -3,7 +3,10 @@
 //! engagement does not exist; a member whose role is not enough is refused.
 
 use opskit_entity::{engagement, engagement_member, enums::EngagementRole};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    sea_query::{Query, SelectStatement},
+};
 
 use super::{
     ids::{EngagementId, UserId},
@@ -102,6 +105,21 @@ pub fn role_of(admin: bool, membership: Option<EngagementRole>) -> Option<Role> 
         (false, Some(EngagementRole::Stakeholder)) => Some(Role::Stakeholder),
         (false, None) => None,
     }
+}
+
+/// The engagements the caller may read, as a subquery of their IDs; `None`
+/// when the caller may read every engagement (an admin).
+pub fn readable_engagements(viewer: &Viewer) -> Option<SelectStatement> {
+    (!viewer.may_everywhere(Permission::ReadEngagement)).then(|| member_engagements(viewer))
+}
+
+/// The engagements the caller is a member of, as a subquery of their IDs.
+pub fn member_engagements(viewer: &Viewer) -> SelectStatement {
+    Query::select()
+        .column(engagement_member::Column::EngagementId)
+        .from(engagement_member::Entity)
+        .and_where(engagement_member::Column::UserId.eq(viewer.user_id.0))
+        .to_owned()
 }
 
 /// The top-level error for a permission the caller's role lacks.

@@ -73,6 +73,7 @@ kinds! {
     ReadinessAssessment => "readiness assessment",
     RaciAssignment => "RACI assignment",
     AuditEvent => "audit event",
+    TrackerConnection => "tracker connection",
 }
 
 /// An ID of one kind of object.
@@ -152,6 +153,8 @@ typed_id! {
     RaciAssignmentId => RaciAssignment,
     /// One recorded change in the audit trail.
     AuditEventId => AuditEvent,
+    /// A connection of an engagement to the customer's Jira or ServiceNow.
+    TrackerConnectionId => TrackerConnection,
 }
 
 #[cfg(test)]

@@ -102,6 +102,10 @@ codes! {
         Retired = "RETIRED" => "the runbook is retired and can no longer change",
         NotACoreRunbook = "NOT_A_CORE_RUNBOOK" => "only a core runbook is retired",
         NotACustomRunbook = "NOT_A_CUSTOM_RUNBOOK" => "a runbook is replaced by a custom runbook of the same engagement",
+        // Tracker connections.
+        NotConnectable = "NOT_CONNECTABLE" => "opskit connects to Jira and ServiceNow (and only Jira signs its webhooks)",
+        TrackerConnected = "TRACKER_CONNECTED" => "the engagement is connected to this tracker already",
+        InvalidTable = "INVALID_TABLE" => "not a ServiceNow table name, or a table on a Jira connection",
     }
 }
 

@@ -20,6 +20,7 @@ use super::{
         readiness::ReadinessAssessment,
         runbook::{Runbook, RunbookReview, RunbookRevision},
         sprint::Sprint,
+        tracker_connection::TrackerConnection,
         user::User,
         workshop_session::WorkshopSession,
     },
@@ -31,9 +32,9 @@ use crate::{
         ids::{
             ActivityId, AnswerId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId, QuestionId,
             RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId,
-            SprintId, UserId, WorkshopSessionId, WorkshopTemplateId,
+            SprintId, TrackerConnectionId, UserId, WorkshopSessionId, WorkshopTemplateId,
         },
-        kits, raci, readiness, runbooks, sprints, users, workshops,
+        kits, raci, readiness, runbooks, sprints, trackers, users, workshops,
     },
     error::Result,
 };
@@ -63,6 +64,17 @@ pub enum Node {
     ReadinessAssessment(ReadinessAssessment),
     RaciAssignment(RaciAssignment),
     AuditEvent(AuditEvent),
+    TrackerConnection(TrackerConnection),
+}
+
+impl From<trackers::Linked> for Node {
+    fn from(linked: trackers::Linked) -> Self {
+        match linked {
+            trackers::Linked::Activity(a) => Node::Activity(Activity(a)),
+            trackers::Linked::Deviation(d) => Node::Deviation(Deviation(d)),
+            trackers::Linked::Runbook(r) => Node::Runbook(Runbook(r)),
+        }
+    }
 }
 
 /// Resolves a global ID the caller may see.
@@ -115,5 +127,8 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
             Node::RaciAssignment(RaciAssignment(raci::get(db, viewer, RaciAssignmentId(number)).await?.0))
         }
         Kind::AuditEvent => Node::AuditEvent(AuditEvent(audit_trail::get(db, viewer, AuditEventId(number)).await?)),
+        Kind::TrackerConnection => Node::TrackerConnection(TrackerConnection(
+            trackers::connections::get(db, viewer, TrackerConnectionId(number)).await?.0,
+        )),
     })
 }

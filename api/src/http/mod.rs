@@ -14,5 +14,6 @@ mod limits;
 mod live;
 mod reports;
 mod server;
+mod trackers;
 
 pub use server::{App, Readiness, Running, prepare, start, start_on};

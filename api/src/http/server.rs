@@ -21,7 +21,7 @@ use super::{
     apq::PersistedQueries,
     cors, export, graphiql, graphql, health,
     live::{self, Connections},
-    reports,
+    reports, trackers,
 };
 use crate::{
     auth::Verifier,
@@ -34,6 +34,7 @@ use crate::{
     graphql::{AppSchema, build, ids},
     kit,
     limits::{Budgets, Limits},
+    secrets,
 };
 
 /// Everything a request handler needs, shared by all workers.
@@ -119,6 +120,7 @@ async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
+    secrets::install(config.secrets_key()?)?;
     let db = prepare(config).await?;
     serve(App::new(config, db, verifier, Readiness::migrated()).await?, bind, workers)
 }
@@ -127,6 +129,7 @@ pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Resul
 pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
+    secrets::install(config.secrets_key()?)?;
     serve(App::new(config, db, verifier, Readiness::migrated()).await?, bind, workers)
 }
 
@@ -186,6 +189,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
         .route("/engagements/{id}/reports/{file}", web::get().to(reports::report))
+        .route("/hooks/jira/{connection}", web::post().to(trackers::jira))
+        .route("/hooks/servicenow/{connection}", web::post().to(trackers::servicenow))
         .service(
             web::resource("/graphql")
                 .route(web::get().guard(guard::fn_guard(live::is_websocket)).to(live::websocket))

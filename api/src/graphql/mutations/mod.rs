@@ -10,6 +10,8 @@ mod raci;
 mod readiness;
 mod runbooks;
 mod sprints;
+mod tracker_connections;
+mod trackers;
 mod workshops;
 
 #[derive(async_graphql::MergedObject, Default)]
@@ -25,4 +27,6 @@ pub struct Mutation(
     workshops::WorkshopMutations,
     readiness::ReadinessMutations,
     raci::RaciMutations,
+    trackers::TrackerMutations,
+    tracker_connections::TrackerConnectionMutations,
 );

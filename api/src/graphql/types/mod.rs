@@ -19,6 +19,7 @@ pub mod reports;
 pub mod runbook;
 pub mod sprint;
 pub mod stamps;
+pub mod tracker_connection;
 pub mod user;
 pub mod viewer_can;
 pub mod workshop_session;
