@@ -45,7 +45,7 @@ impl SecretsKey {
     }
 
     fn cipher(&self) -> ChaCha20Poly1305 {
-        ChaCha20Poly1305::new(Key::from_slice(&self.bytes))
+        ChaCha20Poly1305::new(&Key::from(self.bytes))
     }
 
     /// `plain` sealed for `purpose` (e.g. `tracker_connection.credentials`).
@@ -53,7 +53,7 @@ impl SecretsKey {
         let nonce: [u8; NONCE_BYTES] = rand::random();
         let sealed = self
             .cipher()
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plain, aad: purpose.as_bytes() })
+            .encrypt(&Nonce::from(nonce), Payload { msg: plain, aad: purpose.as_bytes() })
             .map_err(|_| anyhow::anyhow!("a secret could not be sealed"))?;
         let mut out = nonce.to_vec();
         out.extend(sealed);
@@ -69,8 +69,9 @@ impl SecretsKey {
             .ok_or_else(|| anyhow::anyhow!("not a sealed secret"))?;
         let (nonce, data) =
             bytes.split_at_checked(NONCE_BYTES).ok_or_else(|| anyhow::anyhow!("a sealed secret is too short"))?;
+        let nonce: [u8; NONCE_BYTES] = nonce.try_into()?;
         self.cipher()
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: data, aad: purpose.as_bytes() })
+            .decrypt(&Nonce::from(nonce), Payload { msg: data, aad: purpose.as_bytes() })
             .map_err(|_| anyhow::anyhow!("a sealed secret does not open with this server's key (OPSKIT_SECRETS_KEY)"))
     }
 }

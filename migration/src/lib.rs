@@ -9,9 +9,9 @@ mod m20261129_000006_runbooks;
 mod m20261130_08b_000001_review_rounds;
 mod m20261130_08b_000002_invitations;
 mod m20261130_08b_000003_full_text_search;
-mod m20261130_12_000001_lifecycle;
 mod m20261130_11c_000001_tracker_references;
 mod m20261130_11c_000002_tracker_connections;
+mod m20261130_12_000001_lifecycle;
 mod util;
 
 /// All migrations, oldest first.

@@ -22,7 +22,8 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         // SQLite adds one column per ALTER TABLE; all are nullable.
         for table in ["deviations", "runbooks"] {
-            for mut column in [string_null(t("tracker_system")), string_null(t("tracker_key")), text_null(t("tracker_url"))]
+            for mut column in
+                [string_null(t("tracker_system")), string_null(t("tracker_key")), text_null(t("tracker_url"))]
             {
                 m.alter_table(Table::alter().table(t(table)).add_column(&mut column).take()).await?;
             }
@@ -43,7 +44,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for table in ["activities", "deviations", "runbooks"] {
-            m.drop_index(Index::drop().name(format!("ix_{table}_tracker")).table(t(table)).take()).await?;
+            m.drop_index(Index::drop().name(format!("ix_{table}_tracker")).table(t(table)).to_owned()).await?;
         }
         for column in ACTIVITY_STATUS {
             m.alter_table(Table::alter().table(t("activities")).drop_column(t(column)).take()).await?;

@@ -44,8 +44,13 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("ux_tracker_connections_system", t("tracker_connections"), &["engagement_id", "system"], true))
-            .await?;
+        m.create_index(index(
+            "ux_tracker_connections_system",
+            t("tracker_connections"),
+            &["engagement_id", "system"],
+            true,
+        ))
+        .await?;
 
         m.create_table(
             Table::create()

@@ -5,6 +5,7 @@
 
 use opskit_api::domain::trackers::inbound::jira;
 use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
 use crate::common::{Team, TestApp, activity_ids, agree_target, core_runbook, error_code, transition};
@@ -44,8 +45,10 @@ async fn track(app: &TestApp, token: &str, op: &str, id_field: &str, id: &str, s
 async fn connect_jira(t: &Team, base: &str) -> (String, String) {
     let input = json!({ "engagementId": t.engagement, "system": "JIRA", "name": "Acme Jira", "baseUrl": base,
         "credentials": { "email": "ops@acme.test", "apiToken": JIRA_TOKEN } });
-    let payload =
-        t.app.mutate_ok(&t.consultant, "createTrackerConnection", "trackerConnection { id } inboundSecret", input).await;
+    let payload = t
+        .app
+        .mutate_ok(&t.consultant, "createTrackerConnection", "trackerConnection { id } inboundSecret", input)
+        .await;
     let secret = payload["inboundSecret"].as_str().unwrap().to_owned();
     (payload["trackerConnection"]["id"].as_str().unwrap().to_owned(), secret)
 }
@@ -67,7 +70,13 @@ fn jira_body(key: &str, status: &str, category: &str) -> Vec<u8> {
 }
 
 /// POSTs a Jira webhook for `connection`, signed with `secret`; returns status and body.
-async fn jira_hook(app: &TestApp, connection: &str, secret: &str, delivery: &str, body: Vec<u8>) -> (StatusCode, Value) {
+async fn jira_hook(
+    app: &TestApp,
+    connection: &str,
+    secret: &str,
+    delivery: &str,
+    body: Vec<u8>,
+) -> (StatusCode, Value) {
     let signature = jira::sign(secret, &body);
     let resp = app
         .http
@@ -111,16 +120,21 @@ async fn tickets_track_deviations_and_runbooks_and_find_what_they_are_linked_to(
     let Setup { t, dna } = setup().await;
     let app = &t.app;
     let design = activity_ids(app, &t.consultant, &t.engagement).await["patch-management/DESIGN"].clone();
-    let input = json!({ "activityId": design, "title": "WSUS kept", "description": "d", "risks": "r", "severity": "LOW" });
+    let input =
+        json!({ "activityId": design, "title": "WSUS kept", "description": "d", "risks": "r", "severity": "LOW" });
     let deviation = app.mutate_ok(&t.workstream, "recordDeviation", "deviation { id }", input).await["deviation"]["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let runbook = core_runbook(app, &t.consultant, &t.engagement, "patch-management").await["id"].as_str().unwrap().to_owned();
+    let runbook =
+        core_runbook(app, &t.consultant, &t.engagement, "patch-management").await["id"].as_str().unwrap().to_owned();
 
     let set = track(app, &t.consultant, "setDeviationTracker", "deviationId", &deviation, "JIRA", "OPS-1").await;
     assert_eq!(set["userErrors"], json!([]), "{set}");
-    assert_eq!(set["deviation"]["tracker"], json!({ "system": "JIRA", "key": "OPS-1", "url": "https://acme.test/browse/OPS-1" }));
+    assert_eq!(
+        set["deviation"]["tracker"],
+        json!({ "system": "JIRA", "key": "OPS-1", "url": "https://acme.test/browse/OPS-1" })
+    );
     let set = track(app, &t.consultant, "setRunbookTracker", "runbookId", &runbook, "JIRA", "OPS-1").await;
     assert_eq!(set["runbook"]["tracker"]["key"], "OPS-1", "{set}");
 
@@ -152,7 +166,8 @@ async fn tickets_track_deviations_and_runbooks_and_find_what_they_are_linked_to(
     }
     let none = app.data(&t.stranger, TRACKED, json!({ "key": "OPS-1" })).await;
     assert_eq!(none["trackedObject"], json!([]));
-    let other_system = app.data(&t.consultant, "{ trackedObject(system: SERVICENOW, key: \"OPS-1\") { id } }", json!({})).await;
+    let other_system =
+        app.data(&t.consultant, "{ trackedObject(system: SERVICENOW, key: \"OPS-1\") { id } }", json!({})).await;
     assert_eq!(other_system["trackedObject"], json!([]));
 
     // Clearing: the ticket no longer names the deviation.
@@ -184,15 +199,29 @@ async fn connections_are_managed_by_consultants_and_never_show_their_credentials
     let jira = &connections[0];
     assert_eq!(
         (&jira["id"], &jira["system"], &jira["baseUrl"], &jira["username"], &jira["doneTransition"], &jira["table"]),
-        (&json!(jira_id), &json!("JIRA"), &json!("https://acme.atlassian.net"), &json!("ops@acme.test"), &json!("Done"), &Value::Null)
+        (
+            &json!(jira_id),
+            &json!("JIRA"),
+            &json!("https://acme.atlassian.net"),
+            &json!("ops@acme.test"),
+            &json!("Done"),
+            &Value::Null
+        )
     );
     assert_eq!(jira["inboundPath"], format!("/hooks/jira/{jira_id}"));
     assert_eq!(jira["actor"]["name"], "Jira connection \"Acme Jira\"");
-    assert_eq!((&connections[1]["id"], &connections[1]["table"], &connections[1]["doneTransition"]), (&json!(sn), &json!("incident"), &json!("7")));
+    assert_eq!(
+        (&connections[1]["id"], &connections[1]["table"], &connections[1]["doneTransition"]),
+        (&json!(sn), &json!("incident"), &json!("7"))
+    );
 
     // Nothing readable holds a secret: every field of the type, and the rows themselves.
     let introspection = app
-        .data(&t.consultant, r#"{ __type(name: "TrackerConnection") { fields { name type { kind ofType { kind } } } } }"#, json!({}))
+        .data(
+            &t.consultant,
+            r#"{ __type(name: "TrackerConnection") { fields { name type { kind ofType { kind } } } } }"#,
+            json!({}),
+        )
         .await;
     let scalars: Vec<String> = introspection["__type"]["fields"]
         .as_array()
@@ -206,7 +235,8 @@ async fn connections_are_managed_by_consultants_and_never_show_their_credentials
         .map(|f| f["name"].as_str().unwrap().to_owned())
         .collect();
     assert!(scalars.len() >= 10, "{scalars:?}");
-    let everything = app.engagement(&t.consultant, &t.engagement, &format!("trackerConnections {{ {} }}", scalars.join(" "))).await;
+    let everything =
+        app.engagement(&t.consultant, &t.engagement, &format!("trackerConnections {{ {} }}", scalars.join(" "))).await;
     let text = everything.to_string();
     for hidden in [JIRA_TOKEN, SN_PASSWORD, secret.as_str()] {
         assert!(!text.contains(hidden), "{hidden} readable in {text}");
@@ -246,12 +276,24 @@ async fn connections_are_managed_by_consultants_and_never_show_their_credentials
     // Changing it: new credentials replace the old, a stale version conflicts.
     let input = json!({ "trackerConnectionId": jira_id, "name": "Acme Jira Cloud", "doneTransition": "31",
         "credentials": { "email": "bot@acme.test", "apiToken": "new-token" }, "expectedVersion": 1 });
-    let updated = app.mutate_ok(&t.consultant, "updateTrackerConnection", "trackerConnection { name username doneTransition version }", input.clone()).await;
-    assert_eq!(updated["trackerConnection"], json!({ "name": "Acme Jira Cloud", "username": "bot@acme.test", "doneTransition": "31", "version": 2 }));
+    let updated = app
+        .mutate_ok(
+            &t.consultant,
+            "updateTrackerConnection",
+            "trackerConnection { name username doneTransition version }",
+            input.clone(),
+        )
+        .await;
+    assert_eq!(
+        updated["trackerConnection"],
+        json!({ "name": "Acme Jira Cloud", "username": "bot@acme.test", "doneTransition": "31", "version": 2 })
+    );
     let stale = app.mutate(&t.consultant, "updateTrackerConnection", "trackerConnection { id }", input).await;
     assert_eq!(error_code(&stale), "CONFLICT");
     let input = json!({ "trackerConnectionId": jira_id });
-    let rotated = app.mutate_ok(&t.consultant, "rotateTrackerInboundSecret", "inboundSecret trackerConnection { version }", input).await;
+    let rotated = app
+        .mutate_ok(&t.consultant, "rotateTrackerInboundSecret", "inboundSecret trackerConnection { version }", input)
+        .await;
     let new_secret = rotated["inboundSecret"].as_str().unwrap();
     assert!(new_secret.len() == 64 && new_secret != secret);
     let input = json!({ "trackerConnectionId": sn });
@@ -292,11 +334,13 @@ async fn a_jira_ticket_done_completes_its_activity_once() {
     assert_eq!(app.count_rows("audit_events").await, events);
 
     // Moved out of done: the activity reopens.
-    let (_, body) = jira_hook(app, &jira_id, &secret, "delivery-2", jira_body("OPS-1", "In Progress", "indeterminate")).await;
+    let (_, body) =
+        jira_hook(app, &jira_id, &secret, "delivery-2", jira_body("OPS-1", "In Progress", "indeterminate")).await;
     assert_eq!(body["outcome"], "APPLIED", "{body}");
     assert_eq!(activity(app, &t.consultant, &dna).await["status"], "IN_PROGRESS");
     // A move that changes nothing is logged as ignored.
-    let (_, body) = jira_hook(app, &jira_id, &secret, "delivery-3", jira_body("OPS-1", "In Review", "indeterminate")).await;
+    let (_, body) =
+        jira_hook(app, &jira_id, &secret, "delivery-3", jira_body("OPS-1", "In Review", "indeterminate")).await;
     assert_eq!(body["outcome"], "IGNORED", "{body}");
     let log = inbound_log(app, &t.consultant, &jira_id).await;
     let outcomes: Vec<(&str, &str)> = log.iter().map(|(d, _, o)| (d.as_str(), o.as_str())).collect();
@@ -311,7 +355,8 @@ async fn a_forged_or_missing_signature_is_refused_and_changes_nothing() {
     let before = activity(app, &t.consultant, &dna).await;
     let events = app.count_rows("audit_events").await;
 
-    let (status, body) = jira_hook(app, &jira_id, "not-the-secret", "forged-1", jira_body("OPS-1", "Done", "done")).await;
+    let (status, body) =
+        jira_hook(app, &jira_id, "not-the-secret", "forged-1", jira_body("OPS-1", "Done", "done")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
     // Signed, then altered.
@@ -349,7 +394,8 @@ async fn an_unknown_ticket_is_accepted_and_logged_as_ignored() {
     let (_, body) = jira_hook(app, &jira_id, &secret, "d-9", jira_body("OPS-999", "Done", "done")).await;
     assert_eq!(body["outcome"], "REPLAYED");
     // Not about an issue at all.
-    let (status, body) = jira_hook(app, &jira_id, &secret, "d-10", br#"{"webhookEvent":"project_created"}"#.to_vec()).await;
+    let (status, body) =
+        jira_hook(app, &jira_id, &secret, "d-10", br#"{"webhookEvent":"project_created"}"#.to_vec()).await;
     assert_eq!((status, body["outcome"].as_str()), (StatusCode::ACCEPTED, Some("IGNORED")));
 }
 
@@ -361,8 +407,10 @@ async fn a_refusal_of_the_activity_is_recorded_as_the_tickets_status() {
     transition(app, &t.consultant, "completeActivity", &dna, None).await;
     let design = activity_ids(app, &t.consultant, &t.engagement).await["patch-management/DESIGN"].clone();
     transition(app, &t.consultant, "startActivity", &design, None).await;
-    let input = json!({ "activityId": design, "title": "WSUS kept", "description": "d", "risks": "r", "severity": "HIGH" });
-    let deviation = app.mutate_ok(&t.consultant, "recordDeviation", "deviation { id }", input).await["deviation"]["id"].clone();
+    let input =
+        json!({ "activityId": design, "title": "WSUS kept", "description": "d", "risks": "r", "severity": "HIGH" });
+    let deviation =
+        app.mutate_ok(&t.consultant, "recordDeviation", "deviation { id }", input).await["deviation"]["id"].clone();
     track(app, &t.consultant, "setActivityTracker", "activityId", &design, "JIRA", "OPS-2").await;
 
     let (status, body) = jira_hook(app, &jira_id, &secret, "d-1", jira_body("OPS-2", "Done", "done")).await;
@@ -413,5 +461,8 @@ async fn servicenow_webhooks_need_a_caller_who_may_complete_activities() {
     let resp = hook(Some(t.consultant.clone())).send().await.unwrap();
     assert_eq!(resp.json::<Value>().await.unwrap()["outcome"], "REPLAYED");
     let log = inbound_log(app, &t.consultant, &sn).await;
-    assert_eq!(log, [("9d385017c611228701d22104cc95c371@2026-11-30 10:00:00".into(), "INC0010023".into(), "APPLIED".into())]);
+    assert_eq!(
+        log,
+        [("9d385017c611228701d22104cc95c371@2026-11-30 10:00:00".into(), "INC0010023".into(), "APPLIED".into())]
+    );
 }

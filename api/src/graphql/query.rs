@@ -21,9 +21,9 @@ use crate::{
     domain::{
         self,
         engagements::{self, Scope},
-        trackers,
         ids::EngagementId,
         page::PageArgs,
+        trackers,
     },
     error::Error,
     limits::Meter,

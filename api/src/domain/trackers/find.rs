@@ -23,7 +23,12 @@ pub enum Linked {
 
 /// The activities, deviations and runbooks (in that order, oldest first) that
 /// ticket `key` of `system` tracks, in the engagements the caller may read.
-pub async fn tracked(db: &DatabaseConnection, viewer: &Viewer, system: TrackerSystem, key: &str) -> Result<Vec<Linked>> {
+pub async fn tracked(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    system: TrackerSystem,
+    key: &str,
+) -> Result<Vec<Linked>> {
     let key = key.trim();
     if key.chars().count() > MAX_LABEL {
         return Err(Error::BadUserInput(format!("a ticket key has at most {MAX_LABEL} characters")));

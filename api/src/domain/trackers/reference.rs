@@ -94,40 +94,32 @@ impl Tracked for activity::Model {
     }
 }
 
-impl Tracked for deviation::Model {
-    const ACTION: Action = Action::DeviationTrackerSet;
-    fn tracker(&self) -> Option<Tracker> {
-        stored(self.tracker_system, &self.tracker_key, &self.tracker_url)
-    }
-    fn store(tracker: Option<&Tracker>) -> Changes<Self> {
-        deviation::ActiveModel {
-            tracker_system: Set(tracker.map(|t| t.system)),
-            tracker_key: Set(tracker.map(|t| t.key.clone())),
-            tracker_url: Set(tracker.and_then(|t| t.url.clone())),
-            ..Default::default()
+/// Declares a row with a title and the three tracker columns as [`Tracked`].
+macro_rules! tracked_by_title {
+    ($($module:ident => $action:ident,)*) => {$(
+        impl Tracked for $module::Model {
+            const ACTION: Action = Action::$action;
+            fn tracker(&self) -> Option<Tracker> {
+                stored(self.tracker_system, &self.tracker_key, &self.tracker_url)
+            }
+            fn store(tracker: Option<&Tracker>) -> Changes<Self> {
+                $module::ActiveModel {
+                    tracker_system: Set(tracker.map(|t| t.system)),
+                    tracker_key: Set(tracker.map(|t| t.key.clone())),
+                    tracker_url: Set(tracker.and_then(|t| t.url.clone())),
+                    ..Default::default()
+                }
+            }
+            async fn title<C: ConnectionTrait>(&self, _: &C) -> Result<String> {
+                Ok(self.title.clone())
+            }
         }
-    }
-    async fn title<C: ConnectionTrait>(&self, _: &C) -> Result<String> {
-        Ok(self.title.clone())
-    }
+    )*};
 }
 
-impl Tracked for runbook::Model {
-    const ACTION: Action = Action::RunbookTrackerSet;
-    fn tracker(&self) -> Option<Tracker> {
-        stored(self.tracker_system, &self.tracker_key, &self.tracker_url)
-    }
-    fn store(tracker: Option<&Tracker>) -> Changes<Self> {
-        runbook::ActiveModel {
-            tracker_system: Set(tracker.map(|t| t.system)),
-            tracker_key: Set(tracker.map(|t| t.key.clone())),
-            tracker_url: Set(tracker.and_then(|t| t.url.clone())),
-            ..Default::default()
-        }
-    }
-    async fn title<C: ConnectionTrait>(&self, _: &C) -> Result<String> {
-        Ok(self.title.clone())
-    }
+tracked_by_title! {
+    deviation => DeviationTrackerSet,
+    runbook => RunbookTrackerSet,
 }
 
 /// Sets (or clears) the tracker reference of an `M`.
@@ -138,7 +130,8 @@ struct SetTracker<M> {
 
 impl<M> Command for SetTracker<M>
 where
-    M: Tracked,
+    M: Tracked + sea_orm::FromQueryResult,
+    Changes<M>: Send,
     <<<M as Versioned>::Entity as EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
 {
     type Target = M;
@@ -172,7 +165,8 @@ pub async fn set_tracker<M>(
     expected_version: Option<i32>,
 ) -> Result<M>
 where
-    M: Tracked,
+    M: Tracked + sea_orm::FromQueryResult,
+    Changes<M>: Send,
     <<<M as Versioned>::Entity as EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
 {
     let tracker = check(change)?;

@@ -6,19 +6,16 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use crate::{
     domain::{
         engagements::activities::{self, DesignAdoptionChange, NewDocumentLink, ReadinessTarget},
-        trackers::{self, TrackerChange},
         ids::{ActivityId, DocumentLinkId, MemberId},
+        trackers,
     },
     graphql::{
         context::ContextExt,
         errors::{UserError, payload},
         ids,
         loaders::one,
-        types::{
-            activity_work::DocumentLink,
-            engagement::Activity,
-            enums::{DesignAdoption, TrackerSystem},
-        },
+        mutations::trackers::TrackerFields,
+        types::{activity_work::DocumentLink, engagement::Activity, enums::DesignAdoption},
     },
 };
 
@@ -57,13 +54,8 @@ pub struct ActivityTransitionInput {
 #[derive(InputObject)]
 pub struct SetActivityTrackerInput {
     pub activity_id: ID,
-    /// Null clears the tracker reference (then `key` and `url` are ignored).
-    pub system: Option<TrackerSystem>,
-    /// The ticket's key, e.g. `OPS-142` (Jira) or `INC0010023` (ServiceNow). At most 200 characters.
-    #[graphql(default)]
-    pub key: String,
-    /// An http or https link to the ticket. At most 2000 characters.
-    pub url: Option<String>,
+    #[graphql(flatten)]
+    pub tracker: TrackerFields,
     pub expected_version: Option<i32>,
 }
 
@@ -152,8 +144,8 @@ impl ActivityMutations {
     /// activity when the ticket is done.
     async fn set_activity_tracker(&self, ctx: &Context<'_>, input: SetActivityTrackerInput) -> Result<ActivityPayload> {
         let id = ids::decode::<ActivityId>(&input.activity_id)?;
-        let change = TrackerChange { system: input.system.map(Into::into), key: input.key, url: input.url };
-        let result = trackers::set_tracker(ctx.db()?, ctx.viewer()?, id, change, input.expected_version).await;
+        let result =
+            trackers::set_tracker(ctx.db()?, ctx.viewer()?, id, input.tracker.into(), input.expected_version).await;
         activity_payload(result)
     }
 

@@ -11,7 +11,7 @@ mod readiness;
 mod runbooks;
 mod sprints;
 mod tracker_connections;
-mod trackers;
+pub(super) mod trackers;
 mod workshops;
 
 #[derive(async_graphql::MergedObject, Default)]

@@ -37,7 +37,13 @@ pub struct TrackerCredentialsInput {
 
 impl From<TrackerCredentialsInput> for Credentials {
     fn from(c: TrackerCredentialsInput) -> Self {
-        Credentials { email: c.email, api_token: c.api_token, username: c.username, password: c.password, token: c.token }
+        Credentials {
+            email: c.email,
+            api_token: c.api_token,
+            username: c.username,
+            password: c.password,
+            token: c.token,
+        }
     }
 }
 

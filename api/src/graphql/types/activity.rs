@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use opskit_entity::{activity, engagement};
 
 use super::{
-    activity_work::{ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, Tracker, TrackerStatus},
+    activity_work::{
+        ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, Tracker, TrackerStatus,
+    },
     catalog::{ArtifactTemplate, Capability, Question},
     engagement::{Engagement, EngagementMember},
     enums::{ActivityStatus, ArtifactKind, QuestionCategory},

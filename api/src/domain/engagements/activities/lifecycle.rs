@@ -72,7 +72,10 @@ impl Command for ActivityAction {
 /// tracker connection following a ticket): the workflow, the rules across
 /// activities, then the save. Completing or reopening clears the status a
 /// linked ticket reported while the activity could not follow it.
-pub(crate) async fn transition(step: &Step<'_, activity::Model>, action: ActivityAction) -> Result<Done<activity::Model>> {
+pub(crate) async fn transition(
+    step: &Step<'_, activity::Model>,
+    action: ActivityAction,
+) -> Result<Done<activity::Model>> {
     let current = &step.target;
     let status = next(current.status, action, step.access.role()).map_err(|refusal| {
         let message = format!("cannot {} an activity that is {}", verb(action), status_name(current.status));
@@ -88,7 +91,9 @@ pub(crate) async fn transition(step: &Step<'_, activity::Model>, action: Activit
     let mut changes = match action {
         ActivityAction::Start => activity::ActiveModel { started_at: Set(now), ..Default::default() },
         ActivityAction::Complete => activity::ActiveModel { completed_at: Set(now), ..Default::default() },
-        ActivityAction::Reopen => activity::ActiveModel { completed_at: Set(None::<DateTime<Utc>>), ..Default::default() },
+        ActivityAction::Reopen => {
+            activity::ActiveModel { completed_at: Set(None::<DateTime<Utc>>), ..Default::default() }
+        }
     };
     changes.status = Set(status);
     if action != ActivityAction::Start && current.tracker_status.is_some() {

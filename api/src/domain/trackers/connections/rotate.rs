@@ -32,8 +32,10 @@ impl Command for Rotate {
             return Err(Error::user("trackerConnectionId", Code::NotConnectable, message));
         }
         let secret = new_secret();
-        let changes =
-            tracker_connection::ActiveModel { inbound_secret: Set(Some(seal(INBOUND_SECRET, &secret)?)), ..Default::default() };
+        let changes = tracker_connection::ActiveModel {
+            inbound_secret: Set(Some(seal(INBOUND_SECRET, &secret)?)),
+            ..Default::default()
+        };
         let saved = step.save(changes).await?;
         let summary = format!("rotated the inbound secret of tracker connection \"{}\"", saved.name);
         let id = saved.id;

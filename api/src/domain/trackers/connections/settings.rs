@@ -102,9 +102,8 @@ impl Settings {
             (None, true) => credentials(checks, system, &Credentials::default()),
             (None, false) => None,
         };
-        let mut optional = |field: &str, value: &Option<String>| {
-            given(value).and_then(|v| checks.capped(field, &v, MAX_LABEL))
-        };
+        let mut optional =
+            |field: &str, value: &Option<String>| given(value).and_then(|v| checks.capped(field, &v, MAX_LABEL));
         let done_transition = optional("doneTransition", &self.done_transition);
         let reopen_transition = optional("reopenTransition", &self.reopen_transition);
         let table = optional("table", &self.table);
@@ -159,15 +158,33 @@ mod tests {
         }
     }
 
-    fn creds(email: Option<&str>, api_token: Option<&str>, username: Option<&str>, password: Option<&str>, token: Option<&str>) -> Credentials {
+    fn creds(
+        email: Option<&str>,
+        api_token: Option<&str>,
+        username: Option<&str>,
+        password: Option<&str>,
+        token: Option<&str>,
+    ) -> Credentials {
         let s = |v: Option<&str>| v.map(str::to_owned);
-        Credentials { email: s(email), api_token: s(api_token), username: s(username), password: s(password), token: s(token) }
+        Credentials {
+            email: s(email),
+            api_token: s(api_token),
+            username: s(username),
+            password: s(password),
+            token: s(token),
+        }
     }
 
     #[test]
     fn each_system_needs_its_credentials() {
-        let settings = |c| Settings { name: Some("Acme".into()), base_url: Some("https://acme.atlassian.net/".into()), credentials: Some(c), ..Default::default() };
-        let jira = settings(creds(Some("ops@acme.test"), Some("tok"), None, None, None)).check(TrackerSystem::Jira, true);
+        let settings = |c| Settings {
+            name: Some("Acme".into()),
+            base_url: Some("https://acme.atlassian.net/".into()),
+            credentials: Some(c),
+            ..Default::default()
+        };
+        let jira =
+            settings(creds(Some("ops@acme.test"), Some("tok"), None, None, None)).check(TrackerSystem::Jira, true);
         let jira = jira.ok().and_then(|c| c.credentials.map(|c| (c.username, c.secret)));
         assert_eq!(jira, Some(("ops@acme.test".into(), "tok".into())));
         let refused = settings(creds(Some("ops@acme.test"), None, None, None, None)).check(TrackerSystem::Jira, true);
@@ -177,14 +194,20 @@ mod tests {
         let refused = settings(creds(None, None, Some("svc"), None, None)).check(TrackerSystem::Servicenow, true);
         assert_eq!(codes(refused), [("credentials.password".into(), Code::Required)]);
         let url = Settings { base_url: Some("https://acme.atlassian.net/".into()), ..Default::default() };
-        assert_eq!(url.check(TrackerSystem::Jira, false).ok().and_then(|c| c.base_url), Some("https://acme.atlassian.net".into()));
+        assert_eq!(
+            url.check(TrackerSystem::Jira, false).ok().and_then(|c| c.base_url),
+            Some("https://acme.atlassian.net".into())
+        );
     }
 
     #[test]
     fn a_table_is_a_servicenow_name() {
         let table = |t: &str| Settings { table: Some(t.into()), ..Default::default() };
         assert!(table("sc_task").check(TrackerSystem::Servicenow, false).is_ok());
-        assert_eq!(codes(table("incident?x=1").check(TrackerSystem::Servicenow, false)), [("table".into(), Code::InvalidTable)]);
+        assert_eq!(
+            codes(table("incident?x=1").check(TrackerSystem::Servicenow, false)),
+            [("table".into(), Code::InvalidTable)]
+        );
         assert_eq!(codes(table("incident").check(TrackerSystem::Jira, false)), [("table".into(), Code::InvalidTable)]);
     }
 }

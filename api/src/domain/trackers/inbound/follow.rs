@@ -60,8 +60,12 @@ impl Command for Follow {
                 // The ticket is back where the activity is: the recorded status is over.
                 let saved = step.save(cleared()).await?;
                 let detail = format!("{ticket}: the activity already is where its ticket is");
-                Done::saved(saved, Action::ActivityTrackerStatusRecorded, format!("\"{title}\" follows its ticket again ({ticket})"))
-                    .with_value((InboundOutcome::Ignored, detail))
+                Done::saved(
+                    saved,
+                    Action::ActivityTrackerStatusRecorded,
+                    format!("\"{title}\" follows its ticket again ({ticket})"),
+                )
+                .with_value((InboundOutcome::Ignored, detail))
             }
             None => {
                 let detail = format!("{ticket}: the activity already is where its ticket is");

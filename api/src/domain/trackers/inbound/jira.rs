@@ -103,10 +103,14 @@ mod tests {
     #[test]
     fn the_status_category_says_done() {
         let moved = parse(BODY, Some("d-1")).ok().flatten();
-        let expected = TicketMoved { delivery_id: "d-1".into(), key: "OPS-1".into(), status: "Done".into(), done: true };
+        let expected =
+            TicketMoved { delivery_id: "d-1".into(), key: "OPS-1".into(), status: "Done".into(), done: true };
         assert_eq!(moved, Some(expected));
         let reopened = br#"{"issue":{"key":"OPS-1","fields":{"status":{"name":"In Progress","statusCategory":{"key":"indeterminate"}}}}}"#;
-        assert_eq!(parse(reopened, None).ok().flatten().map(|m| (m.done, m.delivery_id.starts_with("sha256:"))), Some((false, true)));
+        assert_eq!(
+            parse(reopened, None).ok().flatten().map(|m| (m.done, m.delivery_id.starts_with("sha256:"))),
+            Some((false, true))
+        );
         assert_eq!(parse(br#"{"webhookEvent":"project_created"}"#, None), Ok(None));
         assert!(parse(b"<xml/>", None).is_err());
     }
