@@ -466,3 +466,29 @@ async fn servicenow_webhooks_need_a_caller_who_may_complete_activities() {
         [("9d385017c611228701d22104cc95c371@2026-11-30 10:00:00".into(), "INC0010023".into(), "APPLIED".into())]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_delivery_sent_many_times_at_once_changes_the_activity_once() {
+    let Setup { t, dna } = setup().await;
+    let app = &t.app;
+    let (jira_id, secret) = connect_jira(&t, "https://acme.atlassian.net").await;
+    let before = activity(app, &t.consultant, &dna).await;
+    let sends = (0..8).map(|_| jira_hook(app, &jira_id, &secret, "race-1", jira_body("OPS-1", "Done", "done")));
+    let answers = futures::future::join_all(sends).await;
+    let mut outcomes: Vec<String> = answers
+        .iter()
+        .map(|(status, body)| {
+            assert_eq!(*status, StatusCode::ACCEPTED, "{body}");
+            body["outcome"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    outcomes.sort();
+    let expected: Vec<String> = std::iter::once("APPLIED").chain(["REPLAYED"; 7]).map(str::to_owned).collect();
+    assert_eq!(outcomes, expected);
+    let after = activity(app, &t.consultant, &dna).await;
+    assert_eq!(
+        (&after["status"], after["version"].as_i64()),
+        (&json!("DONE"), Some(before["version"].as_i64().unwrap() + 1))
+    );
+    assert_eq!(app.count_rows("tracker_inbound_deliveries").await, 1);
+}
