@@ -31,6 +31,9 @@ pub struct Config {
     /// The secret global IDs are encrypted with (`OPSKIT_ID_KEY`); derived from
     /// the JWT secret when unset.
     pub id_key: Option<String>,
+    /// The secret that secrets at rest (tracker credentials) are sealed with
+    /// (`OPSKIT_SECRETS_KEY`); derived from the ID key's secret when unset.
+    pub secrets_key: Option<String>,
     /// Log filter (`OPSKIT_LOG`), e.g. `info` or `opskit_api=debug`.
     pub log_filter: String,
     pub log_format: LogFormat,
@@ -74,6 +77,27 @@ impl Config {
             (None, None) => anyhow::bail!(
                 "set OPSKIT_ID_KEY (at least {MIN_ID_KEY_BYTES} bytes): global IDs are encrypted with it, \
                  and without OPSKIT_JWT_SECRET there is nothing to derive it from"
+            ),
+        }
+    }
+}
+
+impl Config {
+    /// The key secrets at rest are sealed with: `OPSKIT_SECRETS_KEY`, else
+    /// one derived from the secret of the ID key.
+    pub fn secrets_key(&self) -> anyhow::Result<crate::secrets::SecretsKey> {
+        use crate::secrets::SecretsKey;
+        match (&self.secrets_key, &self.id_key, &self.jwt_secret) {
+            (Some(key), _, _) => {
+                anyhow::ensure!(
+                    key.len() >= MIN_ID_KEY_BYTES,
+                    "OPSKIT_SECRETS_KEY must be at least {MIN_ID_KEY_BYTES} bytes (e.g. `openssl rand -base64 32`)"
+                );
+                Ok(SecretsKey::derive(key.as_bytes()))
+            }
+            (None, Some(secret), _) | (None, None, Some(secret)) => Ok(SecretsKey::derive(secret.as_bytes())),
+            (None, None, None) => anyhow::bail!(
+                "set OPSKIT_SECRETS_KEY or OPSKIT_ID_KEY (at least {MIN_ID_KEY_BYTES} bytes): tracker credentials are sealed with it"
             ),
         }
     }
@@ -128,6 +152,7 @@ impl Config {
             jwt_issuer: non_empty("OPSKIT_JWT_ISSUER").unwrap_or_else(|| "opskit".to_owned()),
             jwt_audience: non_empty("OPSKIT_JWT_AUDIENCE").unwrap_or_else(|| "opskit".to_owned()),
             id_key: non_empty("OPSKIT_ID_KEY"),
+            secrets_key: non_empty("OPSKIT_SECRETS_KEY"),
             log_filter: non_empty("OPSKIT_LOG").unwrap_or_else(|| "info".to_owned()),
             log_format,
             limits,
@@ -149,6 +174,7 @@ impl Config {
             jwt_issuer: "opskit".to_owned(),
             jwt_audience: "opskit".to_owned(),
             id_key: None,
+            secrets_key: None,
             log_filter: "warn".to_owned(),
             log_format: LogFormat::Text,
             limits: Limits::default(),

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod metrics;
 pub mod opaque;
 pub mod reports;
+pub mod secrets;
 pub mod telemetry;
 
 pub use config::Config;

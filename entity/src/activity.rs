@@ -29,6 +29,13 @@ pub struct Model {
     pub design_adoption: Option<DesignAdoption>,
     /// The customer's own solution, for `CUSTOMER_SOLUTION` (or an adapted design's basis).
     pub adopted_solution: Option<String>,
+    /// The status its linked ticket last reported, when the activity did not
+    /// follow it (its own rules refused); cleared when it follows.
+    pub tracker_status: Option<String>,
+    /// Why the activity did not follow the ticket.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub tracker_status_reason: Option<String>,
+    pub tracker_status_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

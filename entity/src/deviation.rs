@@ -1,6 +1,6 @@
 //! A documented deviation from a capability's recommended design.
 
-use crate::enums::{DeviationStatus, Severity};
+use crate::enums::{DeviationStatus, Severity, TrackerSystem};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -29,6 +29,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// The ticket that tracks it in the customer's tracker.
+    pub tracker_system: Option<TrackerSystem>,
+    pub tracker_key: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub tracker_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -325,3 +325,19 @@ pub enum ApiKeyRole {
     #[sea_orm(string_value = "READ_ONLY")]
     ReadOnly,
 }
+
+/// What opskit did with a webhook a tracker connection received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::None)")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InboundOutcome {
+    /// The linked activity followed the ticket (completed or reopened).
+    #[sea_orm(string_value = "APPLIED")]
+    Applied,
+    /// The activity's own rules refused: the ticket's status is recorded on it.
+    #[sea_orm(string_value = "RECORDED")]
+    Recorded,
+    /// Nothing to do: no activity is linked to the ticket, or it is already where the ticket says.
+    #[sea_orm(string_value = "IGNORED")]
+    Ignored,
+}

@@ -28,6 +28,8 @@ pub mod runbook_review;
 pub mod runbook_revision;
 pub mod runbook_template;
 pub mod sprint;
+pub mod tracker_connection;
+pub mod tracker_inbound_delivery;
 pub mod user;
 pub mod webhook_endpoint;
 pub mod workshop_session;

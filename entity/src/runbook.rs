@@ -1,6 +1,6 @@
 //! A runbook of an engagement: from a kit template, or custom for a customer-chosen architecture.
 
-use crate::enums::{RunbookKind, RunbookStatus};
+use crate::enums::{RunbookKind, RunbookStatus, TrackerSystem};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -38,6 +38,11 @@ pub struct Model {
     pub retired_reason: Option<String>,
     /// The custom runbook that replaces it.
     pub replaced_by_id: Option<i64>,
+    /// The ticket that tracks it in the customer's tracker.
+    pub tracker_system: Option<TrackerSystem>,
+    pub tracker_key: Option<String>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub tracker_url: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,8 @@ mod m20261130_08b_000002_invitations;
 mod m20261130_08b_000003_full_text_search;
 mod m20261130_11b_000001_deliveries;
 mod m20261130_11a_000001_api_keys;
+mod m20261130_11c_000001_tracker_references;
+mod m20261130_11c_000002_tracker_connections;
 mod m20261130_12_000001_lifecycle;
 mod util;
 
@@ -30,6 +32,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_12_000001_lifecycle::Migration),
             Box::new(m20261130_11b_000001_deliveries::Migration),
             Box::new(m20261130_11a_000001_api_keys::Migration),
+            Box::new(m20261130_11c_000001_tracker_references::Migration),
+            Box::new(m20261130_11c_000002_tracker_connections::Migration),
         ]
     }
 }

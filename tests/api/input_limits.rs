@@ -133,6 +133,7 @@ fn id_kind(field: &str) -> &'static str {
         "webhookEndpoint" => "WebhookEndpoint",
         "event" => "AuditEvent",
         "apiKey" => "ApiKey",
+        "trackerConnection" => "TrackerConnection",
         other => panic!("which kind of object does `{field}` ({other}) name?"),
     }
 }

@@ -86,6 +86,8 @@ async fn snapshot(app: &TestApp, token: &str, engagement: &str) -> Value {
             deviations(first: 20) { totalCount nodes { id status version } } } }",
         "query($id: ID!) { engagement(id: $id) { workshopSessions(first: 50) { totalCount nodes { id status version
             sprint { id } attendees { id } } } } }",
+        "query($id: ID!) { engagement(id: $id) { trackerConnections { id version name baseUrl username
+            inboundDeliveries(first: 20) { totalCount } } } }",
     ];
     let mut parts = Vec::new();
     for q in queries {
@@ -126,6 +128,7 @@ struct Targets {
     text_question: String,
     hook: String,
     b_key: String,
+    tracker_connection: String,
 }
 
 /// Engagement A (Acme Health) with an integration key, a read-only key, a
@@ -266,6 +269,14 @@ impl World {
         let hook = created["createWebhookEndpoint"]["webhookEndpoint"]["id"].as_str().unwrap().to_owned();
 
         let (b_key, _) = api_key(&app, &beth, &b, "INTEGRATION").await;
+        let input = json!({ "engagementId": b, "system": "JIRA", "name": "Globex Jira", "baseUrl": "https://globex.atlassian.net",
+            "credentials": { "email": "ops@globex.test", "apiToken": "globex-token" } });
+        let tracker_connection = app
+            .mutate_ok(&beth, "createTrackerConnection", "trackerConnection { id }", input)
+            .await["trackerConnection"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
 
         let mut ids = BTreeSet::new();
         collect_ids(&snapshot(&app, &beth, &b).await, &mut ids);
@@ -305,6 +316,7 @@ impl World {
             text_question,
             hook,
             b_key,
+            tracker_connection,
         };
         Self { app, a, a_roles, b, beth, cm, ids, t }
     }
@@ -332,6 +344,7 @@ impl World {
             "deliveries",
             "api_keys",
             "idempotency_keys",
+            "tracker_connections",
         ] {
             out.insert(table, self.app.count_rows(table).await);
         }
@@ -503,6 +516,16 @@ async fn another_engagements_objects_cannot_be_changed() {
         ("deleteWebhookEndpoint", json!({ "webhookEndpointId": t.hook })),
         ("createApiKey", json!({ "engagementId": w.b, "name": "x", "role": "READ_ONLY" })),
         ("revokeApiKey", json!({ "apiKeyId": t.b_key })),
+        ("setDeviationTracker", json!({ "deviationId": t.deviation, "system": "JIRA", "key": "X-1" })),
+        ("setRunbookTracker", json!({ "runbookId": t.template_runbook, "system": "JIRA", "key": "X-1" })),
+        (
+            "createTrackerConnection",
+            json!({ "engagementId": w.b, "system": "SERVICENOW", "name": "x", "baseUrl": "https://x.test",
+                "credentials": { "token": "x" } }),
+        ),
+        ("updateTrackerConnection", json!({ "trackerConnectionId": t.tracker_connection, "name": "intruder" })),
+        ("rotateTrackerInboundSecret", json!({ "trackerConnectionId": t.tracker_connection })),
+        ("deleteTrackerConnection", json!({ "trackerConnectionId": t.tracker_connection })),
     ];
     let before = (w.counts().await, snapshot(app, &w.beth, &w.b).await);
     for (role, token) in &w.a_roles {

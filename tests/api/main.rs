@@ -46,6 +46,7 @@ mod sprints;
 mod time_bounds;
 mod tokens;
 mod tools;
+mod trackers;
 mod viewer_can;
 mod webhooks;
 mod workshops;

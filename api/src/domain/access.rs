@@ -6,7 +6,10 @@ use opskit_entity::{
     api_key, engagement, engagement_member,
     enums::{ApiKeyRole, EngagementRole},
 };
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    sea_query::{Query, SelectStatement},
+};
 
 use super::{
     ids::{ApiKeyId, EngagementId, UserId},
@@ -128,6 +131,29 @@ pub fn role_of(admin: bool, membership: Option<EngagementRole>) -> Option<Role> 
         (false, Some(EngagementRole::Stakeholder)) => Some(Role::Stakeholder),
         (false, None) => None,
     }
+}
+
+/// The engagements the caller may read, as a subquery of their IDs; `None`
+/// when the caller may read every engagement (an admin).
+pub fn readable_engagements(viewer: &Viewer) -> Option<SelectStatement> {
+    (!viewer.may_everywhere(Permission::ReadEngagement)).then(|| match viewer.key {
+        // A key reads its own engagement only.
+        Some(grant) => Query::select()
+            .column(engagement::Column::Id)
+            .from(engagement::Entity)
+            .and_where(engagement::Column::Id.eq(grant.engagement.0))
+            .to_owned(),
+        None => member_engagements(viewer),
+    })
+}
+
+/// The engagements the caller is a member of, as a subquery of their IDs.
+pub fn member_engagements(viewer: &Viewer) -> SelectStatement {
+    Query::select()
+        .column(engagement_member::Column::EngagementId)
+        .from(engagement_member::Entity)
+        .and_where(engagement_member::Column::UserId.eq(viewer.user_id.0))
+        .to_owned()
 }
 
 /// The top-level error for a permission the caller's role lacks.

@@ -76,6 +76,8 @@ actions! {
     ActivityReopened = "activity.reopened" on Activity,
     /// An activity's tracker reference was set or cleared.
     ActivityTrackerSet = "activity.tracker_set" on Activity,
+    /// A linked ticket moved but the activity's own rules kept it where it is: the ticket's status is recorded.
+    ActivityTrackerStatusRecorded = "activity.tracker_status_recorded" on Activity,
     /// An activity's target readiness state was agreed.
     ActivityReadinessTargetSet = "activity.readiness_target_set" on Activity,
     /// How a Design activity adopts the recommended design was set.
@@ -94,6 +96,8 @@ actions! {
     DeviationRiskAccepted = "deviation.risk_accepted" on Deviation,
     /// A deviation was resolved.
     DeviationResolved = "deviation.resolved" on Deviation,
+    /// A deviation's tracker reference was set or cleared.
+    DeviationTrackerSet = "deviation.tracker_set" on Deviation,
     /// A custom runbook was created.
     RunbookCreated = "runbook.created" on Runbook,
     /// A runbook's draft was started from its template.
@@ -112,6 +116,8 @@ actions! {
     RunbookRevised = "runbook.revised" on Runbook,
     /// A core runbook was set aside for the customer's own architecture.
     RunbookRetired = "runbook.retired" on Runbook,
+    /// A runbook's tracker reference was set or cleared.
+    RunbookTrackerSet = "runbook.tracker_set" on Runbook,
     /// A sprint was added.
     SprintAdded = "sprint.added" on Sprint,
     /// A sprint's dates or goal changed.
@@ -148,6 +154,14 @@ actions! {
     ApiKeyCreated = "api_key.created" on ApiKey,
     /// An API key was revoked.
     ApiKeyRevoked = "api_key.revoked" on ApiKey,
+    /// An engagement was connected to the customer's Jira or ServiceNow.
+    TrackerConnectionCreated = "tracker_connection.created" on TrackerConnection,
+    /// A tracker connection's settings or credentials changed.
+    TrackerConnectionUpdated = "tracker_connection.updated" on TrackerConnection,
+    /// A tracker connection got a new inbound webhook secret.
+    TrackerConnectionSecretRotated = "tracker_connection.secret_rotated" on TrackerConnection,
+    /// A tracker connection was removed.
+    TrackerConnectionDeleted = "tracker_connection.deleted" on TrackerConnection,
 }
 
 #[cfg(test)]

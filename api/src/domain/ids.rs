@@ -75,6 +75,7 @@ kinds! {
     AuditEvent => "audit event",
     WebhookEndpoint => "webhook endpoint",
     ApiKey => "API key",
+    TrackerConnection => "tracker connection",
 }
 
 /// An ID of one kind of object.
@@ -158,6 +159,8 @@ typed_id! {
     WebhookEndpointId => WebhookEndpoint,
     /// An engagement-scoped API key.
     ApiKeyId => ApiKey,
+    /// A connection of an engagement to the customer's Jira or ServiceNow.
+    TrackerConnectionId => TrackerConnection,
 }
 
 #[cfg(test)]

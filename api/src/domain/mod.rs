@@ -26,6 +26,7 @@ pub mod refusal;
 pub mod runbooks;
 pub mod search;
 pub mod sprints;
+pub mod trackers;
 pub mod users;
 pub mod validate;
 pub mod webhooks;

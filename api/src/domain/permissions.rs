@@ -51,7 +51,7 @@ pub enum Permission {
     AssignActivities,
     /// Complete and reopen activities.
     CompleteActivities,
-    /// Set an activity's tracker reference.
+    /// Set the tracker reference of an activity, a deviation or a runbook.
     SetTracker,
     /// Agree an activity's readiness target and a Design's adoption.
     AgreeTargets,

@@ -106,6 +106,10 @@ codes! {
         // Webhooks.
         UrlNotAllowed = "URL_NOT_ALLOWED" => "the URL's host is (or resolves to) a loopback, private or link-local address",
         UnknownEventType = "UNKNOWN_EVENT_TYPE" => "an event type that is not a dotted action name such as `runbook.baselined`",
+        // Tracker connections.
+        NotConnectable = "NOT_CONNECTABLE" => "opskit connects to Jira and ServiceNow (and only Jira signs its webhooks)",
+        TrackerConnected = "TRACKER_CONNECTED" => "the engagement is connected to this tracker already",
+        InvalidTable = "INVALID_TABLE" => "not a ServiceNow table name, or a table on a Jira connection",
     }
 }
 

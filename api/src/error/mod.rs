@@ -29,11 +29,11 @@ pub struct UserError {
 }
 
 impl UserError {
+    /// An entry about `field` of the input; a dotted field (`credentials.email`)
+    /// names a field of a nested input object.
     pub fn new(field: &str, code: Code, message: impl Into<String>) -> Self {
         let mut path = vec!["input".to_owned()];
-        if !field.is_empty() {
-            path.push(field.to_owned());
-        }
+        path.extend(field.split('.').filter(|f| !f.is_empty()).map(str::to_owned));
         Self { field: path, message: message.into(), code, object: None }
     }
 

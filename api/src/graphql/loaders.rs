@@ -133,6 +133,7 @@ pub struct Loaders {
     pub workshop_sessions_by_engagement: DataLoader<Grouped<workshop_session::Entity>>,
     pub readiness_by_engagement: DataLoader<Grouped<readiness_assessment::Entity>>,
     pub raci_by_engagement: DataLoader<Grouped<raci_assignment::Entity>>,
+    pub trackers_by_engagement: DataLoader<Grouped<opskit_entity::tracker_connection::Entity>>,
 }
 
 impl Loaders {
@@ -244,6 +245,12 @@ impl Loaders {
                 db,
                 opskit_entity::raci_assignment::Column::EngagementId,
                 opskit_entity::raci_assignment::Column::Id,
+                |x| x.engagement_id,
+            ),
+            trackers_by_engagement: grouped::<opskit_entity::tracker_connection::Entity>(
+                db,
+                opskit_entity::tracker_connection::Column::EngagementId,
+                opskit_entity::tracker_connection::Column::Id,
                 |x| x.engagement_id,
             ),
         }

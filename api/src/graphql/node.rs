@@ -21,6 +21,7 @@ use super::{
         readiness::ReadinessAssessment,
         runbook::{Runbook, RunbookReview, RunbookRevision},
         sprint::Sprint,
+        tracker_connection::TrackerConnection,
         user::User,
         webhook::WebhookEndpoint,
         workshop_session::WorkshopSession,
@@ -33,9 +34,10 @@ use crate::{
         ids::{
             ActivityId, AnswerId, ApiKeyId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId,
             QuestionId, RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId,
-            RunbookTemplateId, SprintId, UserId, WebhookEndpointId, WorkshopSessionId, WorkshopTemplateId,
+            RunbookTemplateId, SprintId, TrackerConnectionId, UserId, WebhookEndpointId, WorkshopSessionId,
+            WorkshopTemplateId,
         },
-        kits, raci, readiness, runbooks, sprints, users, webhooks, workshops,
+        kits, raci, readiness, runbooks, sprints, trackers, users, webhooks, workshops,
     },
     error::Result,
 };
@@ -67,6 +69,17 @@ pub enum Node {
     AuditEvent(AuditEvent),
     WebhookEndpoint(WebhookEndpoint),
     ApiKey(ApiKey),
+    TrackerConnection(TrackerConnection),
+}
+
+impl From<trackers::Linked> for Node {
+    fn from(linked: trackers::Linked) -> Self {
+        match linked {
+            trackers::Linked::Activity(a) => Node::Activity(Activity(a)),
+            trackers::Linked::Deviation(d) => Node::Deviation(Deviation(d)),
+            trackers::Linked::Runbook(r) => Node::Runbook(Runbook(r)),
+        }
+    }
 }
 
 /// Resolves a global ID the caller may see.
@@ -123,5 +136,8 @@ pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
             Node::WebhookEndpoint(WebhookEndpoint(webhooks::get(db, viewer, WebhookEndpointId(number)).await?.0))
         }
         Kind::ApiKey => Node::ApiKey(ApiKey(api_keys::get(db, viewer, ApiKeyId(number)).await?.0)),
+        Kind::TrackerConnection => Node::TrackerConnection(TrackerConnection(
+            trackers::connections::get(db, viewer, TrackerConnectionId(number)).await?.0,
+        )),
     })
 }

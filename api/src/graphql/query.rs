@@ -13,6 +13,7 @@ use super::{
         catalog::{Kit, KitOrder},
         engagement::{Engagement, EngagementList},
         order::Order,
+        enums::TrackerSystem,
         rate_limit::RateLimit,
         user::Viewer,
     },
@@ -24,6 +25,7 @@ use crate::{
         ids::EngagementId,
         kits::KitSort,
         page::PageArgs,
+        trackers,
     },
     error::Error,
     limits::Meter,
@@ -114,6 +116,19 @@ impl Query {
     #[graphql(flatten)]
     async fn readable(&self) -> EngagementList {
         EngagementList(Scope::Readable)
+    }
+
+    /// The activities, deviations and runbooks that ticket `key` of `system`
+    /// tracks (at most 100 of each kind), among those the caller may see: a
+    /// stranger gets an empty list.
+    async fn tracked_object(
+        &self,
+        ctx: &Context<'_>,
+        system: TrackerSystem,
+        #[graphql(desc = "The ticket's key, e.g. `OPS-142`. At most 200 characters.")] key: String,
+    ) -> Result<Vec<Node>> {
+        let linked = trackers::tracked(ctx.db()?, ctx.viewer()?, system.into(), &key).await?;
+        Ok(linked.into_iter().map(Node::from).collect())
     }
 
     /// One engagement; `NOT_FOUND` when it does not exist or the caller is not a member.

@@ -15,5 +15,6 @@ mod live;
 mod reports;
 mod server;
 mod starting;
+mod trackers;
 
 pub use server::{App, Readiness, Running, prepare, start, start_on};

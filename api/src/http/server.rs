@@ -21,7 +21,7 @@ use super::{
     apq::PersistedQueries,
     cors, export, graphiql, graphql, health,
     live::{self, Connections},
-    reports, starting,
+    reports, starting, trackers,
 };
 use crate::{
     auth::Verifier,
@@ -35,6 +35,7 @@ use crate::{
     graphql::{AppSchema, build, ids},
     kit,
     limits::{Budgets, Limits},
+    secrets,
 };
 
 /// Everything a request handler needs, shared by all workers.
@@ -135,6 +136,7 @@ async fn import_bundled_kit(db: &DatabaseConnection) -> anyhow::Result<()> {
 pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
+    secrets::install(config.secrets_key()?)?;
     let listener = std::net::TcpListener::bind(bind)?;
     let migrating = starting::serve(listener.try_clone()?)?;
     let prepared = prepare(config).await;
@@ -147,6 +149,7 @@ pub async fn start(config: &Config, bind: &str, workers: usize) -> anyhow::Resul
 pub async fn start_on(config: &Config, db: DatabaseConnection, bind: &str, workers: usize) -> anyhow::Result<Running> {
     let verifier = Verifier::from_config(config).await?;
     ids::install(config.id_key()?)?;
+    secrets::install(config.secrets_key()?)?;
     serve(App::new(config, db, verifier, Readiness::migrated()).await?, Bind::Address(bind), workers)
 }
 
@@ -215,6 +218,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/graphiql/assets/{name}", web::get().to(graphiql::asset))
         .route("/engagements/{id}/knowledge-base.md", web::get().to(export::knowledge_base))
         .route("/engagements/{id}/reports/{file}", web::get().to(reports::report))
+        .route("/hooks/jira/{connection}", web::post().to(trackers::jira))
+        .route("/hooks/servicenow/{connection}", web::post().to(trackers::servicenow))
         .service(
             web::resource("/graphql")
                 .route(web::get().guard(guard::fn_guard(live::is_websocket)).to(live::websocket))

@@ -10,10 +10,8 @@ mod list;
 mod validation;
 mod workflow;
 
-pub use details::{
-    DesignAdoptionChange, ReadinessTarget, Tracker, TrackerChange, assign, set_design_adoption, set_readiness_target,
-    set_tracker,
-};
+pub use details::{DesignAdoptionChange, ReadinessTarget, assign, set_design_adoption, set_readiness_target};
+pub(crate) use lifecycle::transition;
 pub use lifecycle::{DesignFacts, can, complete, design_rules, reopen, start};
 pub use links::{NewDocumentLink, add_document_link, document_link, may_link, remove_document_link};
 pub use list::{ActivityFilter, ActivitySort, QuestionFilter, list, questions};

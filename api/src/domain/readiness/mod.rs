@@ -70,6 +70,9 @@ mod tests {
             readiness_criteria: criteria,
             design_adoption: None,
             adopted_solution: None,
+            tracker_status: None,
+            tracker_status_reason: None,
+            tracker_status_at: None,
         }
     }
 

@@ -115,6 +115,9 @@ mod tests {
             updated_at: now,
             version: 1,
             review_round: 1,
+            tracker_system: None,
+            tracker_key: None,
+            tracker_url: None,
         }
     }
 

@@ -87,6 +87,24 @@ impl<T> Done<T> {
         Self { value, event: None }
     }
 
+    /// The same change, returning `value` instead.
+    pub fn with_value<U>(self, value: U) -> Done<U> {
+        Done { value, event: self.event }
+    }
+
+    /// The same change, its value mapped by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Done<U> {
+        Done { value: f(self.value), event: self.event }
+    }
+
+    /// The same change, its summary rewritten by `f`.
+    pub fn summarized(mut self, f: impl FnOnce(&str) -> String) -> Self {
+        if let Some(event) = &mut self.event {
+            event.summary = f(&event.summary);
+        }
+        self
+    }
+
     /// Records the change in `engagement` rather than the command object's.
     pub fn in_engagement(mut self, engagement: EngagementId) -> Self {
         if let Some(event) = &mut self.event {

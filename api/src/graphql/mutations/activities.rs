@@ -5,19 +5,17 @@ use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 
 use crate::{
     domain::{
-        engagements::activities::{self, DesignAdoptionChange, NewDocumentLink, ReadinessTarget, TrackerChange},
+        engagements::activities::{self, DesignAdoptionChange, NewDocumentLink, ReadinessTarget},
         ids::{ActivityId, DocumentLinkId, MemberId},
+        trackers,
     },
     graphql::{
         context::ContextExt,
         errors::{UserError, payload},
         ids,
         loaders::one,
-        types::{
-            activity_work::DocumentLink,
-            engagement::Activity,
-            enums::{DesignAdoption, TrackerSystem},
-        },
+        mutations::trackers::TrackerFields,
+        types::{activity_work::DocumentLink, engagement::Activity, enums::DesignAdoption},
     },
 };
 
@@ -56,13 +54,8 @@ pub struct ActivityTransitionInput {
 #[derive(InputObject)]
 pub struct SetActivityTrackerInput {
     pub activity_id: ID,
-    /// Null clears the tracker reference (then `key` and `url` are ignored).
-    pub system: Option<TrackerSystem>,
-    /// The task's key, e.g. `OPS-142`. At most 200 characters.
-    #[graphql(default)]
-    pub key: String,
-    /// An http or https link to the task. At most 2000 characters.
-    pub url: Option<String>,
+    #[graphql(flatten)]
+    pub tracker: TrackerFields,
     pub expected_version: Option<i32>,
 }
 
@@ -150,12 +143,14 @@ impl ActivityMutations {
         activity_payload(activities::reopen(ctx.db()?, ctx.viewer()?, id, input.expected_version).await)
     }
 
-    /// Sets the task that tracks the activity (consultants and admins); integrations
-    /// close it when the activity completes.
+    /// Sets the ticket that tracks the activity (consultants and admins); a tracker
+    /// connection closes it when the activity completes, and completes the
+    /// activity when the ticket is done.
     async fn set_activity_tracker(&self, ctx: &Context<'_>, input: SetActivityTrackerInput) -> Result<ActivityPayload> {
         let id = ids::decode::<ActivityId>(&input.activity_id)?;
-        let change = TrackerChange { system: input.system.map(Into::into), key: input.key, url: input.url };
-        activity_payload(activities::set_tracker(ctx.db()?, ctx.viewer()?, id, change, input.expected_version).await)
+        let result =
+            trackers::set_tracker(ctx.db()?, ctx.viewer()?, id, input.tracker.into(), input.expected_version).await;
+        activity_payload(result)
     }
 
     /// Agrees the activity's operational readiness target (consultants and admins).

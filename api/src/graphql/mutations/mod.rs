@@ -12,6 +12,8 @@ mod readiness;
 mod runbooks;
 mod sprints;
 mod webhooks;
+mod tracker_connections;
+pub(super) mod trackers;
 mod workshops;
 
 #[derive(async_graphql::MergedObject, Default)]
@@ -29,4 +31,6 @@ pub struct Mutation(
     raci::RaciMutations,
     webhooks::WebhookMutations,
     api_keys::ApiKeyMutations,
+    trackers::TrackerMutations,
+    tracker_connections::TrackerConnectionMutations,
 );

@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use opskit_entity::{activity, engagement};
 
 use super::{
-    activity_work::{ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, Tracker},
+    activity_work::{
+        ActivityQuestion, Answer, DesignAdoptionInfo, DocumentLink, QuestionCoverage, Tracker, TrackerStatus,
+    },
     catalog::{ArtifactTemplate, Capability, Question},
     engagement::{Engagement, EngagementMember},
     enums::{ActivityStatus, ArtifactKind, QuestionCategory},
@@ -20,6 +22,7 @@ use crate::{
         ids::{ActivityId, ArtifactTemplateId, EngagementId},
         page::PageArgs,
         readiness,
+        trackers::Tracked,
     },
     graphql::{
         connection::{Conn, connection},
@@ -93,10 +96,16 @@ impl Activity {
     }
     /// The tracking task in the customer's or our tracker.
     async fn tracker(&self) -> Option<Tracker> {
-        Some(Tracker {
-            system: self.0.tracker_system?.into(),
-            key: self.0.tracker_key.clone()?,
-            url: self.0.tracker_url.clone(),
+        self.0.tracker().map(Tracker::from)
+    }
+    /// The status the linked ticket last reported when the activity did not
+    /// follow it (its own rules refused, e.g. an unmitigated deviation); null
+    /// once the activity follows its ticket.
+    async fn tracker_status(&self) -> Option<TrackerStatus> {
+        Some(TrackerStatus {
+            status: self.0.tracker_status.clone()?,
+            reason: self.0.tracker_status_reason.clone(),
+            reported_at: self.0.tracker_status_at?,
         })
     }
     /// The agreed operational readiness state.

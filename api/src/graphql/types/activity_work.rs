@@ -23,13 +23,29 @@ use crate::{
     },
 };
 
-/// The task that tracks an activity in the customer's (or our) tracker.
+/// The ticket that tracks an activity, deviation or runbook in the customer's (or our) tracker.
 #[derive(SimpleObject)]
 pub struct Tracker {
     pub system: TrackerSystem,
-    /// The task's key, e.g. `OPS-142`.
+    /// The ticket's key, e.g. `OPS-142`.
     pub key: String,
     pub url: Option<String>,
+}
+
+impl From<crate::domain::trackers::Tracker> for Tracker {
+    fn from(t: crate::domain::trackers::Tracker) -> Self {
+        Self { system: t.system.into(), key: t.key, url: t.url }
+    }
+}
+
+/// What a linked ticket reported that the activity did not follow.
+#[derive(SimpleObject)]
+pub struct TrackerStatus {
+    /// The ticket's status as its tracker names it, e.g. `Done`.
+    pub status: String,
+    /// Why the activity did not follow, e.g. a deviation without a mitigation plan.
+    pub reason: Option<String>,
+    pub reported_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// How a Design activity adopts the recommended design.

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use opskit_entity::{deviation, engagement};
 
 use super::{
+    activity_work::Tracker,
     catalog::Capability,
     engagement::{Activity, Engagement},
     enums::{DeviationStatus, Severity},
@@ -20,6 +21,7 @@ use crate::{
     domain::{
         deviations::{self as service, DeviationFilter as Filter},
         page::{self, PageArgs},
+        trackers::Tracked,
     },
     error::Error,
     graphql::{
@@ -71,6 +73,10 @@ impl Deviation {
     }
     async fn status(&self) -> DeviationStatus {
         self.0.status.into()
+    }
+    /// The ticket that tracks it in the customer's tracker.
+    async fn tracker(&self) -> Option<Tracker> {
+        self.0.tracker().map(Tracker::from)
     }
     /// Whether a mitigation plan is written; a Design activity cannot be done
     /// while an unresolved deviation has none.

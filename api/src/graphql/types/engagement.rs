@@ -22,6 +22,7 @@ use super::{
     runbook::Runbook,
     sprint::Sprint,
     stamps::Stamps,
+    tracker_connection::TrackerConnection,
     user::User,
     workshop_session::{WorkshopSession, WorkshopSessionFilter, WorkshopSessionOrder},
 };
@@ -437,6 +438,11 @@ impl Engagement {
         let capabilities = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
         let rows = many(&loaders.readiness_by_engagement, self.0.id).await?;
         Ok(readiness::in_kit_order(rows, &capabilities).into_iter().map(ReadinessAssessment).collect())
+    }
+    /// The engagement's connections to the customer's trackers (at most one per system).
+    async fn tracker_connections(&self, ctx: &Context<'_>) -> Result<Vec<TrackerConnection>> {
+        let rows = many(&ctx.loaders()?.trackers_by_engagement, self.0.id).await?;
+        Ok(rows.into_iter().map(TrackerConnection).collect())
     }
     /// The RACI matrix: one entry per capability of the kit, in kit order.
     async fn raci(&self, ctx: &Context<'_>) -> Result<Vec<RaciCapability>> {

@@ -248,3 +248,15 @@ pub enum ApiKeyRole {
     /// Reads the engagement and nothing more (report scripts).
     ReadOnly,
 }
+
+/// What opskit did with a webhook a tracker connection received.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "db::InboundOutcome")]
+pub enum InboundOutcome {
+    /// The linked activity followed the ticket (completed or reopened).
+    Applied,
+    /// The activity's own rules refused: the ticket's status is recorded on it (`Activity.trackerStatus`).
+    Recorded,
+    /// Nothing to do: no activity is linked to the ticket, it already is where the ticket is, or the engagement is closed.
+    Ignored,
+}

@@ -20,6 +20,7 @@ pub mod reports;
 pub mod runbook;
 pub mod sprint;
 pub mod stamps;
+pub mod tracker_connection;
 pub mod user;
 pub mod viewer_can;
 pub mod webhook;

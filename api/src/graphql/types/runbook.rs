@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use opskit_entity::{runbook, runbook_review, runbook_revision};
 
 use super::{
+    activity_work::Tracker,
     catalog::{Capability, RunbookTemplate},
     engagement::Engagement,
     enums::{ReviewVerdict, ReviewerSide, RunbookKind, RunbookStatus},
@@ -15,6 +16,7 @@ use crate::{
     domain::{
         ids::{RunbookId, RunbookReviewId, RunbookRevisionId},
         runbooks::{self, SignOff as DomainSignOff},
+        trackers::Tracked,
     },
     error::Error,
     graphql::{
@@ -56,6 +58,10 @@ impl Runbook {
     }
     async fn status(&self) -> RunbookStatus {
         self.0.status.into()
+    }
+    /// The ticket that tracks it in the customer's tracker.
+    async fn tracker(&self) -> Option<Tracker> {
+        self.0.tracker().map(Tracker::from)
     }
     /// For custom runbooks: why the customer chose this architecture.
     async fn reason(&self) -> Option<&str> {

@@ -122,6 +122,8 @@ pub struct DeviationViewerCan {
     pub accept_risk: bool,
     /// `resolveDeviation`.
     pub resolve: bool,
+    /// `setDeviationTracker`.
+    pub set_tracker: bool,
 }
 
 impl DeviationViewerCan {
@@ -133,6 +135,7 @@ impl DeviationViewerCan {
             edit: can(DeviationAction::Edit { changes_accepted_risk: false }),
             accept_risk: can(DeviationAction::AcceptRisk { has_mitigation_plan }),
             resolve: can(DeviationAction::Resolve),
+            set_tracker: allows(role, Permission::SetTracker),
         })
     }
 }
@@ -154,6 +157,8 @@ pub struct RunbookViewerCan {
     pub baseline: bool,
     /// `reviseRunbook`.
     pub revise: bool,
+    /// `setRunbookTracker`.
+    pub set_tracker: bool,
 }
 
 impl RunbookViewerCan {
@@ -176,6 +181,7 @@ impl RunbookViewerCan {
             request_changes: can(RunbookAction::RequestChanges),
             baseline: can(RunbookAction::Baseline),
             revise: can(RunbookAction::Revise),
+            set_tracker: allows(role, Permission::SetTracker),
         })
     }
 }

@@ -1,9 +1,9 @@
-//! `assignActivity`, `setActivityTracker`, `setReadinessTarget`,
-//! `setDesignAdoption`: what an activity holds besides its status.
+//! `assignActivity`, `setReadinessTarget`, `setDesignAdoption`: what an
+//! activity holds besides its status (its tracker: [`crate::domain::trackers`]).
 
 use opskit_entity::{
     activity, engagement_member,
-    enums::{ArtifactKind, DesignAdoption, EngagementRole, TrackerSystem},
+    enums::{ArtifactKind, DesignAdoption, EngagementRole},
 };
 use sea_orm::{DatabaseConnection, EntityTrait, Set};
 
@@ -73,62 +73,6 @@ impl Command for Assign {
             None => format!("unassigned \"{title}\""),
         };
         Ok(Done::saved(saved, Action::ActivityAssigned, summary))
-    }
-}
-
-/// The task that tracks the activity in the customer's (or our) tracker.
-#[derive(Debug, Clone)]
-pub struct Tracker {
-    pub system: TrackerSystem,
-    pub key: String,
-    pub url: Option<String>,
-}
-
-/// A tracker reference as asked for: without a system it is cleared (the key
-/// and URL are then ignored, once checked for length).
-#[derive(Debug, Clone)]
-pub struct TrackerChange {
-    pub system: Option<TrackerSystem>,
-    pub key: String,
-    pub url: Option<String>,
-}
-
-/// Sets (or without a system, clears) the activity's tracker reference.
-pub async fn set_tracker(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    id: ActivityId,
-    change: TrackerChange,
-    expected_version: Option<i32>,
-) -> Result<activity::Model> {
-    let tracker = validation::tracker(change)?;
-    write::run(db, viewer, On::versioned(id, expected_version), tracker).await
-}
-
-impl Command for Checked<Option<Tracker>> {
-    type Target = activity::Model;
-    type Output = activity::Model;
-
-    fn permission(&self) -> Permission {
-        Permission::SetTracker
-    }
-
-    async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
-        let tracker = self.as_ref();
-        let title = template_of(step.tx, &step.target).await?.title;
-        let saved = step
-            .save(activity::ActiveModel {
-                tracker_system: Set(tracker.map(|t| t.system)),
-                tracker_key: Set(tracker.map(|t| t.key.clone())),
-                tracker_url: Set(tracker.and_then(|t| t.url.clone())),
-                ..Default::default()
-            })
-            .await?;
-        let summary = match tracker {
-            Some(t) => format!("tracked \"{title}\" as {}", t.key),
-            None => format!("cleared the tracker of \"{title}\""),
-        };
-        Ok(Done::saved(saved, Action::ActivityTrackerSet, summary))
     }
 }
 

@@ -64,34 +64,51 @@ impl Command for ActivityAction {
     }
 
     async fn apply(&self, step: &Step<'_, activity::Model>) -> Result<Done<activity::Model>> {
-        let current = &step.target;
-        key_rules(*self, current, step.access.role())?;
-        let status = next(current.status, *self, step.access.role()).map_err(|refusal| {
-            let message = format!("cannot {} an activity that is {}", verb(*self), status_name(current.status));
-            refusal.into_error("activityId", message)
-        })?;
-        let template = template_of(step.tx, current).await?;
-        let facts = match DesignFacts::needed(*self, &template) {
-            true => DesignFacts::load(step.tx, current, &template).await?,
-            false => DesignFacts::default(),
-        };
-        design_rules(*self, current, &template, &facts)?;
-        let now = Some(Utc::now());
-        let changes = match self {
-            ActivityAction::Start => activity::ActiveModel { started_at: Set(now), ..Default::default() },
-            ActivityAction::Complete => activity::ActiveModel { completed_at: Set(now), ..Default::default() },
-            ActivityAction::Reopen => {
-                activity::ActiveModel { completed_at: Set(None::<DateTime<Utc>>), ..Default::default() }
-            }
-        };
-        let saved = step.save(activity::ActiveModel { status: Set(status), ..changes }).await?;
-        let (event, past) = match self {
-            ActivityAction::Start => (Action::ActivityStarted, "started"),
-            ActivityAction::Complete => (Action::ActivityCompleted, "completed"),
-            ActivityAction::Reopen => (Action::ActivityReopened, "reopened"),
-        };
-        Ok(Done::saved(saved, event, format!("{past} \"{}\"", template.title)))
+        transition(step, *self).await
     }
+}
+
+/// The rule of `action` on the loaded activity, whoever asks (a person, or a
+/// tracker connection following a ticket): the workflow, the rules across
+/// activities, then the save. Completing or reopening clears the status a
+/// linked ticket reported while the activity could not follow it.
+pub(crate) async fn transition(
+    step: &Step<'_, activity::Model>,
+    action: ActivityAction,
+) -> Result<Done<activity::Model>> {
+    let current = &step.target;
+    key_rules(action, current, step.access.role())?;
+    let status = next(current.status, action, step.access.role()).map_err(|refusal| {
+        let message = format!("cannot {} an activity that is {}", verb(action), status_name(current.status));
+        refusal.into_error("activityId", message)
+    })?;
+    let template = template_of(step.tx, current).await?;
+    let facts = match DesignFacts::needed(action, &template) {
+        true => DesignFacts::load(step.tx, current, &template).await?,
+        false => DesignFacts::default(),
+    };
+    design_rules(action, current, &template, &facts)?;
+    let now = Some(Utc::now());
+    let mut changes = match action {
+        ActivityAction::Start => activity::ActiveModel { started_at: Set(now), ..Default::default() },
+        ActivityAction::Complete => activity::ActiveModel { completed_at: Set(now), ..Default::default() },
+        ActivityAction::Reopen => {
+            activity::ActiveModel { completed_at: Set(None::<DateTime<Utc>>), ..Default::default() }
+        }
+    };
+    changes.status = Set(status);
+    if action != ActivityAction::Start && current.tracker_status.is_some() {
+        changes.tracker_status = Set(None);
+        changes.tracker_status_reason = Set(None);
+        changes.tracker_status_at = Set(None);
+    }
+    let saved = step.save(changes).await?;
+    let (event, past) = match action {
+        ActivityAction::Start => (Action::ActivityStarted, "started"),
+        ActivityAction::Complete => (Action::ActivityCompleted, "completed"),
+        ActivityAction::Reopen => (Action::ActivityReopened, "reopened"),
+    };
+    Ok(Done::saved(saved, event, format!("{past} \"{}\"", template.title)))
 }
 
 /// What the rules across activities look at: the artifact templates of the

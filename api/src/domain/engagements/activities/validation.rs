@@ -1,13 +1,13 @@
-//! Checking the inputs of activity changes before anything is read: a tracker
-//! key, a readiness target, the customer's solution, a document link. Each
+//! Checking the inputs of activity changes before anything is read: a
+//! readiness target, the customer's solution, a document link. Each
 //! check returns the input [`Checked`] and cleaned (trimmed; a blank optional
 //! text is absent) or every `userErrors` entry refusing it.
 
 use opskit_entity::enums::DesignAdoption;
 
-use super::{DesignAdoptionChange, NewDocumentLink, ReadinessTarget, Tracker, TrackerChange};
+use super::{DesignAdoptionChange, NewDocumentLink, ReadinessTarget};
 use crate::{
-    domain::validate::{Checks, MAX_ITEMS, MAX_LABEL, MAX_TEXT, MAX_URL},
+    domain::validate::{Checks, MAX_ITEMS, MAX_LABEL, MAX_TEXT},
     error::{Code, Result},
 };
 
@@ -21,24 +21,6 @@ impl<T> std::ops::Deref for Checked<T> {
     fn deref(&self) -> &T {
         &self.0
     }
-}
-
-/// A tracker reference: a required key and, when given, an http(s) URL.
-/// Clearing it (no system) still caps the key and URL it ignores.
-pub(super) fn tracker(change: TrackerChange) -> Result<Checked<Option<Tracker>>> {
-    let mut checks = Checks::new();
-    let Some(system) = change.system else {
-        let _ = checks.capped("key", &change.key, MAX_LABEL);
-        let _ = change.url.as_deref().map(|url| checks.capped("url", url, MAX_URL));
-        return checks.finish().map(|()| Checked(None));
-    };
-    let key = checks.label("key", &change.key);
-    let url = match &change.url {
-        Some(url) => checks.url("url", url).map(Some),
-        None => Some(None),
-    };
-    let (key, url) = checks.done(key.zip(url))?;
-    Ok(Checked(Some(Tracker { system, key, url })))
 }
 
 /// A readiness target: a statement and criteria, none of them blank.
@@ -75,8 +57,6 @@ pub(super) fn document_link(link: NewDocumentLink) -> Result<Checked<NewDocument
 
 #[cfg(test)]
 mod tests {
-    use opskit_entity::enums::TrackerSystem;
-
     use super::*;
     use crate::error::Error;
 
@@ -85,25 +65,6 @@ mod tests {
             Err(Error::User(errors)) => errors.iter().map(|e| e.code).collect(),
             _ => vec![],
         }
-    }
-
-    #[test]
-    fn a_tracker_needs_a_key_and_a_web_url() {
-        let tracker = |system, key: &str, url: Option<&str>| TrackerChange {
-            system,
-            key: key.into(),
-            url: url.map(str::to_owned),
-        };
-        let jira = Some(TrackerSystem::Jira);
-        let ok = super::tracker(tracker(jira, " OPS-1 ", Some(" https://x.test/OPS-1 ")));
-        let ok = ok.ok().and_then(|t| t.0).map(|t| (t.key, t.url));
-        assert_eq!(ok, Some(("OPS-1".into(), Some("https://x.test/OPS-1".into()))));
-        let refused = super::tracker(tracker(jira, "", Some("javascript:x")));
-        assert_eq!(codes(refused), [Code::Required, Code::InvalidUrl]);
-        assert!(super::tracker(tracker(jira, "OPS-1", None)).is_ok());
-        let cleared = super::tracker(tracker(None, "", Some("not a url")));
-        assert!(cleared.is_ok_and(|t| t.is_none()), "clearing: key and URL are ignored");
-        assert_eq!(codes(super::tracker(tracker(None, &"k".repeat(MAX_LABEL + 1), None))), [Code::TooLong]);
     }
 
     #[test]
