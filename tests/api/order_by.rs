@@ -224,6 +224,14 @@ async fn every_connection_takes_an_order() {
     let data = app.data(&token, q, json!({})).await;
     let mut unordered = Vec::new();
     let mut connections = 0;
+    // Relay connections: the types with `pageInfo`.
+    let relay: std::collections::HashSet<&str> = data["__schema"]["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["fields"].as_array().is_some_and(|f| f.iter().any(|f| f["name"] == "pageInfo")))
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     for t in data["__schema"]["types"].as_array().unwrap() {
         for field in t["fields"].as_array().into_iter().flatten() {
             let mut ty = &field["type"];
@@ -231,7 +239,7 @@ async fn every_connection_takes_an_order() {
                 assert!(!ty["ofType"].is_null(), "introspect deeper: {}", field["type"]);
                 ty = &ty["ofType"];
             }
-            if !ty["name"].as_str().unwrap().ends_with("Connection") {
+            if !relay.contains(ty["name"].as_str().unwrap()) {
                 continue;
             }
             connections += 1;
@@ -242,4 +250,35 @@ async fn every_connection_takes_an_order() {
     }
     assert!(connections >= 12, "{connections} connections found");
     assert!(unordered.is_empty(), "connections without `orderBy`: {unordered:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_like_lists_run_oldest_or_newest_first() {
+    let t = Team::start("Order keys and endpoints", "carla").await;
+    let mut made = Vec::new();
+    for name in ["first", "second", "third"] {
+        let input = json!({ "engagementId": t.engagement, "name": name, "role": "READ_ONLY" });
+        made.push(t.app.mutate_ok(&t.consultant, "createApiKey", "apiKey { id }", input).await["apiKey"]["id"].clone());
+    }
+    let q = "query($id: ID!, $o: ChronologicalOrder, $after: String) { engagement(id: $id) {
+        apiKeys(first: 2, after: $after, orderBy: $o) { pageInfo { hasNextPage endCursor } nodes { id } } } }";
+    for direction in ["ASC", "DESC"] {
+        let (mut seen, mut after) = (Vec::new(), Value::Null);
+        loop {
+            let vars =
+                json!({ "id": t.engagement, "o": { "field": "CREATED_AT", "direction": direction }, "after": after });
+            let keys = t.app.data(&t.consultant, q, vars).await["engagement"]["apiKeys"].clone();
+            seen.extend(keys["nodes"].as_array().unwrap().iter().map(|n| n["id"].clone()));
+            assert!(seen.len() <= 3, "paging does not end: {seen:?}");
+            if keys["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = keys["pageInfo"]["endCursor"].clone();
+        }
+        let mut expected = made.clone();
+        if direction == "DESC" {
+            expected.reverse();
+        }
+        assert_eq!(seen, expected, "{direction}");
+    }
 }

@@ -12,8 +12,8 @@ use super::{
     types::{
         catalog::{Kit, KitOrder},
         engagement::{Engagement, EngagementList},
-        order::Order,
         enums::TrackerSystem,
+        order::Order,
         rate_limit::RateLimit,
         user::Viewer,
     },

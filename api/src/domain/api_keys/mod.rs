@@ -74,12 +74,13 @@ pub async fn list<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     engagement: EngagementId,
+    descending: bool,
     args: &PageArgs,
 ) -> Result<Page<api_key::Model>> {
     let access = engagement_access(db, viewer, engagement).await?;
     access.check(Permission::ManageIntegrations)?;
     let keys = api_key::Entity::find().filter(api_key::Column::EngagementId.eq(engagement.0)).all(db).await?;
-    page::slice(keys, |k| Cursor(SortValue::T(k.created_at), k.id), args)
+    page::slice_by(keys, |k| Cursor(SortValue::T(k.created_at), k.id), descending, args)
 }
 
 /// Whether `key` is in force at `now`: neither revoked nor expired.

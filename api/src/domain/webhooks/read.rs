@@ -36,6 +36,7 @@ pub async fn list<C: ConnectionTrait>(
     db: &C,
     viewer: &Viewer,
     engagement: EngagementId,
+    descending: bool,
     args: &PageArgs,
 ) -> Result<Page<webhook_endpoint::Model>> {
     let access = engagement_access(db, viewer, engagement).await?;
@@ -45,7 +46,7 @@ pub async fn list<C: ConnectionTrait>(
     let order = SortOrder::<webhook_endpoint::Entity> {
         column: webhook_endpoint::Column::Id,
         id_column: webhook_endpoint::Column::Id,
-        descending: false,
+        descending,
         cursor: |e| Cursor(SortValue::I(e.id), e.id),
     };
     page::keyset(db, query, &order, args).await
@@ -67,6 +68,7 @@ pub async fn deliveries<C: ConnectionTrait>(
     db: &C,
     endpoint: &webhook_endpoint::Model,
     status: Option<Vec<DeliveryStatus>>,
+    descending: bool,
     args: &PageArgs,
 ) -> Result<Page<DeliveryLog>> {
     let mut query = delivery::Entity::find()
@@ -78,7 +80,7 @@ pub async fn deliveries<C: ConnectionTrait>(
     let order = SortOrder::<delivery::Entity> {
         column: delivery::Column::EventId,
         id_column: delivery::Column::Id,
-        descending: true,
+        descending,
         cursor: |d| Cursor(SortValue::I(d.event_id), d.id),
     };
     let found = page::keyset(db, query, &order, args).await?;

@@ -11,9 +11,9 @@ mod raci;
 mod readiness;
 mod runbooks;
 mod sprints;
-mod webhooks;
 mod tracker_connections;
 pub(super) mod trackers;
+mod webhooks;
 mod workshops;
 
 #[derive(async_graphql::MergedObject, Default)]

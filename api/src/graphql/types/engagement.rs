@@ -382,9 +382,12 @@ impl Engagement {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
+        order_by: Option<super::order::ChronologicalOrder>,
     ) -> Result<super::webhook::WebhookEndpointConnection> {
         let args = PageArgs { first, after, last, before };
-        let page = crate::domain::webhooks::list(ctx.db()?, ctx.viewer()?, EngagementId(self.0.id), &args).await?;
+        let descending = super::order::newest_first(order_by, false);
+        let page =
+            crate::domain::webhooks::list(ctx.db()?, ctx.viewer()?, EngagementId(self.0.id), descending, &args).await?;
         Ok(connection(page, super::webhook::WebhookEndpoint))
     }
     /// The engagement's API keys, oldest first, revoked ones included (those
@@ -397,9 +400,12 @@ impl Engagement {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
+        order_by: Option<super::order::ChronologicalOrder>,
     ) -> Result<Conn<super::api_key::ApiKey>> {
         let args = PageArgs { first, after, last, before };
-        let page = crate::domain::api_keys::list(ctx.db()?, ctx.viewer()?, EngagementId(self.0.id), &args).await?;
+        let descending = super::order::newest_first(order_by, false);
+        let page =
+            crate::domain::api_keys::list(ctx.db()?, ctx.viewer()?, EngagementId(self.0.id), descending, &args).await?;
         Ok(connection(page, super::api_key::ApiKey))
     }
     /// Sprints, in number order.

@@ -18,6 +18,7 @@ use super::{
 #[graphql(
     concrete(name = "ActivityOrder", params(ActivityOrderField)),
     concrete(name = "AuditEventOrder", params(AuditEventOrderField)),
+    concrete(name = "ChronologicalOrder", params(ChronologicalOrderField)),
     concrete(name = "KitOrder", params(KitOrderField)),
     concrete(name = "KnowledgeBaseOrder", params(KnowledgeBaseOrderField)),
     concrete(name = "DeviationOrder", params(DeviationOrderField)),
@@ -38,4 +39,19 @@ impl<F: InputType> Order<F> {
     pub fn into_domain<S: From<F> + Default>(order: Option<Self>) -> (S, bool) {
         order.map_or_else(Default::default, |o| (o.field.into(), o.direction == OrderDirection::Desc))
     }
+}
+
+/// The one order of a log-like list: when each entry came to be (ties broken by ID).
+#[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+pub enum ChronologicalOrderField {
+    /// When the entry was created (for deliveries: their event's position).
+    CreatedAt,
+}
+
+/// Sort order of a log-like list: oldest or newest first.
+pub type ChronologicalOrder = Order<ChronologicalOrderField>;
+
+/// Whether a log-like list is newest first: as `order` says, or `default`.
+pub fn newest_first(order: Option<ChronologicalOrder>, default: bool) -> bool {
+    order.map_or(default, |o| o.direction == OrderDirection::Desc)
 }

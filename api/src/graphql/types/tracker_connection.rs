@@ -91,6 +91,7 @@ impl TrackerConnection {
     }
     /// What the tracker's webhooks brought and what opskit did with each, newest first.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn inbound_deliveries(
         &self,
         ctx: &Context<'_>,
@@ -99,10 +100,12 @@ impl TrackerConnection {
         last: Option<i32>,
         before: Option<String>,
         #[graphql(desc = "Only deliveries with this outcome.")] outcome: Option<InboundOutcome>,
+        order_by: Option<super::order::ChronologicalOrder>,
     ) -> Result<Conn<TrackerInboundDelivery>> {
         let filter = InboundFilter { outcome: outcome.map(Into::into) };
         let args = PageArgs { first, after, last, before };
-        let page = connections::inbound_log(ctx.db()?, &self.0, &filter, &args).await?;
+        let descending = super::order::newest_first(order_by, true);
+        let page = connections::inbound_log(ctx.db()?, &self.0, &filter, descending, &args).await?;
         Ok(connection(page, TrackerInboundDelivery))
     }
 }

@@ -76,6 +76,7 @@ impl WebhookEndpoint {
     /// The delivery log: one entry per event sent (or to send), newest event
     /// first, each with its attempts.
     #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
     async fn deliveries(
         &self,
         ctx: &Context<'_>,
@@ -86,9 +87,12 @@ impl WebhookEndpoint {
         #[graphql(desc = "Only deliveries in one of these states. At most 4 items.")] status: Option<
             Vec<DeliveryStatus>,
         >,
+        order_by: Option<super::order::ChronologicalOrder>,
     ) -> Result<WebhookDeliveryConnection> {
         let status = status.map(|s| s.into_iter().take(4).map(Into::into).collect());
-        let page = webhooks::deliveries(ctx.db()?, &self.0, status, &PageArgs { first, after, last, before }).await?;
+        let descending = super::order::newest_first(order_by, true);
+        let args = PageArgs { first, after, last, before };
+        let page = webhooks::deliveries(ctx.db()?, &self.0, status, descending, &args).await?;
         let endpoint = self.0.id;
         Ok(connection(page, |log| WebhookDelivery { endpoint, log }))
     }

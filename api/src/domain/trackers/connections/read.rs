@@ -35,6 +35,7 @@ pub async fn inbound_log(
     db: &DatabaseConnection,
     connection: &tracker_connection::Model,
     filter: &InboundFilter,
+    descending: bool,
     args: &PageArgs,
 ) -> Result<Page<inbound::Model>> {
     let mut query = inbound::Entity::find().filter(inbound::Column::ConnectionId.eq(connection.id));
@@ -44,7 +45,7 @@ pub async fn inbound_log(
     let order = SortOrder::<inbound::Entity> {
         column: inbound::Column::Id,
         id_column: inbound::Column::Id,
-        descending: true,
+        descending,
         cursor: |d| Cursor(SortValue::I(d.id), d.id),
     };
     page::keyset(db, query, &order, args).await
