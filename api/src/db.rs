@@ -27,6 +27,7 @@ const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// timeout; PostgreSQL connections cancel any statement running longer than
 /// the request deadline (`statement_timeout`), unless it is zero (migrations
 /// and kit imports run without one: see [`Limits::without_deadline`]).
+/// Every statement is counted in the metrics (`opskit_db_statements_total`).
 pub async fn connect(url: &str, limits: &Limits) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false).connect_timeout(Duration::from_secs(10)).acquire_timeout(limits.acquire_timeout);
@@ -44,7 +45,11 @@ pub async fn connect(url: &str, limits: &Limits) -> anyhow::Result<DatabaseConne
             options.map_sqlx_postgres_opts(move |opts| opts.options([("statement_timeout", timeout.as_str())]));
         }
     }
-    let db = Database::connect(options).await?;
+    let mut db = Database::connect(options).await?;
+    // `opskit_db_statements_total`: what the benchmark divides by requests.
+    if let Some(metrics) = crate::metrics::get() {
+        db.set_metric_callback(move |_| metrics.statement());
+    }
     Ok(db)
 }
 

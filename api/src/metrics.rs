@@ -1,7 +1,7 @@
 //! Prometheus metrics, served at `/metrics` in the text format: GraphQL
 //! requests by operation name and HTTP status, their latency, their errors by
-//! code, the cost (complexity) of the queries run, and the database pool's
-//! connections. Operation names come from clients, so they are cleaned and
+//! code, the cost (complexity) of the queries run, the SQL statements the
+//! process ran, and the database pool's connections. Operation names come from clients, so they are cleaned and
 //! their number is capped ([`MAX_OPERATIONS`]); the rest count as `other`.
 
 use std::{
@@ -10,7 +10,8 @@ use std::{
 };
 
 use prometheus::{
-    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 use sea_orm::{DatabaseConnection, DatabaseConnectionType};
 
@@ -24,6 +25,7 @@ pub struct Metrics {
     latency: HistogramVec,
     errors: IntCounterVec,
     cost: Histogram,
+    statements: IntCounter,
     pool: IntGaugeVec,
     deliveries: IntCounterVec,
     operations: Mutex<HashSet<String>>,
@@ -62,6 +64,10 @@ impl Metrics {
             HistogramOpts::new("opskit_graphql_query_cost", "Complexity of the GraphQL documents that were run")
                 .buckets(vec![10.0, 50.0, 100.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0, 20000.0]),
         )?;
+        let statements = IntCounter::new(
+            "opskit_db_statements_total",
+            "SQL statements run by this process (requests, event feed, deliveries)",
+        )?;
         let pool = IntGaugeVec::new(
             Opts::new("opskit_db_pool_connections", "Database pool connections by state (idle, in_use, max)"),
             &["state"],
@@ -78,9 +84,20 @@ impl Metrics {
             ),
             &["target", "outcome"],
         )?;
+        registry.register(Box::new(statements.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(deliveries.clone()))?;
-        Ok(Self { registry, requests, latency, errors, cost, pool, deliveries, operations: Mutex::default() })
+        Ok(Self {
+            registry,
+            requests,
+            latency,
+            errors,
+            cost,
+            statements,
+            pool,
+            deliveries,
+            operations: Mutex::default(),
+        })
     }
 
     /// Counts one answered GraphQL request.
@@ -104,6 +121,11 @@ impl Metrics {
     /// Records the complexity of a document about to run.
     pub fn cost(&self, complexity: usize) {
         self.cost.observe(complexity as f64);
+    }
+
+    /// Counts one SQL statement (the pool's metric callback, see [`crate::db::connect`]).
+    pub fn statement(&self) {
+        self.statements.inc();
     }
 
     /// The metrics in Prometheus' text format, with the pool of `db` as it is now.

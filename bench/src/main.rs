@@ -1,261 +1,236 @@
-//! `cargo run --release -p opskit-bench -- [--engagements N] [--requests R] [--concurrency C]`
+//! `opskit-bench`: how fast opskit answers, measured from outside its process.
 //!
-//! Seeds N engagements (each with answers, started activities and runbooks in
-//! every state), serves them on a fresh database (SQLite by default, or
-//! `--database-url postgres://...` on an empty database), then measures, per
-//! query shape: latency percentiles over R sequential requests, SQL statements
-//! per request (which must not grow with the size of the result), throughput
-//! under C concurrent clients, and the server's resident memory.
+//! ```sh
+//! cargo build --profile perf -p opskit-bench --bins && cargo build --profile perf --bin opskit
+//! target/perf/opskit-bench [--engagements 100,10000] [--connections 16,64] [--seconds 5]
+//!                          [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+//! ```
+//!
+//! For each number of engagements: a fresh database (a SQLite file, or a new
+//! database `opskit_bench_<n>` on the PostgreSQL server of `--database-url`)
+//! is seeded (see [`seed`]), then the `opskit` binary serves it as its own
+//! process. Per query shape the benchmark prints requests per second at each
+//! number of connections, p50/p95/p99 latency, SQL statements per request
+//! (from the server's `opskit_db_statements_total`), the server's CPU time
+//! per request and per returned object (`/proc/<pid>/stat`), and its resident
+//! memory (`VmRSS`) after the load. In the same run, the bare async-graphql
+//! server of `bin/hello.rs` answers `{ hello }`: the ceiling every figure is
+//! set against.
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicU64, Ordering},
-    },
-    time::{Duration, Instant},
-};
+mod load;
+mod process;
+mod seed;
+
+use std::{path::PathBuf, time::Duration};
 
 use anyhow::Context;
 use clap::Parser;
-use opskit_api::{
-    Config,
-    auth::{GlobalRole, TokenRequest, mint},
-    domain::{
-        Viewer,
-        answers::{self, AnswerInput, AnswerValue},
-        engagements::{self, NewEngagement, activities},
-        ids::{ActivityId, QuestionId},
-        runbooks, users,
-    },
-    http,
-};
+use opskit_api::auth::{GlobalRole, TokenRequest, mint};
 use serde_json::{Value, json};
+
+use crate::{
+    load::{Request, Run},
+    process::Server,
+};
 
 #[derive(Parser)]
 struct Args {
-    /// Engagements to seed.
-    #[arg(long, default_value_t = 200)]
-    engagements: usize,
-    /// Sequential requests per query shape.
-    #[arg(long, default_value_t = 200)]
-    requests: usize,
-    /// Concurrent clients for the throughput run.
-    #[arg(long, default_value_t = 16)]
-    concurrency: usize,
-    /// Database (default: a fresh SQLite file in a temporary directory).
+    /// Engagements to seed, one database each (above 100: a multiple of 100).
+    #[arg(long, value_delimiter = ',', default_values_t = [100, 10_000])]
+    engagements: Vec<usize>,
+    /// Concurrent keep-alive connections of the load runs.
+    #[arg(long, value_delimiter = ',', default_values_t = [16, 64])]
+    connections: Vec<usize>,
+    /// Length of each load run.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// A PostgreSQL server (any database on it); default: SQLite files in a temporary directory.
     #[arg(long)]
     database_url: Option<String>,
+    /// The `opskit` binary (default: beside this one).
+    #[arg(long)]
+    server: Option<PathBuf>,
+    /// The `{ hello }` server (default: `hello` beside this one).
+    #[arg(long)]
+    hello: Option<PathBuf>,
+    /// HTTP workers of both servers.
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
+    /// Only the shapes whose name contains this.
+    #[arg(long)]
+    only: Option<String>,
 }
 
-const SECRET: &str = "benchmark-secret-benchmark-secret";
+const SECRET: &str = "benchmark-secret-benchmark-secret-0123456789";
+
+/// Requests per shape whose statements are counted (one at a time).
+const COUNTED: u64 = 20;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let dir = tempfile::tempdir()?;
-    let url = args
-        .database_url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display()));
-    let mut config = Config::for_database(&url, SECRET);
-    // The benchmark measures the server, not its rate limit.
-    config.limits.budget = u64::MAX;
-    let mut db = http::prepare(&config).await?;
-
-    let identity = opskit_api::auth::Identity {
-        subject: "bench-consultant".into(),
-        name: Some("Bench Consultant".into()),
-        email: None,
-        roles: vec![GlobalRole::Consultant],
-        expires_at: i64::MAX,
-    };
-    let viewer = users::resolve_viewer(&db, identity).await?;
-    let seeded = Instant::now();
-    let first = seed(&db, &viewer, args.engagements).await?;
-    println!("seeded {} engagements in {:.1}s", args.engagements, seeded.elapsed().as_secs_f64());
-
-    let statements = Arc::new(AtomicU64::new(0));
-    let counter = statements.clone();
-    db.set_metric_callback(move |_| {
-        counter.fetch_add(1, Ordering::Relaxed);
-    });
-    let running = http::start_on(&config, db, "127.0.0.1:0", 2).await?;
-    let base = format!("http://{}/graphql", running.addr);
-    let server = running.server;
-    let token = mint(
-        SECRET,
-        &TokenRequest {
-            subject: "bench-consultant".into(),
-            name: None,
-            email: None,
-            roles: vec![GlobalRole::Consultant],
-            ttl: Duration::from_secs(3600),
-            issuer: "opskit".into(),
-            audience: "opskit".into(),
-        },
-    )?;
-    let client = reqwest::Client::new();
-
-    let shapes: [(&str, String); 4] = [
-        ("engagement list, 100 with progress", "{ engagements(first: 100) { totalCount nodes { id name progress { activitiesDone questionsAnswered runbooksBaselined capabilities { questionsAnswered readinessLevel } } } } }".into()),
-        ("engagement list, 50 with members+activities", "{ engagements(first: 50) { nodes { id members(first: 10) { nodes { role user { name } } } activities(first: 16) { nodes { status title questionCoverage { answered total } } } } } }".into()),
-        ("one engagement, deep", format!("{{ engagement(id: \"{first}\") {{ name activities(first: 20) {{ nodes {{ title questions {{ question {{ text }} answer {{ value {{ display }} }} }} }} }} runbooks {{ nodes {{ status currentRevision {{ number }} }} }} progress {{ activitiesDone }} }} }}")),
-        ("kit catalog", "{ kit(key: \"aws-operations\") { capabilities { name discoveryAndAnalysis { questions { text choices } } runbookTemplates { sections { title } } } workshopTemplates { title } } }".into()),
-    ];
-
-    println!("\n| query | p50 ms | p95 ms | p99 ms | SQL statements / request |\n| --- | --- | --- | --- | --- |");
-    for (name, query) in &shapes {
-        run(&client, &base, &token, query).await?; // warm up
-        let before = statements.load(Ordering::Relaxed);
-        let mut times = Vec::with_capacity(args.requests);
-        for _ in 0..args.requests {
-            let start = Instant::now();
-            run(&client, &base, &token, query).await?;
-            times.push(start.elapsed());
-        }
-        let per_request = (statements.load(Ordering::Relaxed) - before) as f64 / args.requests as f64;
-        times.sort();
-        let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize].as_secs_f64() * 1000.0;
-        println!("| {name} | {:.1} | {:.1} | {:.1} | {per_request:.1} |", pct(0.5), pct(0.95), pct(0.99));
-    }
-
-    let (name, query) = &shapes[0];
-    let total = args.requests * 2;
-    let start = Instant::now();
-    let per_client = total / args.concurrency.max(1);
-    let clients = (0..args.concurrency).map(|_| {
-        let (client, base, token, query) = (client.clone(), base.clone(), token.clone(), query.clone());
-        async move {
-            for _ in 0..per_client {
-                run(&client, &base, &token, &query).await?;
-            }
-            anyhow::Ok(())
-        }
-    });
-    for result in futures::future::join_all(clients).await {
-        result?;
-    }
-    let elapsed = start.elapsed().as_secs_f64();
+    let here = std::env::current_exe()?.parent().context("the bench's directory")?.to_path_buf();
+    let server_bin = args.server.clone().unwrap_or_else(|| here.join("opskit"));
+    let hello_bin = args.hello.clone().unwrap_or_else(|| here.join("hello"));
+    let length = Duration::from_secs_f64(args.seconds);
     println!(
-        "\nthroughput, {name}, {} clients: {:.0} requests/s ({} requests in {elapsed:.1}s)",
-        args.concurrency,
-        (per_client * args.concurrency) as f64 / elapsed,
-        per_client * args.concurrency
+        "opskit-bench: {} s per run, {} workers, load average {}",
+        args.seconds,
+        args.workers,
+        process::load_average()
     );
-    println!("resident memory (server and client in one process): {} MiB", rss_mib().unwrap_or(0));
-    server.abort();
+
+    let ceiling = hello(&hello_bin, &args, length).await?;
+    let dir = tempfile::tempdir()?;
+    for &n in &args.engagements {
+        let url = match &args.database_url {
+            Some(server) => fresh_postgres(server, &format!("opskit_bench_{n}")).await?,
+            None => format!("sqlite://{}?mode=rwc", dir.path().join(format!("bench-{n}.db")).display()),
+        };
+        seed::database(&url, SECRET, n).await?;
+        let server = Server::opskit(&server_bin, &url, SECRET, args.workers).await?;
+        let backend = if args.database_url.is_some() { "PostgreSQL" } else { "SQLite" };
+        println!("\n## {backend}, {n} engagements (load average {})\n", process::load_average());
+        println!(
+            "| shape | conns | req/s | × hello | p50 ms | p95 ms | p99 ms | SQL / req | CPU µs / req | × hello | CPU µs / object | RSS MiB |"
+        );
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        let token = mint(
+            SECRET,
+            &TokenRequest {
+                subject: seed::SUBJECT.into(),
+                name: Some("Bench Consultant".into()),
+                email: None,
+                roles: vec![GlobalRole::Consultant],
+                ttl: Duration::from_secs(3 * 3600),
+                issuer: "opskit".into(),
+                audience: "opskit".into(),
+            },
+        )?;
+        for (name, request) in shapes(&server, &token).await? {
+            if args.only.as_deref().is_some_and(|only| !name.contains(only)) {
+                continue;
+            }
+            let client = reqwest::Client::new();
+            let body = request.checked(&client).await?;
+            let objects = load::objects(&body).max(1);
+            let before = statements(&client, &server).await?;
+            for _ in 0..COUNTED {
+                request.checked(&client).await?;
+            }
+            let sql = (statements(&client, &server).await? - before) as f64 / COUNTED as f64;
+            for (&connections, hello) in args.connections.iter().zip(&ceiling) {
+                let cpu = server.cpu()?;
+                let run = load::run(&request, connections, length).await?;
+                let cpu_us = (server.cpu()? - cpu).as_secs_f64() * 1e6 / run.requests as f64;
+                println!(
+                    "| {name} | {connections} | {:.0} | {:.3} | {:.2} | {:.2} | {:.2} | {sql:.1} | {cpu_us:.0} | {:.1} | {:.2} | {:.1} |",
+                    run.per_second(),
+                    run.per_second() / hello.run.per_second(),
+                    run.quantile_ms(0.5),
+                    run.quantile_ms(0.95),
+                    run.quantile_ms(0.99),
+                    cpu_us / hello.cpu_us,
+                    cpu_us / objects as f64,
+                    server.rss_mib()?,
+                );
+            }
+        }
+        drop(server);
+    }
     Ok(())
 }
 
-async fn run(client: &reqwest::Client, url: &str, token: &str, query: &str) -> anyhow::Result<Value> {
-    let body: Value = client.post(url).bearer_auth(token).json(&json!({ "query": query })).send().await?.json().await?;
-    if body.get("errors").is_some() {
-        anyhow::bail!("query failed: {body}");
-    }
-    Ok(body)
+/// The `{ hello }` ceiling at each number of connections.
+struct Ceiling {
+    run: Run,
+    cpu_us: f64,
 }
 
-/// Seeds `n` engagements with some of everything; returns the first one's GraphQL ID.
-async fn seed(db: &sea_orm_connection::Db, viewer: &Viewer, n: usize) -> anyhow::Result<String> {
-    let mut first = None;
-    for i in 0..n {
-        let e = engagements::create(
-            db,
-            viewer,
-            NewEngagement {
-                name: format!("Engagement {i:04}"),
-                customer_name: format!("Customer {}", i % 17),
-                kit_key: "aws-operations".into(),
-                kit_version: "1.0.0".into(),
-                starts_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).context("date")?,
-                sprint_length_days: 14,
-            },
-            None,
-        )
+async fn hello(bin: &std::path::Path, args: &Args, length: Duration) -> anyhow::Result<Vec<Ceiling>> {
+    let server = Server::hello(bin, args.workers).await?;
+    let request = Request::new(format!("{}/graphql", server.base), "{ hello }", json!({}), None)?;
+    request.checked(&reqwest::Client::new()).await?;
+    println!("\n## `{{ hello }}` on bare async-graphql + actix-web (pid {})\n", server.pid());
+    println!(
+        "| conns | req/s | p50 ms | p95 ms | p99 ms | CPU µs / req | RSS MiB |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    let mut ceiling = Vec::new();
+    for &connections in &args.connections {
+        let cpu = server.cpu()?;
+        let run = load::run(&request, connections, length).await?;
+        let cpu_us = (server.cpu()? - cpu).as_secs_f64() * 1e6 / run.requests as f64;
+        println!(
+            "| {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {cpu_us:.1} | {:.1} |",
+            run.per_second(),
+            run.quantile_ms(0.5),
+            run.quantile_ms(0.95),
+            run.quantile_ms(0.99),
+            server.rss_mib()?
+        );
+        ceiling.push(Ceiling { run, cpu_us });
+    }
+    Ok(ceiling)
+}
+
+/// The query shapes, named as in BENCHMARKS.md.
+async fn shapes(server: &Server, token: &str) -> anyhow::Result<Vec<(&'static str, Request)>> {
+    let url = format!("{}/graphql", server.base);
+    let request = |query: &str, variables: Value| Request::new(url.clone(), query, variables, Some(token));
+    let first = request("{ engagements(first: 1) { nodes { activities(first: 1) { nodes { id } } } } }", json!({}))?
+        .checked(&reqwest::Client::new())
         .await?;
-        first.get_or_insert(e.id);
-        let acts = activity_ids(db, e.id).await?;
-        for (n, activity) in acts.iter().step_by(2).take(3).enumerate() {
-            activities::start(db, viewer, ActivityId(*activity), None).await?;
-            for question in text_questions(db, *activity).await?.into_iter().take(5) {
-                let value = AnswerValue::Text(format!("answer {n}"));
-                answers::record(
-                    db,
-                    viewer,
-                    AnswerInput {
-                        activity_id: ActivityId(*activity),
-                        question_id: QuestionId(question),
-                        value,
-                        notes: None,
-                        expected_version: None,
-                    },
-                )
-                .await?;
-            }
-        }
-        for runbook in runbook_ids(db, e.id).await?.into_iter().take(2) {
-            runbooks::transition(
-                db,
-                viewer,
-                opskit_api::domain::ids::RunbookId(runbook),
-                runbooks::Transition::Start,
-                None,
-            )
-            .await?;
-        }
-    }
-    let id = first.context("no engagement seeded")?;
-    Ok(opskit_api::graphql::encode_id(opskit_api::domain::ids::EngagementId(id)).to_string())
+    let activity = first["data"]["engagements"]["nodes"][0]["activities"]["nodes"][0]["id"].clone();
+    Ok(vec![
+        (
+            "50 engagements × members × 16 activities",
+            request(
+                "{ engagements(first: 50) { nodes { id name members(first: 10) { nodes { role user { name } } } \
+                 activities(first: 16) { nodes { id status title questionCoverage { answered total } } } } } }",
+                json!({}),
+            )?,
+        ),
+        (
+            "100 engagements with progress",
+            request(
+                "{ engagements(first: 100) { totalCount nodes { id name progress { activitiesDone questionsAnswered \
+                 runbooksBaselined capabilities { questionsAnswered readinessLevel } } } } }",
+                json!({}),
+            )?,
+        ),
+        (
+            "node(id) of one Activity",
+            request(
+                "query($id: ID!) { node(id: $id) { id ... on Activity { status title } } }",
+                json!({ "id": activity }),
+            )?,
+        ),
+        ("{ viewer { id } }", request("{ viewer { id } }", json!({}))?),
+        (
+            "kit catalog",
+            request(
+                "{ kit(key: \"aws-operations\") { capabilities { name discoveryAndAnalysis { questions { text choices } } \
+                 runbookTemplates { sections { title } } } workshopTemplates { title } } }",
+                json!({}),
+            )?,
+        ),
+    ])
 }
 
-mod sea_orm_connection {
-    pub type Db = opskit_api::sea_orm::DatabaseConnection;
+/// The server's `opskit_db_statements_total`.
+async fn statements(client: &reqwest::Client, server: &Server) -> anyhow::Result<u64> {
+    let text = client.get(format!("{}/metrics", server.base)).send().await?.text().await?;
+    let line = text.lines().find(|l| l.starts_with("opskit_db_statements_total ")).context("no statement counter")?;
+    Ok(line.split_whitespace().nth(1).context("counter value")?.parse::<f64>()? as u64)
 }
 
-async fn activity_ids(db: &sea_orm_connection::Db, engagement: i64) -> anyhow::Result<Vec<i64>> {
-    use opskit_api::sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    use opskit_entity_reexport::activity;
-    Ok(activity::Entity::find()
-        .filter(activity::Column::EngagementId.eq(engagement))
-        .order_by_asc(activity::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.id)
-        .collect())
-}
-
-async fn text_questions(db: &sea_orm_connection::Db, activity_id: i64) -> anyhow::Result<Vec<i64>> {
-    use opskit_api::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    use opskit_entity_reexport::{activity, enums::AnswerKind, question};
-    let activity = activity::Entity::find_by_id(activity_id).one(db).await?.context("activity")?;
-    Ok(question::Entity::find()
-        .filter(question::Column::ArtifactTemplateId.eq(activity.artifact_template_id))
-        .filter(question::Column::AnswerKind.eq(AnswerKind::Text))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|q| q.id)
-        .collect())
-}
-
-async fn runbook_ids(db: &sea_orm_connection::Db, engagement: i64) -> anyhow::Result<Vec<i64>> {
-    use opskit_api::sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-    use opskit_entity_reexport::runbook;
-    Ok(runbook::Entity::find()
-        .filter(runbook::Column::EngagementId.eq(engagement))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect())
-}
-
-use opskit_api::entity as opskit_entity_reexport;
-
-fn rss_mib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024)
+/// A new, empty database `name` on the PostgreSQL server of `server_url`; its URL.
+async fn fresh_postgres(server_url: &str, name: &str) -> anyhow::Result<String> {
+    use opskit_api::sea_orm::{ConnectionTrait, Database};
+    let admin = Database::connect(server_url).await?;
+    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+    admin.close().await?;
+    let (base, _) = server_url.rsplit_once('/').context("a database URL ends in /<database>")?;
+    Ok(format!("{base}/{name}"))
 }
