@@ -143,6 +143,8 @@ async fn serve_dev_makes_up_a_secret_and_prints_an_admin_token() {
             .json(&serde_json::json!({ "query": "{ viewer { roles } kits { totalCount } }" }))
             .send()
             .await
+            // While it migrates the server answers 503 `UNAVAILABLE`: retry, as clients do.
+            && resp.status() != reqwest::StatusCode::SERVICE_UNAVAILABLE
         {
             body = resp.json().await.unwrap();
             break;

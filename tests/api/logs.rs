@@ -31,7 +31,7 @@ async fn logs_carry_no_customer_data() {
     let client = reqwest::Client::new();
     let mut up = false;
     for _ in 0..300 {
-        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        if client.get(format!("{base}/readyz")).send().await.is_ok_and(|r| r.status().is_success()) {
             up = true;
             break;
         }
