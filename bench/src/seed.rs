@@ -81,7 +81,10 @@ pub async fn database(url: &str, secret: &str, n: usize) -> anyhow::Result<()> {
         expires_at: i64::MAX,
     };
     let viewer = users::resolve_viewer(&db, identity).await?;
-    anyhow::ensure!(n <= DIRECT || n % DIRECT == 0, "--engagements above {DIRECT} must be a multiple of {DIRECT}");
+    anyhow::ensure!(
+        n <= DIRECT || n.is_multiple_of(DIRECT),
+        "--engagements above {DIRECT} must be a multiple of {DIRECT}"
+    );
     let started = Instant::now();
     let direct = n.min(DIRECT);
     for i in 0..direct {
