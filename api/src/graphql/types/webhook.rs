@@ -84,12 +84,10 @@ impl WebhookEndpoint {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-        #[graphql(desc = "Only deliveries in one of these states. At most 4 items.")] status: Option<
-            Vec<DeliveryStatus>,
-        >,
+        #[graphql(desc = "Only deliveries in one of these states.")] status: Option<Vec<DeliveryStatus>>,
         order_by: Option<super::order::ChronologicalOrder>,
     ) -> Result<WebhookDeliveryConnection> {
-        let status = status.map(|s| s.into_iter().take(4).map(Into::into).collect());
+        let status = status.map(|s| s.into_iter().map(Into::into).collect());
         let descending = super::order::newest_first(order_by, true);
         let args = PageArgs { first, after, last, before };
         let page = webhooks::deliveries(ctx.db()?, &self.0, status, descending, &args).await?;
