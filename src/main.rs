@@ -101,7 +101,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { bind, dev, workers } => serve(config, &bind, dev, workers).await,
         Command::Migrate => {
-            telemetry::init(&config);
+            let _telemetry = telemetry::init(&config);
             let db = db::connect(&config.database_url, &config.limits.without_deadline()).await?;
             db::migrate(&db).await?;
             println!("migrations applied");
@@ -140,7 +140,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn demo(config: &Config, ttl: Duration) -> anyhow::Result<()> {
-    telemetry::init(config);
+    let _telemetry = telemetry::init(config);
     let db = http::prepare(config).await?;
     opskit_api::graphql::ids::install(config.id_key()?)?;
     let seeded = opskit_api::demo::seed(&db, config, ttl).await?;
@@ -157,7 +157,7 @@ async fn demo(config: &Config, ttl: Duration) -> anyhow::Result<()> {
 }
 
 async fn serve(mut config: Config, bind: &str, dev: bool, workers: Option<usize>) -> anyhow::Result<()> {
-    telemetry::init(&config);
+    let _telemetry = telemetry::init(&config);
     if dev && config.jwt_secret.is_none() && config.jwt_public_keys.is_none() && config.jwt_jwks_url.is_none() {
         let secret = opskit_api::auth::random_secret();
         config.jwt_secret = Some(secret.clone());

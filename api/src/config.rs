@@ -51,6 +51,23 @@ pub struct Config {
     /// Outbound deliveries (webhooks): targets allowed, retries, timeouts
     /// (`OPSKIT_DELIVERY_*`, `OPSKIT_WEBHOOK_SECRET_OVERLAP`).
     pub delivery: DeliveryConfig,
+    /// Where spans are exported as OpenTelemetry traces (the standard
+    /// `OTEL_EXPORTER_OTLP_*` and `OTEL_SERVICE_NAME` variables); `None`, the
+    /// default, exports nothing.
+    pub traces: Option<TraceExport>,
+}
+
+/// OpenTelemetry trace export over OTLP/HTTP (protobuf).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceExport {
+    /// The traces URL: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as given, or
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` followed by `/v1/traces`.
+    pub endpoint: String,
+    /// Headers sent with each export (`OTEL_EXPORTER_OTLP_HEADERS`, `k=v,k2=v2`),
+    /// e.g. a collector's API key.
+    pub headers: Vec<(String, String)>,
+    /// `service.name` of the spans (`OTEL_SERVICE_NAME`, default `opskit`).
+    pub service_name: String,
 }
 
 /// Default of `OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`.
@@ -158,6 +175,7 @@ impl Config {
             limits,
             cors_origins: cors_origins(non_empty("OPSKIT_CORS_ORIGINS").as_deref().unwrap_or(""))?,
             delivery: delivery(&non_empty, &duration)?,
+            traces: traces(&non_empty)?,
         })
     }
 
@@ -182,6 +200,7 @@ impl Config {
             max_connections_per_identity: DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
             cors_origins: Vec::new(),
             delivery: DeliveryConfig::default(),
+            traces: None,
         }
     }
 }
@@ -238,9 +257,39 @@ fn cors_origins(list: &str) -> anyhow::Result<Vec<String>> {
     Ok(origins)
 }
 
+/// Trace export from the standard OpenTelemetry variables: on when an OTLP
+/// endpoint is set and `OTEL_SDK_DISABLED` is not `true`.
+fn traces(non_empty: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<TraceExport>> {
+    if non_empty("OTEL_SDK_DISABLED").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+        return Ok(None);
+    }
+    let endpoint = match (non_empty("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), non_empty("OTEL_EXPORTER_OTLP_ENDPOINT")) {
+        (Some(traces), _) => traces.trim().to_owned(),
+        (None, Some(base)) => format!("{}/v1/traces", base.trim().trim_end_matches('/')),
+        (None, None) => return Ok(None),
+    };
+    let url =
+        url::Url::parse(&endpoint).map_err(|e| anyhow::anyhow!("OTLP endpoint `{endpoint}` is not a URL: {e}"))?;
+    anyhow::ensure!(matches!(url.scheme(), "http" | "https"), "OTLP endpoint `{endpoint}` must be http:// or https://");
+    let list = non_empty("OTEL_EXPORTER_OTLP_TRACES_HEADERS").or_else(|| non_empty("OTEL_EXPORTER_OTLP_HEADERS"));
+    let mut headers = Vec::new();
+    for pair in list.as_deref().unwrap_or("").split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("OTEL_EXPORTER_OTLP_HEADERS: `{pair}` is not name=value"))?;
+        let value = url::form_urlencoded::parse(format!("v={}", value.trim()).as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        headers.push((name.trim().to_owned(), value));
+    }
+    let service_name = non_empty("OTEL_SERVICE_NAME").unwrap_or_else(|| "opskit".to_owned());
+    Ok(Some(TraceExport { endpoint, headers, service_name }))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::cors_origins;
+    use super::{TraceExport, cors_origins, traces};
 
     #[test]
     fn cors_origins_are_origins() {
@@ -250,5 +299,46 @@ mod tests {
         assert!(cors_origins("https://portal.example.com/app").is_err());
         assert!(cors_origins("portal.example.com").is_err());
         assert!(cors_origins("").unwrap_or_default().is_empty());
+    }
+
+    #[test]
+    fn traces_are_exported_only_when_an_endpoint_is_set() {
+        let from = |pairs: &[(&str, &str)]| {
+            let map: std::collections::HashMap<String, String> =
+                pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+            traces(&|key: &str| map.get(key).cloned())
+        };
+        assert_eq!(from(&[]).unwrap_or_default(), None);
+        let base = from(&[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"),
+            ("OTEL_EXPORTER_OTLP_HEADERS", "x-key=a%20b, team=ops"),
+        ]);
+        assert_eq!(
+            base.unwrap_or_default(),
+            Some(TraceExport {
+                endpoint: "http://collector:4318/v1/traces".to_owned(),
+                headers: vec![("x-key".to_owned(), "a b".to_owned()), ("team".to_owned(), "ops".to_owned())],
+                service_name: "opskit".to_owned(),
+            })
+        );
+        let exact = from(&[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
+            ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://traces.example.com/otlp"),
+            ("OTEL_SERVICE_NAME", "opskit-eu"),
+        ]);
+        let exact = exact.unwrap_or_default().unwrap_or_else(|| panic!("no export"));
+        assert_eq!(
+            (exact.endpoint.as_str(), exact.service_name.as_str()),
+            ("https://traces.example.com/otlp", "opskit-eu")
+        );
+        assert_eq!(
+            from(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"), ("OTEL_SDK_DISABLED", "true")])
+                .unwrap_or_default(),
+            None
+        );
+        assert!(from(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")]).is_err());
+        assert!(
+            from(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"), ("OTEL_EXPORTER_OTLP_HEADERS", "nokey")]).is_err()
+        );
     }
 }

@@ -112,3 +112,131 @@ async fn readyz_is_false_while_migrations_run_and_requests_are_told_to_retry() {
     let resp = http.post(format!("{base}/graphql")).json(&json!({ "query": "{ __typename }" })).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
 }
+
+/// What a fake OpenTelemetry collector received: the body of each POST to `/v1/traces`.
+type Exports = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// An OTLP/HTTP collector on loopback that keeps what it receives.
+async fn fake_collector() -> (String, Exports, actix_web::dev::ServerHandle) {
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+    let received: Exports = Exports::default();
+    let log = received.clone();
+    let server = HttpServer::new(move || {
+        let log = log.clone();
+        App::new().route(
+            "/v1/traces",
+            web::post().to(move |req: HttpRequest, body: web::Bytes| {
+                let log = log.clone();
+                async move {
+                    let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+                    log.lock().unwrap().push((kind, body.to_vec()));
+                    HttpResponse::Ok().content_type("application/x-protobuf").body(Vec::new())
+                }
+            }),
+        )
+    })
+    .workers(1)
+    .bind("127.0.0.1:0")
+    .unwrap();
+    let base = format!("http://{}", server.addrs()[0]);
+    let server = server.run();
+    let handle = server.handle();
+    tokio::spawn(server);
+    (base, received, handle)
+}
+
+/// Every span the collector received, with its resource's `service.name`.
+fn exported_spans(received: &Exports) -> Vec<(String, opentelemetry_proto::tonic::trace::v1::Span)> {
+    use opentelemetry_proto::tonic::{collector::trace::v1::ExportTraceServiceRequest, common::v1::any_value::Value};
+    use prost::Message;
+    let mut spans = Vec::new();
+    for (kind, body) in received.lock().unwrap().iter() {
+        assert_eq!(kind, "application/x-protobuf");
+        let request = ExportTraceServiceRequest::decode(body.as_slice()).unwrap();
+        for resource in request.resource_spans {
+            let service = resource
+                .resource
+                .iter()
+                .flat_map(|r| &r.attributes)
+                .find(|a| a.key == "service.name")
+                .and_then(|a| match a.value.as_ref()?.value.as_ref()? {
+                    Value::StringValue(name) => Some(name.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            for scope in resource.scope_spans {
+                spans.extend(scope.spans.into_iter().map(|span| (service.clone(), span)));
+            }
+        }
+    }
+    spans
+}
+
+/// The string value of attribute `key` of `span`.
+fn attribute(span: &opentelemetry_proto::tonic::trace::v1::Span, key: &str) -> Option<String> {
+    use opentelemetry_proto::tonic::common::v1::any_value::Value;
+    span.attributes.iter().find(|a| a.key == key).and_then(|a| match a.value.as_ref()?.value.as_ref()? {
+        Value::StringValue(text) => Some(text.clone()),
+        Value::IntValue(number) => Some(number.to_string()),
+        _ => None,
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn traces_are_exported_over_otlp_and_continue_the_callers_trace() {
+    use opentelemetry_proto::tonic::trace::v1::span::SpanKind;
+
+    use crate::common::{Replica, TestDb, token_for};
+    let (collector, received, handle) = fake_collector().await;
+    let db = TestDb::prepared().await;
+    // Batches wait a minute: what arrives, arrives because the stopping
+    // server sent what it still held.
+    let mut replica = Replica::spawn_with(
+        &db.url,
+        &[
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.as_str()),
+            ("OTEL_SERVICE_NAME", "opskit-under-test"),
+            ("OTEL_BSP_SCHEDULE_DELAY", "60000"),
+        ],
+    );
+    let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let app_token = token_for("tracer", &[]);
+    let (trace_id, caller_span) = ("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7");
+    let mut answered = false;
+    for _ in 0..200 {
+        let resp = http
+            .post(format!("{}/graphql", replica.base))
+            .bearer_auth(&app_token)
+            .header("traceparent", format!("00-{trace_id}-{caller_span}-01"))
+            .json(&json!({ "query": "query TraceProbe { viewer { subject } }" }))
+            .send()
+            .await;
+        if let Ok(resp) = resp
+            && resp.status() == StatusCode::OK
+        {
+            let body: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(body["data"]["viewer"]["subject"], "tracer");
+            answered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(answered, "the server never answered the query");
+    replica.terminate();
+
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    let spans = exported_spans(&received);
+    let (service, span) = spans
+        .iter()
+        .find(|(_, span)| hex(&span.trace_id) == trace_id && span.name == "POST /graphql")
+        .unwrap_or_else(|| panic!("the request's span never reached the collector: {} spans", spans.len()));
+    assert_eq!(service, "opskit-under-test");
+    assert_eq!(hex(&span.parent_span_id), caller_span, "the request's span is a child of the caller's");
+    assert_eq!(span.kind, SpanKind::Server as i32);
+    assert_eq!(attribute(span, "graphql.operations").as_deref(), Some("TraceProbe"));
+    assert_eq!(attribute(span, "http.status_code").as_deref(), Some("200"));
+    assert_eq!(attribute(span, "http.path").as_deref(), Some("/graphql"));
+    let everything: Vec<u8> = received.lock().unwrap().iter().flat_map(|(_, body)| body.clone()).collect();
+    assert!(!everything.windows(app_token.len()).any(|w| w == app_token.as_bytes()), "no token reaches the traces");
+    handle.stop(true).await;
+}

@@ -23,16 +23,21 @@ pub struct PathOnly;
 impl RootSpanBuilder for PathOnly {
     fn on_request_start(request: &ServiceRequest) -> Span {
         let id = request.extensions().get::<RequestId>().map(ToString::to_string).unwrap_or_default();
-        tracing::info_span!(
+        let span = tracing::info_span!(
             "HTTP request",
+            otel.name = %format_args!("{} {}", request.method(), request.path()),
+            otel.kind = "server",
             request_id = %id,
             http.method = %request.method(),
             http.path = %request.path(),
             http.status_code = tracing::field::Empty,
+            graphql.operations = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
             exception.message = tracing::field::Empty,
             exception.details = tracing::field::Empty,
-        )
+        );
+        crate::telemetry::continue_trace(&span, request.headers());
+        span
     }
 
     fn on_request_end<B: MessageBody>(span: Span, outcome: &Result<ServiceResponse<B>, actix_web::Error>) {
@@ -50,6 +55,7 @@ pub fn graphql(requested_names: &[Option<String>], reports: &[Report], elapsed: 
         .join(",");
     let requested: u64 = reports.iter().map(|r| r.requested).sum();
     let actual: u64 = reports.iter().map(|r| r.actual).sum();
+    Span::current().record("graphql.operations", operations.as_str());
     tracing::info!(
         operations = %operations,
         cost.requested = requested,

@@ -11,6 +11,11 @@ pub struct Replica {
 
 impl Replica {
     pub fn spawn(database_url: &str) -> Self {
+        Self::spawn_with(database_url, &[])
+    }
+
+    /// A process with these environment variables besides the usual ones.
+    pub fn spawn_with(database_url: &str, envs: &[(&str, &str)]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_opskit"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--workers", "1"])
@@ -18,6 +23,7 @@ impl Replica {
             .env("OPSKIT_JWT_SECRET", super::SECRET)
             .env("OPSKIT_ID_KEY", super::ID_KEY)
             .env("OPSKIT_LOG", "error")
+            .envs(envs.iter().copied())
             .spawn()
             .unwrap();
         Self { base: format!("http://127.0.0.1:{port}"), child: Some(child) }
@@ -45,6 +51,14 @@ impl Replica {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("{} never became ready", self.base);
+    }
+
+    /// Stops the process as an orchestrator does (SIGTERM) and waits for it to exit.
+    pub fn terminate(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+            child.wait().unwrap();
+        }
     }
 
     pub fn kill(&mut self) {
