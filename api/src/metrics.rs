@@ -114,6 +114,7 @@ impl Metrics {
     pub fn delivery(&self, kind: opskit_entity::enums::DeliveryTargetKind, outcome: &str) {
         let target = match kind {
             opskit_entity::enums::DeliveryTargetKind::Webhook => "webhook",
+            opskit_entity::enums::DeliveryTargetKind::TrackerConnection => "tracker_connection",
         };
         self.deliveries.with_label_values(&[target, outcome]).inc();
     }

@@ -91,6 +91,18 @@ pub fn key() -> &'static SecretsKey {
     KEY.get_or_init(|| SecretsKey::derive(&rand::random::<[u8; 32]>()))
 }
 
+/// `plain` sealed for `purpose` with the installed key.
+pub fn seal_text(purpose: &str, plain: &str) -> crate::error::Result<String> {
+    key().seal(purpose, plain.as_bytes()).map_err(crate::error::Error::internal)
+}
+
+/// The text sealed for `purpose` with the installed key.
+pub fn open_text(purpose: &str, sealed: &str) -> crate::error::Result<String> {
+    let plain = key().open(purpose, sealed).map_err(crate::error::Error::internal)?;
+    String::from_utf8(plain)
+        .map_err(|e| crate::error::Error::internal(anyhow::anyhow!("a sealed secret is not text: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

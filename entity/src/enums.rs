@@ -276,6 +276,9 @@ pub enum DeliveryTargetKind {
     /// A webhook endpoint (`webhook_endpoints`).
     #[sea_orm(string_value = "WEBHOOK")]
     Webhook,
+    /// A tracker connection (`tracker_connections`): its tickets are moved.
+    #[sea_orm(string_value = "TRACKER_CONNECTION")]
+    TrackerConnection,
 }
 
 /// Where one delivery stands.

@@ -38,6 +38,17 @@ async fn creates(t: &Team) -> Vec<(&'static str, &'static str, Value)> {
             json!({ "activityId": dna, "title": "Wiki", "url": "https://wiki.acme.test/patching" }),
         ),
         ("createApiKey", "apiKey", json!({ "engagementId": e, "name": "Retried bot", "role": "READ_ONLY" })),
+        (
+            "createWebhookEndpoint",
+            "webhookEndpoint",
+            json!({ "engagementId": e, "url": "https://93.184.215.14/hooks", "description": "Retried hook" }),
+        ),
+        (
+            "createTrackerConnection",
+            "trackerConnection",
+            json!({ "engagementId": e, "system": "JIRA", "name": "Retried Jira", "baseUrl": "https://acme.atlassian.net",
+                "credentials": { "email": "ops@acme.test", "apiToken": "jira-token" } }),
+        ),
     ]
 }
 
@@ -62,7 +73,10 @@ async fn a_retry_returns_the_first_result_and_writes_nothing() {
 
         // The same key with another input is refused, and writes nothing either.
         let mut other = with_key(&input, &key);
-        let changed = ["name", "subject", "title", "startsOn"].into_iter().find(|f| other.get(*f).is_some()).unwrap();
+        let changed = ["name", "subject", "title", "startsOn", "description"]
+            .into_iter()
+            .find(|f| other.get(*f).is_some())
+            .unwrap();
         other[changed] = match changed {
             "startsOn" => json!("2030-02-04"),
             _ => json!("something else"),
@@ -96,6 +110,27 @@ async fn keys_belong_to_their_caller_and_a_retried_api_key_hides_its_secret() {
         json!({ "engagementId": t.engagement, "name": "bot", "role": "READ_ONLY", "idempotencyKey": "k".repeat(101) });
     let body = t.app.mutate(&t.consultant, "createApiKey", "apiKey { id }", long).await;
     assert_eq!(codes(&body), vec![pair("idempotencyKey", "TOO_LONG")], "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retried_endpoint_or_connection_hides_its_secret() {
+    let t = Team::start("Secrets once", "carla").await;
+    let input =
+        json!({ "engagementId": t.engagement, "url": "https://93.184.215.14/hooks", "idempotencyKey": "hook-1" });
+    let op = "createWebhookEndpoint";
+    let created = t.app.mutate_ok(&t.consultant, op, "webhookEndpoint { id } secret", input.clone()).await;
+    assert!(created["secret"].as_str().unwrap().starts_with("whsec_"));
+    let again = t.app.mutate_ok(&t.consultant, op, "webhookEndpoint { id } secret", input).await;
+    assert_eq!((&again["webhookEndpoint"]["id"], &again["secret"]), (&created["webhookEndpoint"]["id"], &Value::Null));
+
+    let input = json!({ "engagementId": t.engagement, "system": "JIRA", "name": "Jira", "baseUrl": "https://acme.atlassian.net",
+        "credentials": { "email": "ops@acme.test", "apiToken": "jira-token" }, "idempotencyKey": "jira-1" });
+    let op = "createTrackerConnection";
+    let created = t.app.mutate_ok(&t.consultant, op, "trackerConnection { id } inboundSecret", input.clone()).await;
+    assert_eq!(created["inboundSecret"].as_str().unwrap().len(), 64);
+    let again = t.app.mutate_ok(&t.consultant, op, "trackerConnection { id } inboundSecret", input).await;
+    let first = &created["trackerConnection"]["id"];
+    assert_eq!((&again["trackerConnection"]["id"], &again["inboundSecret"]), (first, &Value::Null));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

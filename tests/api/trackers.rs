@@ -1,7 +1,10 @@
 //! The customer's trackers: ticket references on activities, deviations and
 //! runbooks and `trackedObject`; tracker connections (credentials sealed and
 //! never readable); Jira and ServiceNow webhooks that complete, reopen or
-//! record a status on the linked activity, idempotent by delivery ID.
+//! record a status on the linked activity, idempotent by delivery ID; and
+//! the updates opskit sends them (`outbound`).
+
+mod outbound;
 
 use opskit_api::domain::trackers::inbound::jira;
 use reqwest::StatusCode;
@@ -21,7 +24,12 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let t = Team::start("Trackers", "cora").await;
+    setup_on(TestApp::start().await).await
+}
+
+/// [`setup`] on a server already started (with a configuration of the test's own).
+async fn setup_on(app: TestApp) -> Setup {
+    let t = Team::on(app, "Trackers", "cora").await;
     let ids = activity_ids(&t.app, &t.consultant, &t.engagement).await;
     let dna = ids["patch-management/DISCOVERY_AND_ANALYSIS"].clone();
     agree_target(&t.app, &t.consultant, &dna).await;

@@ -11,11 +11,10 @@ use std::{
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use hmac::{Hmac, KeyInit, Mac};
-use opskit_api::delivery::Schedule;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::common::{Config, Team, TestApp, backend, codes, error_code, pair};
+use crate::common::{Config, Team, TestApp, backend, codes, error_code, fast_deliveries, pair};
 
 /// What the receiver answers to its `n`-th request (from 0): status and `Retry-After`.
 type Script = Arc<dyn Fn(usize) -> (u16, Option<&'static str>) + Send + Sync>;
@@ -112,22 +111,10 @@ impl Drop for Receiver {
     }
 }
 
-/// A delivery configuration for tests: loopback allowed, retries in milliseconds.
-fn fast(config: &mut Config) {
-    config.delivery.guard.allow_loopback = true;
-    config.delivery.tick = Duration::from_millis(50);
-    config.delivery.timeout = Duration::from_secs(5);
-    config.delivery.schedule = Schedule {
-        base: Duration::from_millis(20),
-        max: Duration::from_millis(200),
-        give_up_after: Duration::from_secs(120),
-    };
-}
-
-/// A team on a server with [`fast`] deliveries, tweaked further by `tweak`.
+/// A team on a server with [`fast_deliveries`], tweaked further by `tweak`.
 async fn team(tweak: impl FnOnce(&mut Config)) -> Team {
     let app = TestApp::start_with(|c| {
-        fast(c);
+        fast_deliveries(c);
         tweak(c);
     })
     .await;
@@ -174,6 +161,46 @@ fn verifying(secret: &str, hit: &Hit) -> usize {
     mac.update(&hit.raw);
     let expected = format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()));
     hit.signature.split(' ').filter(|s| *s == expected).count()
+}
+
+/// The stored signing secrets of every endpoint: (current, previous).
+async fn stored_secrets(t: &Team) -> Vec<(String, Option<String>)> {
+    use sea_orm::ConnectionTrait;
+    let conn = t.app.db.connect().await;
+    let sql = "SELECT secret, previous_secret FROM webhook_endpoints ORDER BY id";
+    let rows = conn.query_all_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql)).await.unwrap();
+    rows.iter().map(|row| (row.try_get("", "secret").unwrap(), row.try_get("", "previous_secret").unwrap())).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_secrets_are_stored_sealed_and_plain_ones_still_sign() {
+    let t = team(|_| {}).await;
+    let receiver = Receiver::ok().await;
+    let (endpoint, secret) = create(&t, &receiver.url, Some(vec!["engagement.updated"])).await;
+    let (stored, _) = stored_secrets(&t).await.remove(0);
+    assert!(stored.starts_with("v1:") && !stored.contains(&secret) && !stored.contains("whsec_"), "{stored}");
+    rename(&t.app, &t.consultant, &t.engagement, "Sealed").await;
+    let hits = receiver.wait_for_type("engagement.updated").await;
+    assert_eq!(verifying(&secret, &hits[0]), 1, "the sealed secret signs");
+
+    // A row from before secrets were sealed holds it plain: it still signs,
+    // and a rotation seals it as the previous secret.
+    let plain = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    t.app.db.execute(&format!("UPDATE webhook_endpoints SET secret = '{plain}'")).await;
+    rename(&t.app, &t.consultant, &t.engagement, "Plain").await;
+    let hits = receiver.wait_for("a second delivery", |hits| hits.len() >= 2).await;
+    assert_eq!(verifying(plain, &hits[1]), 1, "{:?}", hits[1]);
+    let input = json!({ "webhookEndpointId": endpoint, "overlapSeconds": 3600 });
+    let rotated = t.app.mutate_ok(&t.consultant, "rotateWebhookSecret", "secret", input).await;
+    let new_secret = rotated["secret"].as_str().unwrap();
+    let (current, previous) = stored_secrets(&t).await.remove(0);
+    let previous = previous.unwrap();
+    for sealed in [&current, &previous] {
+        assert!(sealed.starts_with("v1:") && !sealed.contains("whsec_"), "{sealed}");
+    }
+    rename(&t.app, &t.consultant, &t.engagement, "Rotated").await;
+    let hits = receiver.wait_for("a third delivery", |hits| hits.len() >= 3).await;
+    assert_eq!((verifying(new_secret, &hits[2]), verifying(plain, &hits[2])), (1, 1), "both sign during the overlap");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -522,7 +549,7 @@ async fn only_consultants_and_admins_manage_endpoints() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_deliver_each_event_once_in_order() {
     let t = team(|_| {}).await;
-    let (other, _pool) = TestApp::start_on_pool_of(&t.app, fast).await;
+    let (other, _pool) = TestApp::start_on_pool_of(&t.app, fast_deliveries).await;
     let receiver = Receiver::ok().await;
     let (endpoint, _) = create(&t, &receiver.url, Some(vec!["engagement.updated"])).await;
     const N: usize = 20;
@@ -614,4 +641,76 @@ print("verified")
     let out = std::process::Command::new("python3").arg("-c").arg(script).arg(&file).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && stdout.contains("verified"), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Statements run through `db` by one delivery step: `enqueue`, then `claim`.
+async fn counted_round(
+    db: &mut sea_orm::DatabaseConnection,
+    config: &opskit_api::delivery::DeliveryConfig,
+) -> (usize, usize, Vec<opskit_api::entity::delivery::Model>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    opskit_api::delivery::enqueue(db).await.unwrap();
+    let enqueued = count.swap(0, Ordering::SeqCst);
+    let claimed = opskit_api::delivery::claim(db, config).await.unwrap();
+    (enqueued, count.load(Ordering::SeqCst), claimed)
+}
+
+/// Records a 200 for every claimed delivery, as the worker would after sending.
+async fn succeed(
+    db: &sea_orm::DatabaseConnection,
+    config: &opskit_api::delivery::DeliveryConfig,
+    claimed: &[opskit_api::entity::delivery::Model],
+) {
+    let ok = opskit_api::delivery::Answer::Http {
+        status: 200,
+        retry_after: None,
+        excerpt: String::new(),
+        took: Duration::ZERO,
+    };
+    for delivery in claimed {
+        opskit_api::delivery::record(db, config, delivery, chrono::Utc::now(), &ok).await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_round_runs_as_many_statements_for_many_endpoints_as_for_one() {
+    let t = team(|c| c.delivery.worker = false).await;
+    let mut config = Config::for_database("sqlite::memory:", "unused");
+    fast_deliveries(&mut config);
+    let config = config.delivery;
+    let receiver = Receiver::ok().await;
+    let mut db = t.app.db.connect().await;
+    let quiet = t.app.db.connect().await;
+
+    create(&t, &receiver.url, None).await;
+    let (_, _, claimed) = counted_round(&mut db, &config).await;
+    succeed(&quiet, &config, &claimed).await;
+    rename(&t.app, &t.consultant, &t.engagement, "One endpoint").await;
+    let (enqueue_one, claim_one, claimed) = counted_round(&mut db, &config).await;
+    assert_eq!(claimed.len(), 1);
+    succeed(&quiet, &config, &claimed).await;
+    let (idle_enqueue_one, idle_claim_one, _) = counted_round(&mut db, &config).await;
+
+    for _ in 0..7 {
+        create(&t, &receiver.url, None).await;
+    }
+    // Each new endpoint's own creation (and the later ones) first.
+    for _ in 0..8 {
+        let (_, _, claimed) = counted_round(&mut db, &config).await;
+        succeed(&quiet, &config, &claimed).await;
+    }
+    rename(&t.app, &t.consultant, &t.engagement, "Eight endpoints").await;
+    let (enqueue_eight, claim_eight, claimed) = counted_round(&mut db, &config).await;
+    assert_eq!(claimed.len(), 8, "one delivery per endpoint");
+    succeed(&quiet, &config, &claimed).await;
+    let (idle_enqueue_eight, idle_claim_eight, claimed) = counted_round(&mut db, &config).await;
+    assert!(claimed.is_empty());
+
+    assert_eq!((enqueue_eight, claim_eight), (enqueue_one, claim_one), "a round with work");
+    assert_eq!((idle_enqueue_eight, idle_claim_eight), (idle_enqueue_one, idle_claim_one), "an idle round");
 }

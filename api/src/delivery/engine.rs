@@ -1,58 +1,66 @@
 //! Enqueue, claim, record: the steps of the machinery, each one transaction.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use opskit_entity::{
-    delivery, delivery_attempt, delivery_cursor,
+    audit_event, delivery, delivery_attempt, delivery_cursor,
     enums::{AttemptOutcome, DeliveryStatus},
 };
-use sea_orm::Iterable;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
-    sea_query::{Expr, LockBehavior, LockType, OnConflict},
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Iterable, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+    sea_query::{Alias, Expr, LockBehavior, LockType, OnConflict, Query},
 };
 
-use super::{Answer, DeliveryConfig, Sender, TargetKind, send::retryable, targets};
+use super::{Answer, DeliveryConfig, Prepared, Sender, TargetKind, send::retryable, targets};
 use crate::{
     domain::events::{self, EventFilter, PAGE},
     error::Result,
 };
 
 /// Most deliveries one process attempts at once.
-const CLAIM_LIMIT: usize = 32;
+const CLAIM_LIMIT: u64 = 32;
+/// Most deliveries written by one insert (each row binds a dozen values).
+const INSERT_CHUNK: usize = 500;
 
 /// Writes the deliveries of every event after each target's cursor that the
-/// target wants; returns how many were new.
+/// target wants; returns how many were new. The statements it runs do not
+/// grow with the number of targets: one read of the log for all of them,
+/// one insert (per [`INSERT_CHUNK`] rows), one cursor update per kind.
 pub async fn enqueue(db: &DatabaseConnection) -> Result<usize> {
-    let mut added = 0;
     // Read first: the log up to here is committed in position order.
     let head = events::head(db).await?;
+    let mut behind: Vec<(TargetKind, targets::Source, EventFilter)> = Vec::new();
     for kind in TargetKind::iter() {
-        for source in targets::sources(db, kind).await? {
-            added += enqueue_one(db, kind, &source, head).await?;
+        for source in targets::sources(db, kind).await?.into_iter().filter(|s| s.position < head) {
+            let filter = EventFilter { engagement: source.engagement, types: source.types.clone() };
+            behind.push((kind, source, filter));
         }
     }
-    Ok(added)
-}
-
-async fn enqueue_one(db: &DatabaseConnection, kind: TargetKind, source: &targets::Source, head: i64) -> Result<usize> {
-    if head <= source.position {
-        return Ok(0);
-    }
-    let filter = EventFilter { engagement: source.engagement, types: source.types.clone() };
+    let Some(from) = behind.iter().map(|(_, s, _)| s.position).min() else { return Ok(0) };
+    let filters: Vec<EventFilter> = behind.iter().map(|(_, _, f)| f.clone()).collect();
     let batch: Vec<_> =
-        events::after(db, source.position, &filter, PAGE).await?.into_iter().filter(|e| e.id <= head).collect();
+        events::after_any(db, from, &filters, PAGE).await?.into_iter().filter(|e| e.id <= head).collect();
     // A full page may stop short of the head; otherwise everything up to the
-    // head (read first, and committed in order) was considered.
+    // head (read first, and committed in order) was considered by every target.
     let through = match batch.last() {
         Some(last) if batch.len() as u64 == PAGE => last.id.min(head),
         _ => head,
     };
     let now = Utc::now();
-    let rows: Vec<delivery::ActiveModel> =
-        batch.iter().map(|event| new_delivery(kind, source.target_id, event, now)).collect();
+    let rows: Vec<delivery::ActiveModel> = behind
+        .iter()
+        .flat_map(|(kind, source, filter)| {
+            batch
+                .iter()
+                .filter(move |e| e.id > source.position && filter.matches(e))
+                .map(move |e| new_delivery(*kind, source.target_id, e, now))
+        })
+        .collect();
     let count = rows.len();
     crate::transaction!(db, |tx| {
-        if !rows.is_empty() {
+        for chunk in rows.chunks(INSERT_CHUNK) {
             // Another replica may have written some already: each once.
             let unique = OnConflict::columns([
                 delivery::Column::TargetKind,
@@ -61,9 +69,13 @@ async fn enqueue_one(db: &DatabaseConnection, kind: TargetKind, source: &targets
             ])
             .do_nothing()
             .to_owned();
-            delivery::Entity::insert_many(rows.clone()).on_conflict(unique).exec_without_returning(tx).await?;
+            delivery::Entity::insert_many(chunk.to_vec()).on_conflict(unique).exec_without_returning(tx).await?;
         }
-        advance(tx, kind, source.target_id, through).await
+        for kind in TargetKind::iter() {
+            let ids: Vec<i64> = behind.iter().filter(|(k, _, _)| *k == kind).map(|(_, s, _)| s.target_id).collect();
+            advance(tx, kind, &ids, through).await?;
+        }
+        Ok(())
     })?;
     Ok(count)
 }
@@ -91,12 +103,15 @@ pub fn new_delivery(
     }
 }
 
-/// Moves a target's cursor forward to `position` (never back).
-pub async fn advance<C: ConnectionTrait>(db: &C, kind: TargetKind, target_id: i64, position: i64) -> Result<()> {
+/// Moves the cursors of targets `target_ids` of `kind` forward to `position` (never back).
+pub async fn advance<C: ConnectionTrait>(db: &C, kind: TargetKind, target_ids: &[i64], position: i64) -> Result<()> {
+    if target_ids.is_empty() {
+        return Ok(());
+    }
     delivery_cursor::Entity::update_many()
         .col_expr(delivery_cursor::Column::Position, Expr::value(position))
         .filter(delivery_cursor::Column::TargetKind.eq(kind))
-        .filter(delivery_cursor::Column::TargetId.eq(target_id))
+        .filter(delivery_cursor::Column::TargetId.is_in(target_ids.iter().copied()))
         .filter(delivery_cursor::Column::Position.lt(position))
         .exec(db)
         .await?;
@@ -115,52 +130,56 @@ pub async fn start_cursor<C: ConnectionTrait>(db: &C, kind: TargetKind, target_i
 }
 
 /// Takes the due deliveries, the oldest pending one of each target at most,
-/// and leases them to this process (see [`DeliveryConfig::lease`]).
+/// and leases them to this process (see [`DeliveryConfig::lease`]): one
+/// select and one update, whatever the number of targets.
 pub async fn claim(db: &DatabaseConnection, config: &DeliveryConfig) -> Result<Vec<delivery::Model>> {
-    let heads: Vec<(TargetKind, i64, Option<i64>)> = delivery::Entity::find()
-        .select_only()
-        .column(delivery::Column::TargetKind)
-        .column(delivery::Column::TargetId)
-        .column_as(delivery::Column::EventId.min(), "head")
-        .filter(delivery::Column::Status.eq(DeliveryStatus::Pending))
-        .group_by(delivery::Column::TargetKind)
-        .group_by(delivery::Column::TargetId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    if heads.is_empty() {
-        return Ok(Vec::new());
-    }
     let now = Utc::now();
     let lease_until = now + config.lease();
+    // Here only: its `min` and `max` would shadow `Ord`'s elsewhere.
+    use sea_orm::sea_query::ExprTrait;
     crate::transaction!(db, |tx| {
-        let mut claimed = Vec::new();
-        for (kind, target_id, head) in &heads {
-            let Some(head) = head else { continue };
-            if claimed.len() >= CLAIM_LIMIT {
-                break;
-            }
-            let mut query = delivery::Entity::find()
-                .filter(delivery::Column::TargetKind.eq(*kind))
-                .filter(delivery::Column::TargetId.eq(*target_id))
-                .filter(delivery::Column::EventId.eq(*head))
-                .filter(delivery::Column::Status.eq(DeliveryStatus::Pending))
-                .filter(delivery::Column::NextAttemptAt.lte(now));
-            if crate::db::supports_row_locks(tx) {
-                query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-            }
-            let Some(due) = query.one(tx).await? else { continue };
-            let leased = delivery::ActiveModel {
-                id: Set(due.id),
-                attempts: Set(due.attempts + 1),
-                next_attempt_at: Set(Some(lease_until)),
-                ..Default::default()
-            }
-            .update(tx)
-            .await?;
-            claimed.push(leased);
+        // A pending delivery with an earlier event of the same target waits for it.
+        let earlier = Alias::new("earlier");
+        let same_target_earlier = Query::select()
+            .expr(Expr::val(1))
+            .from_as(delivery::Entity, earlier.clone())
+            .and_where(
+                Expr::col((earlier.clone(), delivery::Column::TargetKind))
+                    .equals((delivery::Entity, delivery::Column::TargetKind)),
+            )
+            .and_where(
+                Expr::col((earlier.clone(), delivery::Column::TargetId))
+                    .equals((delivery::Entity, delivery::Column::TargetId)),
+            )
+            .and_where(
+                Expr::col((earlier.clone(), delivery::Column::EventId))
+                    .lt(Expr::col((delivery::Entity, delivery::Column::EventId))),
+            )
+            .and_where(Expr::col((earlier, delivery::Column::Status)).eq(DeliveryStatus::Pending.to_value()))
+            .to_owned();
+        let mut query = delivery::Entity::find()
+            .filter(delivery::Column::Status.eq(DeliveryStatus::Pending))
+            .filter(delivery::Column::NextAttemptAt.lte(now))
+            .filter(Expr::not_exists(same_target_earlier))
+            .order_by_asc(delivery::Column::Id)
+            .limit(CLAIM_LIMIT);
+        if crate::db::supports_row_locks(tx) {
+            query = query.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
         }
-        Ok(claimed)
+        let due = query.all(tx).await?;
+        if due.is_empty() {
+            return Ok(due);
+        }
+        delivery::Entity::update_many()
+            .col_expr(delivery::Column::Attempts, Expr::col(delivery::Column::Attempts).add(1))
+            .col_expr(delivery::Column::NextAttemptAt, Expr::value(lease_until))
+            .filter(delivery::Column::Id.is_in(due.iter().map(|d| d.id)))
+            .exec(tx)
+            .await?;
+        Ok(due
+            .into_iter()
+            .map(|d| delivery::Model { attempts: d.attempts + 1, next_attempt_at: Some(lease_until), ..d })
+            .collect())
     })
 }
 
@@ -297,13 +316,26 @@ pub async fn run_once(db: &DatabaseConnection, config: &DeliveryConfig, sender: 
     enqueue(db).await?;
     let claimed = claim(db, config).await?;
     let count = claimed.len();
-    let attempts = claimed.into_iter().map(|delivery| async move {
-        let outcome = attempt(db, config, sender, &delivery).await;
-        if let Err(err) = &outcome {
-            tracing::warn!(error = ?err, delivery = delivery.id, "a delivery attempt was not recorded");
-        }
-        if let (Ok(verdict), Some(metrics)) = (outcome, crate::metrics::get()) {
-            metrics.delivery(delivery.target_kind, verdict.label());
+    if claimed.is_empty() {
+        return Ok(0);
+    }
+    let events: HashMap<i64, audit_event::Model> = audit_event::Entity::find()
+        .filter(audit_event::Column::Id.is_in(claimed.iter().map(|d| d.event_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let attempts = claimed.into_iter().map(|delivery| {
+        let event = events.get(&delivery.event_id).cloned();
+        async move {
+            let outcome = attempt(db, config, sender, &delivery, event).await;
+            if let Err(err) = &outcome {
+                tracing::warn!(error = ?err, delivery = delivery.id, "a delivery attempt was not recorded");
+            }
+            if let (Ok(verdict), Some(metrics)) = (outcome, crate::metrics::get()) {
+                metrics.delivery(delivery.target_kind, verdict.label());
+            }
         }
     });
     futures::future::join_all(attempts).await;
@@ -315,16 +347,22 @@ async fn attempt(
     config: &DeliveryConfig,
     sender: &Sender,
     delivery: &delivery::Model,
+    event: Option<audit_event::Model>,
 ) -> Result<Verdict> {
-    let Some(event) = opskit_entity::audit_event::Entity::find_by_id(delivery.event_id).one(db).await? else {
-        cancel(db, delivery).await?;
-        return Ok(Verdict::Cancelled);
-    };
-    let Some(request) = targets::request(db, delivery, &event).await? else {
+    let Some(event) = event else {
         cancel(db, delivery).await?;
         return Ok(Verdict::Cancelled);
     };
     let at = Utc::now();
-    let answer = sender.send(request).await;
-    record(db, config, delivery, at, &answer).await
+    match targets::request(db, sender, delivery, &event).await? {
+        Prepared::Send(request) => {
+            let answer = sender.send(request).await;
+            record(db, config, delivery, at, &answer).await
+        }
+        Prepared::Failed(answer) => record(db, config, delivery, at, &answer).await,
+        Prepared::Cancel => {
+            cancel(db, delivery).await?;
+            Ok(Verdict::Cancelled)
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! The one outbound delivery machinery: every request opskit sends on its own
-//! (webhooks now, tracker updates next) is a **delivery** — one event of the
+//! (webhooks, tracker updates) is a **delivery** — one event of the
 //! log (by position) for one **target** — sent after the event committed,
 //! retried with backoff, and logged attempt by attempt.
 //!
@@ -20,6 +20,7 @@
 
 mod engine;
 pub mod guard;
+pub mod log;
 pub mod schedule;
 pub mod send;
 pub mod targets;
@@ -29,10 +30,11 @@ use std::time::Duration;
 
 pub use engine::{advance, claim, enqueue, new_delivery, record, run_once, start_cursor};
 pub use guard::{Guard, NotAllowed};
+pub use log::DeliveryLog;
 pub use opskit_entity::enums::DeliveryTargetKind as TargetKind;
 pub use schedule::Schedule;
 pub use send::{Answer, Request, Sender};
-pub use targets::Source;
+pub use targets::{Prepared, Source};
 pub use worker::Worker;
 
 /// How deliveries are made (`OPSKIT_DELIVERY_*`, `OPSKIT_WEBHOOK_*`).

@@ -58,8 +58,14 @@ impl Sender {
 
     /// Sends `request` and reads the answer.
     pub async fn send(&self, request: Request) -> Answer {
+        self.exchange(request).await.0
+    }
+
+    /// Sends `request` and reads the answer, with its body (up to [`MAX_READ`]
+    /// bytes; empty without an answer): for a target that looks something up first.
+    pub async fn exchange(&self, request: Request) -> (Answer, Vec<u8>) {
         let started = Instant::now();
-        let refused = |error: String| Answer::NoAnswer { error, took: started.elapsed(), refused: true };
+        let refused = |error: String| (Answer::NoAnswer { error, took: started.elapsed(), refused: true }, Vec::new());
         let url = match url::Url::parse(&request.url) {
             Ok(url) => url,
             Err(err) => return refused(format!("not a URL: {err}")),
@@ -87,7 +93,7 @@ impl Sender {
                 } else {
                     format!("no answer: {}", source_chain(&err))
                 };
-                return Answer::NoAnswer { error, took: started.elapsed(), refused: not_allowed };
+                return (Answer::NoAnswer { error, took: started.elapsed(), refused: not_allowed }, Vec::new());
             }
         };
         let status = response.status();
@@ -99,9 +105,9 @@ impl Sender {
                 _ => break,
             }
         }
-        body.truncate(MAX_EXCERPT);
-        let excerpt = String::from_utf8_lossy(&body).into_owned();
-        Answer::Http { status: status.as_u16(), retry_after, excerpt, took: started.elapsed() }
+        body.truncate(MAX_READ);
+        let excerpt = String::from_utf8_lossy(&body[..body.len().min(MAX_EXCERPT)]).into_owned();
+        (Answer::Http { status: status.as_u16(), retry_after, excerpt, took: started.elapsed() }, body)
     }
 }
 

@@ -33,10 +33,13 @@ pub struct Viewer {
     pub key: Option<KeyGrant>,
 }
 
-/// What an API key grants: one engagement, one role.
+/// What an API key grants: one engagement, one role. A tracker connection
+/// acting on its tickets' activities holds the same grant without a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KeyGrant {
-    pub key: ApiKeyId,
+    /// The API key; `None` for a tracker connection's own grant (see
+    /// `trackers::inbound::actor`), which lasts as long as the request it serves.
+    pub key: Option<ApiKeyId>,
     pub engagement: EngagementId,
     pub role: ApiKeyRole,
 }
@@ -172,7 +175,11 @@ pub async fn engagement_access<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: 
 /// (checked here on every read, so a key revoked mid-subscription stops).
 pub async fn access_to<C: ConnectionTrait>(db: &C, viewer: &Viewer, engagement: engagement::Model) -> Result<Access> {
     if let Some(grant) = viewer.key {
-        if grant.engagement.0 != engagement.id || !key_is_valid(db, grant.key).await? {
+        let valid = match grant.key {
+            Some(key) => key_is_valid(db, key).await?,
+            None => true,
+        };
+        if grant.engagement.0 != engagement.id || !valid {
             return Err(Error::NotFound("engagement"));
         }
         return Ok(Access { engagement, role: None, admin: false, key: Some(grant.role()) });

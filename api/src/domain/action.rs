@@ -162,6 +162,8 @@ actions! {
     TrackerConnectionSecretRotated = "tracker_connection.secret_rotated" on TrackerConnection,
     /// A tracker connection was removed.
     TrackerConnectionDeleted = "tracker_connection.deleted" on TrackerConnection,
+    /// Someone asked for an activity event to move its ticket again.
+    TrackerRedeliveryRequested = "tracker_connection.redelivery_requested" on TrackerConnection,
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub mod progress;
 pub mod progress_history;
 pub mod raci;
 pub mod readiness;
+pub mod redeliver;
 pub mod refusal;
 pub mod runbooks;
 pub mod search;

@@ -59,7 +59,9 @@ async fn servicenow_delivery(req: &HttpRequest, id: &str, body: &[u8], app: &App
     let table = connection.table_name.as_deref().unwrap_or("incident");
     let moved = servicenow::parse(body, header(req, "x-opskit-delivery"), table, &connection.done_transition)
         .map_err(Error::BadUserInput)?;
-    inbound::receive(&app.db, &connection, &caller, moved).await
+    // The caller may; the change is the connection's (and so not sent back out).
+    let actor = inbound::actor(&app.db, &connection).await?;
+    inbound::receive(&app.db, &connection, &actor, moved).await
 }
 
 fn decode(id: &str) -> Result<TrackerConnectionId, Error> {

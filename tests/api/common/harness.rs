@@ -26,6 +26,19 @@ pub fn test_config(database_url: &str, secret: &str) -> Config {
     Config { id_key: Some(ID_KEY.to_owned()), ..Config::for_database(database_url, secret) }
 }
 
+/// A delivery configuration for tests (webhooks, tracker updates): loopback
+/// allowed, retries in milliseconds.
+pub fn fast_deliveries(config: &mut Config) {
+    config.delivery.guard.allow_loopback = true;
+    config.delivery.tick = Duration::from_millis(50);
+    config.delivery.timeout = Duration::from_secs(5);
+    config.delivery.schedule = opskit_api::delivery::Schedule {
+        base: Duration::from_millis(20),
+        max: Duration::from_millis(200),
+        give_up_after: Duration::from_secs(120),
+    };
+}
+
 pub fn install_id_key() {
     opskit_api::graphql::ids::install(opskit_api::graphql::ids::IdKey::derive(ID_KEY.as_bytes()))
         .expect("one ID key per test process");

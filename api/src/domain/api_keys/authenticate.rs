@@ -60,7 +60,7 @@ pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Authe
             .await?;
     }
     let acting_as = user::Entity::find_by_id(key.user_id).one(db).await?.ok_or_else(|| refused("unknown"))?;
-    let grant = KeyGrant { key: ApiKeyId(key.id), engagement: EngagementId(key.engagement_id), role: key.role };
+    let grant = KeyGrant { key: Some(ApiKeyId(key.id)), engagement: EngagementId(key.engagement_id), role: key.role };
     let viewer = Viewer {
         user_id: UserId(acting_as.id),
         subject: acting_as.subject.clone(),

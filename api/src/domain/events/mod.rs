@@ -15,6 +15,8 @@ mod cursor;
 mod feed;
 mod follow;
 
+use std::collections::BTreeSet;
+
 use opskit_entity::audit_event;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -68,6 +70,29 @@ pub async fn after<C: ConnectionTrait>(db: &C, position: i64, filter: &EventFilt
     }
     if let Some(types) = &filter.types {
         query = query.filter(audit_event::Column::Action.is_in(types.iter().cloned()));
+    }
+    Ok(query.order_by_asc(audit_event::Column::Id).limit(limit).all(db).await?)
+}
+
+/// The events after `position` that pass any of `filters`, oldest first, at
+/// most `limit`: one statement for many readers (the delivery worker's
+/// targets), each then picking its own with [`EventFilter::matches`].
+pub async fn after_any<C: ConnectionTrait>(
+    db: &C,
+    position: i64,
+    filters: &[EventFilter],
+    limit: u64,
+) -> Result<Vec<Event>> {
+    let mut query = audit_event::Entity::find().filter(audit_event::Column::Id.gt(position));
+    // Any reader of every engagement (or every type) lifts that part of the filter.
+    let engagements: Option<BTreeSet<i64>> = filters.iter().map(|f| f.engagement.map(|e| e.0)).collect();
+    if let Some(engagements) = engagements {
+        query = query.filter(audit_event::Column::EngagementId.is_in(engagements));
+    }
+    let types: Option<Vec<&Vec<String>>> = filters.iter().map(|f| f.types.as_ref()).collect();
+    if let Some(types) = types {
+        let types: BTreeSet<&String> = types.into_iter().flatten().collect();
+        query = query.filter(audit_event::Column::Action.is_in(types.into_iter().cloned()));
     }
     Ok(query.order_by_asc(audit_event::Column::Id).limit(limit).all(db).await?)
 }

@@ -5,6 +5,7 @@
 pub mod connections;
 mod find;
 pub mod inbound;
+pub mod outbound;
 mod reference;
 
 pub use find::{Linked, MAX_LINKED, tracked};

@@ -1,10 +1,3 @@
-// DRAFT, not yet declared in trackers/mod.rs: the outbound half, written against the
-// delivery machinery of the webhooks work (crate::delivery), to be wired in once that lands:
-// TargetKind::TrackerConnection, targets::{sources, request, gave_up} arms calling this module,
-// targets::request given the Sender and returning Prepared { Send, Cancel, Failed(Answer) },
-// Sender::exchange returning the body beside the Answer, and createTrackerConnection calling
-// delivery::start_cursor. Tests: tests/api/trackers_outbound.rs (also not declared yet).
-
 //! Tracker connections as delivery targets: when an activity linked to a
 //! ticket completes, its Jira issue is transitioned to done (or its
 //! ServiceNow record closed); when it reopens, the ticket reopens. Each is a
@@ -88,7 +81,11 @@ pub async fn request(
         (Some(system), Some(key)) if *system == connection.system => key.clone(),
         _ => return Ok(Prepared::Cancel),
     };
-    let call = Call { base: connection.base_url.clone(), authorization: connections::authorization(&connection)? };
+    let Ok(authorization) = connections::authorization(&connection) else {
+        let error = "the connection's credentials do not open with this server's key (OPSKIT_SECRETS_KEY)".to_owned();
+        return Ok(Prepared::Failed(Answer::NoAnswer { error, took: std::time::Duration::ZERO, refused: true }));
+    };
+    let call = Call { base: connection.base_url.clone(), authorization };
     let target = if done { &connection.done_transition } else { &connection.reopen_transition };
     Ok(match connection.system {
         TrackerSystem::Jira => jira(sender, &call, &key, target).await,
@@ -144,8 +141,11 @@ async fn jira(sender: &Sender, call: &Call, key: &str, target: &str) -> Prepared
 /// The ID of the transition named `target` (or leading to a status so named).
 fn transition_id(transitions: &Value, target: &str) -> Option<String> {
     let all = transitions["transitions"].as_array()?;
-    let named = |t: &&Value, field: &Value| field.as_str().is_some_and(|n| n.eq_ignore_ascii_case(target)) && t["id"].is_string();
-    let found = all.iter().find(|t| named(t, &t["name"])).or_else(|| all.iter().find(|t| named(t, &t["to"]["name"])))?;
+    let named = |t: &&Value, field: &Value| {
+        field.as_str().is_some_and(|n| n.eq_ignore_ascii_case(target)) && t["id"].is_string()
+    };
+    let found =
+        all.iter().find(|t| named(t, &t["name"])).or_else(|| all.iter().find(|t| named(t, &t["to"]["name"])))?;
     found["id"].as_str().map(str::to_owned)
 }
 
@@ -155,7 +155,10 @@ async fn servicenow(sender: &Sender, call: &Call, table: &str, key: &str, state:
     let sys_id = if is_sys_id {
         key.to_owned()
     } else {
-        let path = format!("/api/now/table/{table}?sysparm_query=number%3D{}&sysparm_fields=sys_id&sysparm_limit=1", segment(key));
+        let path = format!(
+            "/api/now/table/{table}?sysparm_query=number%3D{}&sysparm_fields=sys_id&sysparm_limit=1",
+            segment(key)
+        );
         let (answer, body) = sender.exchange(call.request(reqwest::Method::GET, &path, None)).await;
         let found = answered(&answer, &body).and_then(|v| v["result"][0]["sys_id"].as_str().map(str::to_owned));
         let Some(found) = found else {

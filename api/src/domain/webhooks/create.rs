@@ -4,9 +4,12 @@
 
 use chrono::Utc;
 use opskit_entity::{engagement, webhook_endpoint};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
 
-use super::{describe, signature, store_types, validation};
+use super::{describe, seal_secret, signature, store_types, validation};
 use crate::{
     delivery::{Guard, TargetKind, start_cursor},
     domain::{
@@ -17,9 +20,9 @@ use crate::{
         ids::EngagementId,
         permissions::Permission,
         validate::Checks,
-        write::{self, Command, Done, On, Step},
+        write::{self, Command, Created, Done, On, Step},
     },
-    error::{Code, Result},
+    error::{Code, Error, Result},
 };
 
 /// What a caller asks for.
@@ -36,16 +39,28 @@ pub struct NewWebhookEndpoint {
     pub guard: Guard,
 }
 
-/// A new endpoint and its secret, shown once.
+/// An endpoint with its new secret, shown once: made or rotated just now.
+/// A retried create (same idempotency key) returns the endpoint without it.
 #[derive(Debug, Clone)]
-pub struct Created {
+pub struct EndpointSecret {
     pub endpoint: webhook_endpoint::Model,
-    pub secret: String,
+    pub secret: Option<String>,
+}
+
+impl Created for EndpointSecret {
+    fn created_id(&self) -> i64 {
+        self.endpoint.id
+    }
+    async fn reload(tx: &DatabaseTransaction, id: i64) -> Result<Self> {
+        let endpoint =
+            webhook_endpoint::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound("webhook endpoint"))?;
+        Ok(Self { endpoint, secret: None })
+    }
 }
 
 impl Command for NewWebhookEndpoint {
     type Target = engagement::Model;
-    type Output = Created;
+    type Output = EndpointSecret;
 
     fn permission(&self) -> Permission {
         Permission::ManageIntegrations
@@ -59,7 +74,7 @@ impl Command for NewWebhookEndpoint {
         checks.finish_limits()
     }
 
-    async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<Created>> {
+    async fn apply(&self, step: &Step<'_, engagement::Model>) -> Result<Done<EndpointSecret>> {
         lock_engagement(step.tx, step.engagement_id()).await?;
         let mut checks = Checks::new();
         let url = validation::url(&mut checks, &self.url);
@@ -91,7 +106,7 @@ impl Command for NewWebhookEndpoint {
             event_types: Set(store_types(types.as_deref())),
             enabled: Set(self.enabled),
             disabled_reason: Set(None),
-            secret: Set(secret.clone()),
+            secret: Set(seal_secret(&secret)?),
             previous_secret: Set(None),
             previous_secret_expires_at: Set(None),
             created_by: Set(step.viewer.user_id.0),
@@ -107,11 +122,18 @@ impl Command for NewWebhookEndpoint {
         start_cursor(step.tx, TargetKind::Webhook, endpoint.id, head).await?;
         let summary = format!("added {}", describe(&endpoint));
         let id = endpoint.id;
-        Ok(Done::new(Created { endpoint, secret }, Action::WebhookEndpointCreated, id, summary))
+        let created = EndpointSecret { endpoint, secret: Some(secret) };
+        Ok(Done::new(created, Action::WebhookEndpointCreated, id, summary))
     }
 }
 
-/// Adds a webhook endpoint, with its audit event.
-pub async fn create(db: &DatabaseConnection, viewer: &Viewer, input: NewWebhookEndpoint) -> Result<Created> {
-    write::run(db, viewer, On::id(input.engagement_id), input).await
+/// Adds a webhook endpoint, with its audit event; with an idempotency `key`,
+/// a retry returns it again (without the secret).
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewWebhookEndpoint,
+    idempotency_key: Option<&str>,
+) -> Result<EndpointSecret> {
+    write::run_once(db, viewer, On::id(input.engagement_id), input, idempotency_key).await
 }

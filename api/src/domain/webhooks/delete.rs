@@ -1,12 +1,12 @@
 //! `deleteWebhookEndpoint`: consultants (and admins) remove an endpoint with
 //! its delivery log; deliveries not yet made are dropped.
 
-use opskit_entity::{delivery, delivery_cursor, webhook_endpoint};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter};
+use opskit_entity::webhook_endpoint;
+use sea_orm::{DatabaseConnection, ModelTrait};
 
 use super::describe;
 use crate::{
-    delivery::TargetKind,
+    delivery::{TargetKind, log},
     domain::{
         Viewer,
         action::Action,
@@ -29,17 +29,7 @@ impl Command for Delete {
 
     async fn apply(&self, step: &Step<'_, webhook_endpoint::Model>) -> Result<Done<webhook_endpoint::Model>> {
         let endpoint = step.target.clone();
-        // Attempts go with their deliveries (foreign key, cascade).
-        delivery::Entity::delete_many()
-            .filter(delivery::Column::TargetKind.eq(TargetKind::Webhook))
-            .filter(delivery::Column::TargetId.eq(endpoint.id))
-            .exec(step.tx)
-            .await?;
-        delivery_cursor::Entity::delete_many()
-            .filter(delivery_cursor::Column::TargetKind.eq(TargetKind::Webhook))
-            .filter(delivery_cursor::Column::TargetId.eq(endpoint.id))
-            .exec(step.tx)
-            .await?;
+        log::forget(step.tx, TargetKind::Webhook, endpoint.id).await?;
         endpoint.clone().delete(step.tx).await?;
         let summary = format!("deleted {}", describe(&endpoint));
         let id = endpoint.id;

@@ -2,22 +2,20 @@
 //! receive its events, signed with the endpoint's `whsec_` secret, through the
 //! delivery machinery ([`crate::delivery`]). Consultants and admins manage
 //! them (`ManageIntegrations`); everybody in the engagement may read them but
-//! never their secrets, which are shown once, when made.
+//! never their secrets, which are shown once, when made, and stored sealed.
 
 mod create;
 mod delete;
 mod read;
-mod redeliver;
 mod rotate;
 pub mod signature;
 pub mod target;
 mod update;
 mod validation;
 
-pub use create::{Created, NewWebhookEndpoint, create};
+pub use create::{EndpointSecret, NewWebhookEndpoint, create};
 pub use delete::delete;
-pub use read::{DeliveryLog, attempts_of, deliveries, get, list};
-pub use redeliver::{Redeliver, redeliver};
+pub use read::{deliveries, get, list};
 pub use rotate::{Rotate, rotate};
 pub use update::{WebhookEndpointChanges, update};
 pub use validation::{MAX_DESCRIPTION, MAX_ENDPOINTS, MAX_EVENT_TYPES};
@@ -37,6 +35,38 @@ pub fn event_types(endpoint: &webhook_endpoint::Model) -> Option<Vec<String>> {
 /// The stored form of an event-type filter.
 fn store_types(types: Option<&[String]>) -> Option<String> {
     types.map(|t| serde_json::to_string(t).unwrap_or_else(|_| "[]".to_owned()))
+}
+
+impl crate::domain::redeliver::Target for webhook_endpoint::Model {
+    const KIND: crate::delivery::TargetKind = crate::delivery::TargetKind::Webhook;
+    const ACTION: crate::domain::action::Action = crate::domain::action::Action::WebhookRedeliveryRequested;
+    fn target_id(&self) -> i64 {
+        self.id
+    }
+    fn engagement(&self) -> i64 {
+        self.engagement_id
+    }
+    fn describe(&self) -> String {
+        describe(self)
+    }
+}
+
+/// The sealing purpose of a signing secret (current and previous).
+const SECRET: &str = "webhook_endpoint.secret";
+
+/// A signing secret as stored: sealed ([`crate::secrets`]).
+fn seal_secret(plain: &str) -> crate::error::Result<String> {
+    crate::secrets::seal_text(SECRET, plain)
+}
+
+/// The signing secret of a stored value. Rows written before secrets were
+/// sealed hold it plain (`whsec_…`): both are read, so no migration has to
+/// know the server's key; each such row is sealed when its secret rotates.
+pub fn open_secret(stored: &str) -> crate::error::Result<String> {
+    if stored.starts_with(signature::PREFIX) {
+        return Ok(stored.to_owned());
+    }
+    crate::secrets::open_text(SECRET, stored)
 }
 
 /// `<url>`, for audit summaries (the secret is never in one).

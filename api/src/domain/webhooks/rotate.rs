@@ -8,7 +8,7 @@ use chrono::Utc;
 use opskit_entity::webhook_endpoint;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 
-use super::{Created, describe, signature};
+use super::{EndpointSecret, describe, open_secret, seal_secret, signature};
 use crate::{
     domain::{
         Viewer,
@@ -28,26 +28,32 @@ pub struct Rotate {
 
 impl Command for Rotate {
     type Target = webhook_endpoint::Model;
-    type Output = Created;
+    type Output = EndpointSecret;
 
     fn permission(&self) -> Permission {
         Permission::ManageIntegrations
     }
 
-    async fn apply(&self, step: &Step<'_, webhook_endpoint::Model>) -> Result<Done<Created>> {
+    async fn apply(&self, step: &Step<'_, webhook_endpoint::Model>) -> Result<Done<EndpointSecret>> {
         let before = &step.target;
         let secret = signature::new_secret();
         let overlap = chrono::Duration::from_std(self.overlap).map_err(Error::internal)?;
+        // Sealed afresh: a secret stored before secrets were sealed is sealed now.
+        let previous = match self.overlap.is_zero() {
+            true => None,
+            false => Some(seal_secret(&open_secret(&before.secret)?)?),
+        };
         let after = webhook_endpoint::Model {
-            secret: secret.clone(),
-            previous_secret: (!self.overlap.is_zero()).then(|| before.secret.clone()),
+            secret: seal_secret(&secret)?,
+            previous_secret: previous,
             previous_secret_expires_at: (!self.overlap.is_zero()).then(|| Utc::now() + overlap),
             ..before.clone()
         };
         let saved = step.save(after.into_active_model().reset_all()).await?;
         let summary = format!("rotated the secret of {}", describe(&saved));
         let id = saved.id;
-        Ok(Done::new(Created { endpoint: saved, secret }, Action::WebhookSecretRotated, id, summary))
+        let rotated = EndpointSecret { endpoint: saved, secret: Some(secret) };
+        Ok(Done::new(rotated, Action::WebhookSecretRotated, id, summary))
     }
 }
 
@@ -58,6 +64,6 @@ pub async fn rotate(
     id: WebhookEndpointId,
     rotate: Rotate,
     expected_version: Option<i32>,
-) -> Result<Created> {
+) -> Result<EndpointSecret> {
     write::run(db, viewer, On::versioned(id, expected_version), rotate).await
 }

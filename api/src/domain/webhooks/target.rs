@@ -11,7 +11,7 @@ use sea_orm::{
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::{describe, event_types, signature};
+use super::{describe, event_types, open_secret, signature};
 use crate::{
     delivery::{DeliveryConfig, Request, Source, TargetKind},
     domain::{
@@ -97,8 +97,11 @@ pub async fn request(
     let previous = endpoint
         .previous_secret
         .as_deref()
-        .filter(|_| endpoint.previous_secret_expires_at.is_some_and(|until| until > now));
-    let secrets = std::iter::once(endpoint.secret.as_str()).chain(previous);
+        .filter(|_| endpoint.previous_secret_expires_at.is_some_and(|until| until > now))
+        .map(open_secret)
+        .transpose()?;
+    let current = open_secret(&endpoint.secret)?;
+    let secrets = std::iter::once(current.as_str()).chain(previous.as_deref());
     let signature = signature::header(secrets, &id, timestamp, &body);
     Ok(Some(Request {
         method: reqwest::Method::POST,

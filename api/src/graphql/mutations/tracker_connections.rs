@@ -1,18 +1,20 @@
 //! `createTrackerConnection`, `updateTrackerConnection`,
-//! `rotateTrackerInboundSecret`, `deleteTrackerConnection`.
+//! `rotateTrackerInboundSecret`, `deleteTrackerConnection`, `redeliverTrackerUpdate`.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use opskit_entity::tracker_connection;
 
 use crate::{
     domain::{
-        ids::{EngagementId, TrackerConnectionId},
+        ids::{AuditEventId, EngagementId, TrackerConnectionId},
+        redeliver::redeliver,
         trackers::connections::{self, ConnectionChanges, Credentials, NewConnection, Settings},
     },
     graphql::{
         context::ContextExt,
         errors::{UserError, payload},
         ids,
-        types::{enums::TrackerSystem, tracker_connection::TrackerConnection},
+        types::{enums::TrackerSystem, tracker_connection::TrackerConnection, webhook::DeliveryStatus},
     },
 };
 
@@ -65,13 +67,18 @@ pub struct CreateTrackerConnectionInput {
     pub reopen_transition: Option<String>,
     /// ServiceNow: the table of the records (default `incident`). At most 200 characters.
     pub table: Option<String>,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns the connection created first (without its inbound secret) and
+    /// changes nothing. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
 pub struct CreateTrackerConnectionPayload {
     pub tracker_connection: Option<TrackerConnection>,
     /// Jira: the secret to enter in the Jira webhook's "Secret" field; shown
-    /// this once (`rotateTrackerInboundSecret` makes a new one). Null for ServiceNow.
+    /// this once (`rotateTrackerInboundSecret` makes a new one). Null for
+    /// ServiceNow, and on a retry answered from its idempotency key.
     pub inbound_secret: Option<String>,
     pub user_errors: Vec<UserError>,
 }
@@ -128,9 +135,25 @@ pub struct DeleteTrackerConnectionPayload {
     pub user_errors: Vec<UserError>,
 }
 
+#[derive(InputObject)]
+pub struct RedeliverTrackerUpdateInput {
+    pub tracker_connection_id: ID,
+    /// An `AuditEvent` of the connection's engagement: an activity completed or reopened.
+    pub event_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct RedeliverTrackerUpdatePayload {
+    /// The delivery's state now (`PENDING`).
+    pub status: Option<DeliveryStatus>,
+    pub user_errors: Vec<UserError>,
+}
+
 #[Object]
 impl TrackerConnectionMutations {
-    /// Connects an engagement to the customer's Jira or ServiceNow (consultants and admins).
+    /// Connects an engagement to the customer's Jira or ServiceNow (consultants
+    /// and admins). From then on, completing or reopening an activity linked
+    /// to one of its tickets moves the ticket (see `TrackerConnection.deliveries`).
     async fn create_tracker_connection(
         &self,
         ctx: &Context<'_>,
@@ -148,9 +171,10 @@ impl TrackerConnectionMutations {
                 table: input.table,
             },
         };
-        let (created, user_errors) = payload(connections::create(ctx.db()?, ctx.viewer()?, new).await)?;
+        let key = input.idempotency_key.as_deref();
+        let (created, user_errors) = payload(connections::create(ctx.db()?, ctx.viewer()?, new, key).await)?;
         let (tracker_connection, inbound_secret) = match created {
-            Some((connection, secret)) => (Some(TrackerConnection(connection)), secret),
+            Some(c) => (Some(TrackerConnection(c.connection)), c.inbound_secret),
             None => (None, None),
         };
         Ok(CreateTrackerConnectionPayload { tracker_connection, inbound_secret, user_errors })
@@ -203,5 +227,21 @@ impl TrackerConnectionMutations {
         let (deleted, user_errors) = payload(result)?;
         let deleted_tracker_connection_id = deleted.map(|c| ids::encode(TrackerConnectionId(c.id)));
         Ok(DeleteTrackerConnectionPayload { deleted_tracker_connection_id, user_errors })
+    }
+
+    /// Sends an activity's completion or reopening to the tracker again
+    /// (consultants and admins), e.g. after fixing the connection's
+    /// credentials or transitions. It goes out in its turn among the
+    /// connection's deliveries.
+    async fn redeliver_tracker_update(
+        &self,
+        ctx: &Context<'_>,
+        input: RedeliverTrackerUpdateInput,
+    ) -> Result<RedeliverTrackerUpdatePayload> {
+        let id = ids::decode::<TrackerConnectionId>(&input.tracker_connection_id)?;
+        let event_id = ids::decode::<AuditEventId>(&input.event_id)?;
+        let result = redeliver::<tracker_connection::Model>(ctx.db()?, ctx.viewer()?, id, event_id).await;
+        let (queued, user_errors) = payload(result)?;
+        Ok(RedeliverTrackerUpdatePayload { status: queued.map(|d| d.status.into()), user_errors })
     }
 }

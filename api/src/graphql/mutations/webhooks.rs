@@ -4,12 +4,14 @@
 use std::time::Duration;
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use opskit_entity::webhook_endpoint;
 
 use crate::{
     delivery::DeliveryConfig,
     domain::{
         ids::{AuditEventId, EngagementId, WebhookEndpointId},
-        webhooks::{self, NewWebhookEndpoint, Redeliver, Rotate, WebhookEndpointChanges},
+        redeliver::redeliver,
+        webhooks::{self, NewWebhookEndpoint, Rotate, WebhookEndpointChanges},
     },
     error::Error,
     graphql::{
@@ -44,12 +46,17 @@ pub struct CreateWebhookEndpointInput {
     /// `false` to add it switched off; default `true`.
     #[graphql(default = true)]
     pub enabled: bool,
+    /// Makes a retry safe: the same key with the same input within 24 hours
+    /// returns the endpoint created first (without its secret) and changes
+    /// nothing. At most 100 characters.
+    pub idempotency_key: Option<String>,
 }
 
 #[derive(SimpleObject)]
 pub struct CreateWebhookEndpointPayload {
     pub webhook_endpoint: Option<WebhookEndpoint>,
     /// The signing secret (`whsec_…`), shown this once: store it with the receiver.
+    /// Null on a retry answered from its idempotency key.
     pub secret: Option<String>,
     pub user_errors: Vec<UserError>,
 }
@@ -148,9 +155,10 @@ impl WebhookMutations {
             enabled: input.enabled,
             guard: config(ctx)?.guard,
         };
-        let (created, user_errors) = payload(webhooks::create(ctx.db()?, ctx.viewer()?, new).await)?;
+        let key = input.idempotency_key.as_deref();
+        let (created, user_errors) = payload(webhooks::create(ctx.db()?, ctx.viewer()?, new, key).await)?;
         let (webhook_endpoint, secret) = match created {
-            Some(c) => (Some(WebhookEndpoint(c.endpoint)), Some(c.secret)),
+            Some(c) => (Some(WebhookEndpoint(c.endpoint)), c.secret),
             None => (None, None),
         };
         Ok(CreateWebhookEndpointPayload { webhook_endpoint, secret, user_errors })
@@ -210,7 +218,7 @@ impl WebhookMutations {
         let result = webhooks::rotate(ctx.db()?, ctx.viewer()?, id, Rotate { overlap }, input.expected_version).await;
         let (rotated, user_errors) = payload(result)?;
         let (webhook_endpoint, secret) = match rotated {
-            Some(c) => (Some(WebhookEndpoint(c.endpoint)), Some(c.secret)),
+            Some(c) => (Some(WebhookEndpoint(c.endpoint)), c.secret),
             None => (None, None),
         };
         Ok(RotateWebhookSecretPayload { webhook_endpoint, secret, user_errors })
@@ -226,7 +234,7 @@ impl WebhookMutations {
     ) -> Result<RedeliverWebhookEventPayload> {
         let id = ids::decode::<WebhookEndpointId>(&input.webhook_endpoint_id)?;
         let event_id = ids::decode::<AuditEventId>(&input.event_id)?;
-        let result = webhooks::redeliver(ctx.db()?, ctx.viewer()?, id, Redeliver { event_id }).await;
+        let result = redeliver::<webhook_endpoint::Model>(ctx.db()?, ctx.viewer()?, id, event_id).await;
         let (queued, user_errors) = payload(result)?;
         Ok(RedeliverWebhookEventPayload { status: queued.map(|d| d.status.into()), user_errors })
     }

@@ -1,7 +1,7 @@
 //! Tracker connections and their inbound logs. Credentials are never a field:
 //! only the user name they sign in with.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, MergedObject, Object, Result};
 use chrono::{DateTime, Utc};
 use opskit_entity::{tracker_connection, tracker_inbound_delivery};
 
@@ -9,6 +9,7 @@ use super::{
     engagement::{Activity, Engagement},
     enums::{InboundOutcome, TrackerSystem},
     user::User,
+    webhook::{DeliveryFields, DeliveryStatus},
 };
 use crate::{
     domain::{
@@ -108,7 +109,32 @@ impl TrackerConnection {
         let page = connections::inbound_log(ctx.db()?, &self.0, &filter, descending, &args).await?;
         Ok(connection(page, TrackerInboundDelivery))
     }
+    /// The delivery log: one entry per activity completed or reopened
+    /// (newest event first), each with the attempts at moving its ticket.
+    /// A change the tracker made itself is not sent back (`CANCELLED`).
+    #[graphql(complexity = "cost(first, last, child_complexity)")]
+    #[allow(clippy::too_many_arguments)]
+    async fn deliveries(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(desc = "Only deliveries in one of these states.")] status: Option<Vec<DeliveryStatus>>,
+        order_by: Option<super::order::ChronologicalOrder>,
+    ) -> Result<Conn<TrackerDelivery>> {
+        let status = status.map(|s| s.into_iter().map(Into::into).collect());
+        let descending = super::order::newest_first(order_by, true);
+        let args = PageArgs { first, after, last, before };
+        let page = connections::deliveries(ctx.db()?, &self.0, status, descending, &args).await?;
+        Ok(connection(page, |log| TrackerDelivery(DeliveryFields(log))))
+    }
 }
+
+/// One activity event sent to a tracker connection (a ticket moved), with its attempts.
+#[derive(MergedObject)]
+pub struct TrackerDelivery(DeliveryFields);
 
 /// One webhook a tracker connection received.
 pub struct TrackerInboundDelivery(pub tracker_inbound_delivery::Model);

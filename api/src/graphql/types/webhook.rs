@@ -1,15 +1,16 @@
 //! Webhook endpoints and their delivery log.
 
-use async_graphql::{Context, Enum, ID, Object, Result};
+use async_graphql::{Context, Enum, ID, MergedObject, Object, Result};
 use chrono::{DateTime, Utc};
 use opskit_entity::{delivery_attempt, enums, webhook_endpoint};
 
 use super::{audit_event::AuditEvent, engagement::Engagement, user::User};
 use crate::{
+    delivery::DeliveryLog,
     domain::{
         ids::WebhookEndpointId,
         page::PageArgs,
-        webhooks::{self, DeliveryLog, target::message_id},
+        webhooks::{self, target::message_id},
     },
     graphql::{
         connection::{Conn, connection, cost},
@@ -92,11 +93,11 @@ impl WebhookEndpoint {
         let args = PageArgs { first, after, last, before };
         let page = webhooks::deliveries(ctx.db()?, &self.0, status, descending, &args).await?;
         let endpoint = self.0.id;
-        Ok(connection(page, |log| WebhookDelivery { endpoint, log }))
+        Ok(connection(page, |log| WebhookDelivery::new(endpoint, log)))
     }
 }
 
-/// Where one delivery stands.
+/// Where one delivery stands (to a webhook endpoint or a tracker connection).
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 pub enum DeliveryStatus {
     /// Waiting for its first attempt or a retry (`nextAttemptAt`).
@@ -106,7 +107,9 @@ pub enum DeliveryStatus {
     /// Given up: refused for good (a 4xx but 408 and 429, a target not
     /// allowed) or failing for longer than retries last.
     Failed,
-    /// Not sent: the endpoint was disabled before its turn.
+    /// Not sent: the endpoint was disabled before its turn (or the tracker
+    /// connection had nothing to move: the change came from the tracker, or
+    /// the activity is not linked to one of its tickets).
     Cancelled,
 }
 
@@ -154,53 +157,71 @@ impl From<enums::AttemptOutcome> for AttemptOutcome {
 }
 
 /// One event for one endpoint, with its attempts.
-pub struct WebhookDelivery {
+#[derive(MergedObject)]
+pub struct WebhookDelivery(WebhookMessage, DeliveryFields);
+
+impl WebhookDelivery {
+    fn new(endpoint: i64, log: DeliveryLog) -> Self {
+        Self(WebhookMessage { endpoint, event: log.delivery.event_id }, DeliveryFields(log))
+    }
+}
+
+/// The Standard Webhooks message a webhook delivery sends.
+pub struct WebhookMessage {
     endpoint: i64,
-    log: DeliveryLog,
+    event: i64,
 }
 
 #[Object]
-impl WebhookDelivery {
+impl WebhookMessage {
     /// The `webhook-id` header: the same at every attempt and redelivery.
     async fn webhook_id(&self) -> String {
-        message_id(self.endpoint, self.log.delivery.event_id)
-    }
-    /// The event delivered.
-    async fn event(&self) -> Option<AuditEvent> {
-        self.log.event.clone().map(AuditEvent)
-    }
-    /// Its dotted type (`runbook.baselined`).
-    async fn event_type(&self) -> Option<&str> {
-        self.log.event.as_ref().map(|e| e.action.as_str())
-    }
-    /// The event's position in the event log.
-    async fn position(&self) -> String {
-        self.log.delivery.event_id.to_string()
-    }
-    async fn status(&self) -> DeliveryStatus {
-        self.log.delivery.status.into()
-    }
-    /// When the next attempt is due; null unless pending.
-    async fn next_attempt_at(&self) -> Option<DateTime<Utc>> {
-        self.log.delivery.next_attempt_at.filter(|_| self.log.delivery.status == enums::DeliveryStatus::Pending)
-    }
-    /// The HTTP status of the last answer.
-    async fn last_http_status(&self) -> Option<i32> {
-        self.log.delivery.last_http_status
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.log.delivery.created_at
-    }
-    async fn succeeded_at(&self) -> Option<DateTime<Utc>> {
-        self.log.delivery.succeeded_at
-    }
-    /// Every attempt, oldest first.
-    async fn attempts(&self) -> Vec<WebhookAttempt> {
-        self.log.attempts.iter().cloned().map(WebhookAttempt).collect()
+        message_id(self.endpoint, self.event)
     }
 }
 
-/// One attempt at a delivery.
+/// What every delivery shows, whatever its target: the event, where it
+/// stands, and every attempt (webhook endpoints and tracker connections).
+pub struct DeliveryFields(pub DeliveryLog);
+
+#[Object]
+impl DeliveryFields {
+    /// The event delivered.
+    async fn event(&self) -> Option<AuditEvent> {
+        self.0.event.clone().map(AuditEvent)
+    }
+    /// Its dotted type (`runbook.baselined`).
+    async fn event_type(&self) -> Option<&str> {
+        self.0.event.as_ref().map(|e| e.action.as_str())
+    }
+    /// The event's position in the event log.
+    async fn position(&self) -> String {
+        self.0.delivery.event_id.to_string()
+    }
+    async fn status(&self) -> DeliveryStatus {
+        self.0.delivery.status.into()
+    }
+    /// When the next attempt is due; null unless pending.
+    async fn next_attempt_at(&self) -> Option<DateTime<Utc>> {
+        self.0.delivery.next_attempt_at.filter(|_| self.0.delivery.status == enums::DeliveryStatus::Pending)
+    }
+    /// The HTTP status of the last answer.
+    async fn last_http_status(&self) -> Option<i32> {
+        self.0.delivery.last_http_status
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.delivery.created_at
+    }
+    async fn succeeded_at(&self) -> Option<DateTime<Utc>> {
+        self.0.delivery.succeeded_at
+    }
+    /// Every attempt, oldest first.
+    async fn attempts(&self) -> Vec<WebhookAttempt> {
+        self.0.attempts.iter().cloned().map(WebhookAttempt).collect()
+    }
+}
+
+/// One attempt at a delivery (to a webhook endpoint or a tracker connection).
 pub struct WebhookAttempt(delivery_attempt::Model);
 
 #[Object]

@@ -1,11 +1,12 @@
 //! `createTrackerConnection`: connects an engagement to the customer's Jira
 //! or ServiceNow (one connection per system). The connection acts in the
 //! audit trail as a user of its own; a Jira connection gets the secret its
-//! inbound webhooks are signed with, returned this once.
+//! inbound webhooks are signed with, returned this once. From then on, the
+//! activity events of the engagement move their tickets ([`super::super::outbound`]).
 
 use chrono::Utc;
 use opskit_entity::{engagement, enums::TrackerSystem, tracker_connection};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 use super::{
     CREDENTIALS, INBOUND_SECRET, MANAGE, connectable, new_secret, seal,
@@ -13,14 +14,16 @@ use super::{
     system_name,
 };
 use crate::{
+    delivery::{TargetKind, start_cursor},
     domain::{
         Viewer,
         access::lock_engagement,
         action::Action,
+        events,
         ids::EngagementId,
         permissions::Permission,
         users,
-        write::{self, Command, Done, On, Step},
+        write::{self, Command, Created, Done, On, Step},
     },
     error::{Code, Error, Result},
 };
@@ -42,10 +45,29 @@ impl NewConnection {
     }
 }
 
+/// A connection just made, with its inbound secret in plain text (Jira),
+/// known this once: a retried create (same idempotency key) returns the
+/// connection without it.
+#[derive(Debug, Clone)]
+pub struct CreatedConnection {
+    pub connection: tracker_connection::Model,
+    pub inbound_secret: Option<String>,
+}
+
+impl Created for CreatedConnection {
+    fn created_id(&self) -> i64 {
+        self.connection.id
+    }
+    async fn reload(tx: &DatabaseTransaction, id: i64) -> Result<Self> {
+        let connection =
+            tracker_connection::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound("tracker connection"))?;
+        Ok(Self { connection, inbound_secret: None })
+    }
+}
+
 impl Command for NewConnection {
     type Target = engagement::Model;
-    /// The connection, and its inbound secret in plain text (Jira).
-    type Output = (tracker_connection::Model, Option<String>);
+    type Output = CreatedConnection;
 
     fn permission(&self) -> Permission {
         MANAGE
@@ -99,17 +121,23 @@ impl Command for NewConnection {
         }
         .insert(step.tx)
         .await?;
+        // It moves the tickets of the activity events after this one.
+        let head = events::head(step.tx).await?;
+        start_cursor(step.tx, TargetKind::TrackerConnection, saved.id, head).await?;
         let summary = format!("connected the engagement to {} \"{name}\"", system_name(self.system));
         let id = saved.id;
-        Ok(Done::new((saved, secret), Action::TrackerConnectionCreated, id, summary))
+        let created = CreatedConnection { connection: saved, inbound_secret: secret };
+        Ok(Done::new(created, Action::TrackerConnectionCreated, id, summary))
     }
 }
 
-/// Creates a connection; returns it with its inbound secret (Jira), shown this once.
+/// Creates a connection; returns it with its inbound secret (Jira), shown
+/// this once. With an idempotency `key`, a retry returns it again (without the secret).
 pub async fn create(
     db: &DatabaseConnection,
     viewer: &Viewer,
     input: NewConnection,
-) -> Result<(tracker_connection::Model, Option<String>)> {
-    write::run(db, viewer, On::id(input.engagement_id), input).await
+    idempotency_key: Option<&str>,
+) -> Result<CreatedConnection> {
+    write::run_once(db, viewer, On::id(input.engagement_id), input, idempotency_key).await
 }

@@ -1,11 +1,13 @@
-//! `deleteTrackerConnection`: disconnects the tracker. Its inbound log goes
-//! with it; the tracker references on activities stay (they are the customer's tickets).
+//! `deleteTrackerConnection`: disconnects the tracker. Its inbound and
+//! delivery logs go with it; the tracker references on activities stay (they
+//! are the customer's tickets).
 
 use opskit_entity::tracker_connection;
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::{MANAGE, system_name};
 use crate::{
+    delivery::{TargetKind, log},
     domain::{
         Viewer,
         action::Action,
@@ -28,6 +30,7 @@ impl Command for Delete {
 
     async fn apply(&self, step: &Step<'_, tracker_connection::Model>) -> Result<Done<tracker_connection::Model>> {
         let gone = step.target.clone();
+        log::forget(step.tx, TargetKind::TrackerConnection, gone.id).await?;
         tracker_connection::Entity::delete_by_id(gone.id).exec(step.tx).await?;
         let summary = format!("disconnected {} \"{}\"", system_name(gone.system), gone.name);
         let id = gone.id;

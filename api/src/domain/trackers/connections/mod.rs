@@ -11,20 +11,16 @@ mod rotate;
 mod settings;
 mod update;
 
-pub use create::{NewConnection, create};
+pub use create::{CreatedConnection, NewConnection, create};
 pub use delete::delete;
-pub use read::{InboundFilter, get, inbound_log};
+pub use read::{InboundFilter, deliveries, get, inbound_log};
 pub use rotate::rotate_secret;
 pub use settings::{Credentials, Settings};
 pub use update::{ConnectionChanges, update};
 
 use opskit_entity::{enums::TrackerSystem, tracker_connection};
 
-use crate::{
-    domain::permissions::Permission,
-    error::{Error, Result},
-    secrets,
-};
+use crate::{domain::permissions::Permission, error::Result, secrets};
 
 /// What managing tracker connections needs.
 // Managing members until the permission of all integrations lands.
@@ -32,6 +28,20 @@ pub const MANAGE: Permission = Permission::ManageIntegrations;
 
 crate::scoped!(opskit_entity::tracker_connection::Model, tracker_connection, crate::domain::ids::TrackerConnectionId,
     "tracker connection", updated_at: Some(opskit_entity::tracker_connection::Column::UpdatedAt));
+
+impl crate::domain::redeliver::Target for tracker_connection::Model {
+    const KIND: crate::delivery::TargetKind = crate::delivery::TargetKind::TrackerConnection;
+    const ACTION: crate::domain::action::Action = crate::domain::action::Action::TrackerRedeliveryRequested;
+    fn target_id(&self) -> i64 {
+        self.id
+    }
+    fn engagement(&self) -> i64 {
+        self.engagement_id
+    }
+    fn describe(&self) -> String {
+        format!("{} \"{}\"", system_name(self.system), self.name)
+    }
+}
 
 /// The sealing purpose of a connection's credentials.
 const CREDENTIALS: &str = "tracker_connection.credentials";
@@ -43,14 +53,7 @@ fn new_secret() -> String {
     rand::random::<[u8; 32]>().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn seal(purpose: &str, plain: &str) -> Result<String> {
-    secrets::key().seal(purpose, plain.as_bytes()).map_err(Error::internal)
-}
-
-fn open(purpose: &str, sealed: &str) -> Result<String> {
-    let plain = secrets::key().open(purpose, sealed).map_err(Error::internal)?;
-    String::from_utf8(plain).map_err(|e| Error::internal(anyhow::anyhow!("a sealed secret is not text: {e}")))
-}
+use secrets::{open_text as open, seal_text as seal};
 
 /// How opskit signs in to the connection's tracker: the HTTP `Authorization` header.
 pub fn authorization(connection: &tracker_connection::Model) -> Result<String> {

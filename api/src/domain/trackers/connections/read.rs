@@ -1,10 +1,15 @@
-//! Reading tracker connections and their inbound logs: every member of the
+//! Reading tracker connections, their inbound logs (what the tracker sent)
+//! and their delivery logs (the tickets opskit moved): every member of the
 //! engagement may see them (the credentials are never part of what is read).
 
-use opskit_entity::{enums::InboundOutcome, tracker_connection, tracker_inbound_delivery as inbound};
+use opskit_entity::{
+    enums::{DeliveryStatus, InboundOutcome},
+    tracker_connection, tracker_inbound_delivery as inbound,
+};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::{
+    delivery::{DeliveryLog, TargetKind, log},
     domain::{
         Viewer,
         access::Access,
@@ -49,4 +54,16 @@ pub async fn inbound_log(
         cursor: |d| Cursor(SortValue::I(d.id), d.id),
     };
     page::keyset(db, query, &order, args).await
+}
+
+/// A page of the connection's delivery log (the ticket moves sent, with
+/// their attempts), newest event first, optionally only those in `status`.
+pub async fn deliveries(
+    db: &DatabaseConnection,
+    connection: &tracker_connection::Model,
+    status: Option<Vec<DeliveryStatus>>,
+    descending: bool,
+    args: &PageArgs,
+) -> Result<Page<DeliveryLog>> {
+    log::deliveries(db, TargetKind::TrackerConnection, connection.id, status, descending, args).await
 }

@@ -13,7 +13,7 @@ pub mod servicenow;
 use chrono::Utc;
 use opskit_entity::{
     activity,
-    enums::{InboundOutcome, TrackerSystem},
+    enums::{ApiKeyRole, InboundOutcome, TrackerSystem},
     tracker_connection, tracker_inbound_delivery as inbound,
 };
 use sea_orm::{
@@ -21,10 +21,9 @@ use sea_orm::{
 };
 
 use crate::{
-    auth::GlobalRole,
     domain::{
         Viewer,
-        access::engagement_access,
+        access::{KeyGrant, engagement_access},
         ids::{ActivityId, EngagementId, TrackerConnectionId, UserId},
         permissions::Permission,
         write::{self, On},
@@ -84,7 +83,8 @@ pub async fn authorize(db: &DatabaseConnection, caller: &Viewer, connection: &tr
 }
 
 /// Handles one delivery for `connection`, already authenticated, acting as
-/// `actor` (the connection itself for Jira, see [`actor`]; the API key for ServiceNow).
+/// `actor`: the connection itself ([`actor`]), so that the change is not sent
+/// back out to the tracker it came from.
 pub async fn receive(
     db: &DatabaseConnection,
     connection: &tracker_connection::Model,
@@ -123,8 +123,10 @@ pub async fn receive(
     }
 }
 
-/// The caller the connection acts as: its own user, allowed what the
-/// commands it runs need (completing and reopening the linked activity).
+/// The caller the connection acts as: its own user, with the grant of an
+/// `INTEGRATION` key of the connection's engagement (the same permission
+/// table as API keys): it may complete and reopen activities linked to a
+/// ticket there, and nothing anywhere else.
 pub async fn actor<C: ConnectionTrait>(db: &C, connection: &tracker_connection::Model) -> Result<Viewer> {
     let user = opskit_entity::user::Entity::find_by_id(connection.actor_id)
         .one(db)
@@ -135,9 +137,12 @@ pub async fn actor<C: ConnectionTrait>(db: &C, connection: &tracker_connection::
         subject: user.subject,
         name: user.name,
         email: None,
-        // Only the fixed commands of this module run as it.
-        roles: vec![GlobalRole::Admin],
-        key: None,
+        roles: Vec::new(),
+        key: Some(KeyGrant {
+            key: None,
+            engagement: EngagementId(connection.engagement_id),
+            role: ApiKeyRole::Integration,
+        }),
     })
 }
 
