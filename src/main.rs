@@ -1,5 +1,8 @@
 //! The `opskit` command line: a thin layer over the `opskit-api` library.
 
+// The schema's root types are deep async state machines once optimized.
+#![recursion_limit = "256"]
+
 use std::{path::PathBuf, time::Duration};
 
 use anyhow::Context;

@@ -1,7 +1,7 @@
 //! `opskit-bench`: how fast opskit answers, measured from outside its process.
 //!
 //! ```sh
-//! cargo build --profile perf -p opskit-bench --bins && cargo build --profile perf --bin opskit
+//! cargo build --profile perf -p opskit -p opskit-bench --bins
 //! target/perf/opskit-bench [--engagements 100,10000] [--connections 16,64] [--seconds 5]
 //!                          [--database-url postgres://postgres@127.0.0.1:5432/postgres]
 //! ```
@@ -18,7 +18,6 @@
 //! set against.
 
 mod load;
-mod process;
 mod seed;
 
 use std::{path::PathBuf, time::Duration};
@@ -28,10 +27,9 @@ use clap::Parser;
 use opskit_api::auth::{GlobalRole, TokenRequest, mint};
 use serde_json::{Value, json};
 
-use crate::{
-    load::{Request, Run},
-    process::Server,
-};
+use opskit_bench::{fresh_postgres, process, process::Server};
+
+use crate::load::{Request, Run};
 
 #[derive(Parser)]
 struct Args {
@@ -88,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
             None => format!("sqlite://{}?mode=rwc", dir.path().join(format!("bench-{n}.db")).display()),
         };
         seed::database(&url, SECRET, n).await?;
-        let server = Server::opskit(&server_bin, &url, SECRET, args.workers).await?;
+        let server = Server::opskit(&server_bin, &url, SECRET, args.workers, &[]).await?;
         let backend = if args.database_url.is_some() { "PostgreSQL" } else { "SQLite" };
         println!("\n## {backend}, {n} engagements (load average {})\n", process::load_average());
         println!(
@@ -222,15 +220,4 @@ async fn statements(client: &reqwest::Client, server: &Server) -> anyhow::Result
     let text = client.get(format!("{}/metrics", server.base)).send().await?.text().await?;
     let line = text.lines().find(|l| l.starts_with("opskit_db_statements_total ")).context("no statement counter")?;
     Ok(line.split_whitespace().nth(1).context("counter value")?.parse::<f64>()? as u64)
-}
-
-/// A new, empty database `name` on the PostgreSQL server of `server_url`; its URL.
-async fn fresh_postgres(server_url: &str, name: &str) -> anyhow::Result<String> {
-    use opskit_api::sea_orm::{ConnectionTrait, Database};
-    let admin = Database::connect(server_url).await?;
-    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
-    admin.close().await?;
-    let (base, _) = server_url.rsplit_once('/').context("a database URL ends in /<database>")?;
-    Ok(format!("{base}/{name}"))
 }

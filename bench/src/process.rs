@@ -16,8 +16,15 @@ pub struct Server {
 }
 
 impl Server {
-    /// Runs `opskit serve` on `database_url` with `workers` workers and waits until `/readyz` answers.
-    pub async fn opskit(bin: &Path, database_url: &str, secret: &str, workers: usize) -> anyhow::Result<Self> {
+    /// Runs `opskit serve` on `database_url` with `workers` workers (and
+    /// these environment variables besides) and waits until `/readyz` answers.
+    pub async fn opskit(
+        bin: &Path,
+        database_url: &str,
+        secret: &str,
+        workers: usize,
+        envs: &[(&str, String)],
+    ) -> anyhow::Result<Self> {
         let port = free_port()?;
         let child = Command::new(bin)
             .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--workers", &workers.to_string()])
@@ -27,6 +34,7 @@ impl Server {
             // The benchmark measures the server, not its rate limit.
             .env("OPSKIT_RATE_LIMIT_POINTS", u64::MAX.to_string())
             .env("OPSKIT_LOG", "warn")
+            .envs(envs.iter().map(|(k, v)| (*k, v.as_str())))
             .stdout(Stdio::null())
             .spawn()
             .with_context(|| format!("starting {}", bin.display()))?;
@@ -75,10 +83,14 @@ impl Server {
 
     /// Resident memory now (`VmRSS`), in MiB.
     pub fn rss_mib(&self) -> anyhow::Result<f64> {
+        Ok(self.rss_kib()? / 1024.0)
+    }
+
+    /// Resident memory now (`VmRSS`), in KiB.
+    pub fn rss_kib(&self) -> anyhow::Result<f64> {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
         let line = status.lines().find(|l| l.starts_with("VmRSS:")).context("no VmRSS")?;
-        let kib: f64 = line.split_whitespace().nth(1).context("VmRSS value")?.parse()?;
-        Ok(kib / 1024.0)
+        Ok(line.split_whitespace().nth(1).context("VmRSS value")?.parse()?)
     }
 
     pub fn pid(&self) -> u32 {

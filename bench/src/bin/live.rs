@@ -1,14 +1,19 @@
-//! `cargo run --release -p opskit-bench --bin live -- [--subscriptions N] [--connections C] [--rate R] [--seconds S]`
+//! `target/perf/live [--subscriptions N] [--connections C] [--rate R] [--seconds S] [--database-url URL]`
+//! (built by `cargo build --profile perf -p opskit -p opskit-bench --bins`)
 //!
-//! Live events at scale, on one server process (a fresh SQLite database, or
-//! `--database-url`): N `engagementEvents` subscriptions spread over C
-//! graphql-transport-ws connections, all on one engagement. Measures the
-//! process's resident memory per idle subscription, then makes R changes per
-//! second for S seconds and reports the percentiles, over every delivery to
-//! every subscription, of the time from the event's commit (its `occurredAt`,
-//! taken just before the commit) to its arrival at the client.
+//! Live events at scale on one server process: the `opskit` binary serves a
+//! fresh database (a SQLite file, or a new database on the PostgreSQL server
+//! of `--database-url`) as its own process, and this one holds N
+//! `engagementEvents` subscriptions spread over C graphql-transport-ws
+//! connections, all on one engagement. Measures the server's resident memory
+//! per idle subscription, then makes R changes per second for S seconds, sent
+//! open-loop (each at its time, whether or not the previous one has answered,
+//! as independent users would), and reports the percentiles, over every
+//! delivery to every subscription, of the time from the event's commit (its
+//! `occurredAt`, taken just before the commit) to its arrival at the client.
 
 use std::{
+    path::PathBuf,
     sync::{Arc, Mutex, PoisonError},
     time::{Duration, Instant},
 };
@@ -17,11 +22,8 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Parser;
 use futures::{SinkExt, StreamExt};
-use opskit_api::{
-    Config,
-    auth::{GlobalRole, TokenRequest, mint},
-    http,
-};
+use opskit_api::auth::{GlobalRole, TokenRequest, mint};
+use opskit_bench::{fresh_postgres, process::Server};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::HeaderValue};
 
@@ -39,9 +41,15 @@ struct Args {
     /// Length of the burst in seconds.
     #[arg(long, default_value_t = 3)]
     seconds: u64,
-    /// Database (default: a fresh SQLite file in a temporary directory).
+    /// A PostgreSQL server (any database on it); default: a SQLite file in a temporary directory.
     #[arg(long)]
     database_url: Option<String>,
+    /// The `opskit` binary (default: beside this one).
+    #[arg(long)]
+    server: Option<PathBuf>,
+    /// HTTP workers of the server.
+    #[arg(long, default_value_t = 2)]
+    workers: usize,
 }
 
 const SECRET: &str = "benchmark-secret-benchmark-secret";
@@ -54,17 +62,18 @@ type Latencies = Arc<Mutex<Vec<f64>>>;
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let dir = tempfile::tempdir()?;
-    let url = args
-        .database_url
-        .clone()
-        .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", dir.path().join("live.db").display()));
-    let mut config = Config::for_database(&url, SECRET);
-    config.max_connections_per_identity = args.connections;
-    config.max_subscriptions_per_connection = args.subscriptions.div_ceil(args.connections);
-    let db = http::prepare(&config).await?;
-    let running = http::start_on(&config, db, "127.0.0.1:0", 2).await?;
-    tokio::spawn(running.server);
-    let base = format!("http://{}", running.addr);
+    let url = match &args.database_url {
+        Some(server) => fresh_postgres(server, "opskit_bench_live").await?,
+        None => format!("sqlite://{}?mode=rwc", dir.path().join("live.db").display()),
+    };
+    let here = std::env::current_exe()?.parent().context("the bench's directory")?.to_path_buf();
+    let bin = args.server.clone().unwrap_or_else(|| here.join("opskit"));
+    let limits = [
+        ("OPSKIT_MAX_CONNECTIONS_PER_IDENTITY", args.connections.to_string()),
+        ("OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION", args.subscriptions.div_ceil(args.connections).to_string()),
+    ];
+    let server = Server::opskit(&bin, &url, SECRET, args.workers, &limits).await?;
+    let base = server.base.clone();
     let token = mint(
         SECRET,
         &TokenRequest {
@@ -77,8 +86,7 @@ async fn main() -> anyhow::Result<()> {
             audience: "opskit".into(),
         },
     )?;
-    let client = reqwest::Client::new();
-    let gql = Gql { client: &client, base: &base, token: &token };
+    let gql = Gql { client: reqwest::Client::new(), base: base.clone(), token: token.clone() };
     let engagement = gql
         .run(
             "mutation($input: CreateEngagementInput!) { createEngagement(input: $input) { engagement { id activities(first: 20) { nodes { id } } } } }",
@@ -88,14 +96,17 @@ async fn main() -> anyhow::Result<()> {
         .await?["createEngagement"]["engagement"]
         .clone();
     let engagement_id = engagement["id"].as_str().context("engagement id")?.to_owned();
-    let activities: Vec<String> = engagement["activities"]["nodes"]
-        .as_array()
-        .context("activities")?
-        .iter()
-        .filter_map(|a| a["id"].as_str().map(str::to_owned))
-        .collect();
+    let activities: Arc<Vec<String>> = Arc::new(
+        engagement["activities"]["nodes"]
+            .as_array()
+            .context("activities")?
+            .iter()
+            .filter_map(|a| a["id"].as_str().map(str::to_owned))
+            .collect(),
+    );
+    let links = Links { gql: Arc::new(gql), activities };
 
-    let before = rss_kib();
+    let before = server.rss_kib()?;
     let latencies: Latencies = Arc::default();
     let mut readers = Vec::new();
     for c in 0..args.connections {
@@ -105,60 +116,65 @@ async fn main() -> anyhow::Result<()> {
     // Subscriptions without a cursor start with the next change: let them all start,
     // then make one change that every subscription must receive.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let links = Links { gql: &gql, activities: &activities };
     links.add(0).await?;
     wait_for(&latencies, args.subscriptions).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let idle = rss_kib();
+    let idle = server.rss_kib()?;
     latencies.lock().unwrap_or_else(PoisonError::into_inner).clear();
 
     let events = (args.rate * args.seconds) as usize;
     let started = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate as f64));
+    let mut sent = tokio::task::JoinSet::new();
     for i in 0..events {
         tick.tick().await;
-        links.add(i + 1).await?;
+        let links = links.clone();
+        sent.spawn(async move { links.add(i + 1).await });
     }
-    let burst = started.elapsed();
+    let scheduled = started.elapsed();
+    while let Some(done) = sent.join_next().await {
+        done??;
+    }
+    let answered = started.elapsed();
     wait_for(&latencies, args.subscriptions * events).await?;
     let mut all = latencies.lock().unwrap_or_else(PoisonError::into_inner).clone();
     all.sort_by(f64::total_cmp);
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
     println!(
-        "{} subscriptions over {} connections; resident memory {} KiB before, {} KiB idle: {:.1} KiB per idle subscription",
+        "{} subscriptions over {} connections; server resident memory {before:.0} KiB before, {idle:.0} KiB idle: {:.1} KiB per idle subscription",
         args.subscriptions,
         args.connections,
-        before,
-        idle,
-        (idle.saturating_sub(before)) as f64 / args.subscriptions as f64
+        (idle - before) / args.subscriptions as f64
     );
     println!(
-        "{events} changes in {:.2}s ({:.0}/s), {} deliveries: commit to delivery p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        burst.as_secs_f64(),
-        events as f64 / burst.as_secs_f64(),
+        "{events} changes sent in {:.2}s ({:.0}/s), all answered after {:.2}s; {} deliveries: commit to delivery p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; server RSS after {:.0} KiB",
+        scheduled.as_secs_f64(),
+        events as f64 / scheduled.as_secs_f64(),
+        answered.as_secs_f64(),
         all.len(),
         pct(0.50),
         pct(0.95),
         pct(0.99),
-        all[all.len() - 1]
+        all[all.len() - 1],
+        server.rss_kib()?
     );
     drop(readers);
     Ok(())
 }
 
 /// GraphQL over HTTP as the bench's user.
-struct Gql<'a> {
-    client: &'a reqwest::Client,
-    base: &'a str,
-    token: &'a str,
+struct Gql {
+    client: reqwest::Client,
+    base: String,
+    token: String,
 }
 
-impl Gql<'_> {
+impl Gql {
     async fn run(&self, query: &str, variables: Value) -> anyhow::Result<Value> {
         let body: Value = self
             .client
             .post(format!("{}/graphql", self.base))
-            .bearer_auth(self.token)
+            .bearer_auth(&self.token)
             .json(&json!({ "query": query, "variables": variables }))
             .send()
             .await?
@@ -170,12 +186,13 @@ impl Gql<'_> {
 }
 
 /// The change of the burst: a new document link (one event each).
-struct Links<'a> {
-    gql: &'a Gql<'a>,
-    activities: &'a [String],
+#[derive(Clone)]
+struct Links {
+    gql: Arc<Gql>,
+    activities: Arc<Vec<String>>,
 }
 
-impl Links<'_> {
+impl Links {
     async fn add(&self, i: usize) -> anyhow::Result<()> {
         let activity = &self.activities[i % self.activities.len()];
         let input =
@@ -231,13 +248,4 @@ async fn wait_for(latencies: &Latencies, n: usize) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     Ok(())
-}
-
-/// This process's resident memory in KiB (Linux).
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-        .unwrap_or(0)
 }
