@@ -51,6 +51,10 @@ pub struct Config {
     /// Outbound deliveries (webhooks): targets allowed, retries, timeouts
     /// (`OPSKIT_DELIVERY_*`, `OPSKIT_WEBHOOK_SECRET_OVERLAP`).
     pub delivery: DeliveryConfig,
+    /// How long a caller's user, API key and memberships are cached in
+    /// process (`OPSKIT_ACCESS_CACHE_TTL`, `0s` for no cache); changes clear
+    /// them sooner (see [`crate::domain::access_cache`]).
+    pub access_cache_ttl: Duration,
 }
 
 /// Default of `OPSKIT_MAX_SUBSCRIPTIONS_PER_CONNECTION`.
@@ -158,6 +162,7 @@ impl Config {
             limits,
             cors_origins: cors_origins(non_empty("OPSKIT_CORS_ORIGINS").as_deref().unwrap_or(""))?,
             delivery: delivery(&non_empty, &duration)?,
+            access_cache_ttl: duration("OPSKIT_ACCESS_CACHE_TTL", defaults.access_cache_ttl)?,
         })
     }
 
@@ -182,6 +187,7 @@ impl Config {
             max_connections_per_identity: DEFAULT_MAX_CONNECTIONS_PER_IDENTITY,
             cors_origins: Vec::new(),
             delivery: DeliveryConfig::default(),
+            access_cache_ttl: crate::domain::access_cache::DEFAULT_TTL,
         }
     }
 }

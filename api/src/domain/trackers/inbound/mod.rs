@@ -138,6 +138,7 @@ pub async fn actor<C: ConnectionTrait>(db: &C, connection: &tracker_connection::
         // Only the fixed commands of this module run as it.
         roles: vec![GlobalRole::Admin],
         key: None,
+        cache: Default::default(),
     })
 }
 
