@@ -11,6 +11,11 @@ pub struct Replica {
 
 impl Replica {
     pub fn spawn(database_url: &str) -> Self {
+        Self::spawn_with(database_url, &[])
+    }
+
+    /// A replica with more environment variables (`OPSKIT_…` settings).
+    pub fn spawn_with(database_url: &str, env: &[(&str, &str)]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let child = std::process::Command::new(env!("CARGO_BIN_EXE_opskit"))
             .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--workers", "1"])
@@ -18,6 +23,7 @@ impl Replica {
             .env("OPSKIT_JWT_SECRET", super::SECRET)
             .env("OPSKIT_ID_KEY", super::ID_KEY)
             .env("OPSKIT_LOG", "error")
+            .envs(env.iter().copied())
             .spawn()
             .unwrap();
         Self { base: format!("http://127.0.0.1:{port}"), child: Some(child) }
