@@ -270,6 +270,16 @@ impl CatalogHandle {
         self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
+    /// Reloads the catalog unless it holds `kit` already: for an engagement
+    /// created here from a version another replica imported moments ago,
+    /// before that import's event reached this one.
+    pub async fn ensure_kit<C: ConnectionTrait>(&self, db: &C, kit: KitId) -> Result<()> {
+        if self.current().kit(kit).is_none() {
+            self.reload(db).await?;
+        }
+        Ok(())
+    }
+
     /// Reads the catalog again and swaps it in (after an import, here or on
     /// another replica). Kit versions are only ever added, so of two reloads
     /// that overlap the one that saw more kits wins, whichever finishes last.
