@@ -24,6 +24,7 @@
 //! Global roles are not cached: they come from the token of each request.
 
 use std::{
+    borrow::Borrow,
     fmt,
     hash::Hash,
     num::NonZeroUsize,
@@ -69,7 +70,10 @@ impl<K: Hash + Eq, V: Clone> Slot<K, V> {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn get(&self, key: &K) -> Option<V> {
+    fn get<Q: Hash + Eq + ?Sized>(&self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         let mut map = self.lock();
         match map.get(key) {
             Some((value, until)) if *until > Instant::now() => Some(value.clone()),
@@ -159,7 +163,7 @@ impl AccessCache {
 
     /// The stored user behind a token's `subject`.
     pub fn user(&self, subject: &str) -> Option<user::Model> {
-        self.0.as_ref()?.users.get(&subject.to_owned())
+        self.0.as_ref()?.users.get(subject)
     }
 
     pub fn put_user(&self, seen: Generation, user: &user::Model) {
@@ -170,7 +174,7 @@ impl AccessCache {
 
     /// The API key whose secret hashes to `hash`, with the user it acts as.
     pub fn key(&self, hash: &str) -> Option<CachedKey> {
-        self.0.as_ref()?.keys.get(&hash.to_owned())
+        self.0.as_ref()?.keys.get(hash)
     }
 
     pub fn put_key(&self, seen: Generation, hash: &str, key: &CachedKey) {

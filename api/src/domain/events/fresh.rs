@@ -17,14 +17,13 @@ pub fn keep_fresh(feed: &Feed, db: DatabaseConnection, catalog: CatalogHandle) {
     let mut events = feed.subscribe();
     tokio::spawn(async move {
         loop {
-            let stale_catalog = match events.recv().await {
-                Ok(event) => {
-                    event.action.starts_with("kit.") && catalog.current().kit(KitId(event.object_id)).is_none()
-                }
-                Err(RecvError::Lagged(_)) => true,
+            let reloaded = match events.recv().await {
+                Ok(event) if event.action.starts_with("kit.") => catalog.ensure_kit(&db, KitId(event.object_id)).await,
+                Ok(_) => Ok(()),
+                Err(RecvError::Lagged(_)) => catalog.reload(&db).await,
                 Err(RecvError::Closed) => return,
             };
-            if stale_catalog && let Err(err) = catalog.reload(&db).await {
+            if let Err(err) = reloaded {
                 tracing::warn!(error = %err, "reloading the kit catalog failed; the next kit event retries");
             }
         }

@@ -254,41 +254,49 @@ impl Catalog {
 }
 
 /// The current [`Catalog`] of a process, swapped whole when a kit is imported.
-/// Clones share it.
+/// Clones share it. Reloads run one at a time, so an import in this process
+/// and its event arriving through the feed read the catalog once, not twice.
 #[derive(Clone, Default)]
-pub struct CatalogHandle(Arc<RwLock<Arc<Catalog>>>);
+pub struct CatalogHandle {
+    current: Arc<RwLock<Arc<Catalog>>>,
+    reloading: Arc<tokio::sync::Mutex<()>>,
+}
 
 impl CatalogHandle {
     /// A handle on the catalog as the database holds it now.
     pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Self> {
-        Ok(Self(Arc::new(RwLock::new(Arc::new(Catalog::load(db).await?)))))
+        let handle = Self::default();
+        handle.reload(db).await?;
+        Ok(handle)
     }
 
     /// The current snapshot; it stays whole for as long as the caller holds it.
     pub fn current(&self) -> Arc<Catalog> {
         // The lock only guards a pointer swap: a poisoned lock still holds a whole catalog.
-        self.0.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        self.current.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
     }
 
-    /// Reloads the catalog unless it holds `kit` already: for an engagement
-    /// created here from a version another replica imported moments ago,
-    /// before that import's event reached this one.
+    /// Reloads the catalog unless it holds `kit` already: after an import
+    /// (here, or on another replica whose event just arrived), and for an
+    /// engagement created here from a version another replica imported
+    /// moments ago, before that import's event reached this one.
     pub async fn ensure_kit<C: ConnectionTrait>(&self, db: &C, kit: KitId) -> Result<()> {
+        let _one_at_a_time = self.reloading.lock().await;
         if self.current().kit(kit).is_none() {
-            self.reload(db).await?;
+            self.swap(db).await?;
         }
         Ok(())
     }
 
-    /// Reads the catalog again and swaps it in (after an import, here or on
-    /// another replica). Kit versions are only ever added, so of two reloads
-    /// that overlap the one that saw more kits wins, whichever finishes last.
+    /// Reads the catalog again and swaps it in (when events may have been missed).
     pub async fn reload<C: ConnectionTrait>(&self, db: &C) -> Result<()> {
+        let _one_at_a_time = self.reloading.lock().await;
+        self.swap(db).await
+    }
+
+    async fn swap<C: ConnectionTrait>(&self, db: &C) -> Result<()> {
         let fresh = Arc::new(Catalog::load(db).await?);
-        let mut current = self.0.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if fresh.kits.len() >= current.kits.len() {
-            *current = fresh;
-        }
+        *self.current.write().unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
         Ok(())
     }
 }

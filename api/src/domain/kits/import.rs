@@ -77,8 +77,8 @@ pub async fn import_source(
     source: KitSource,
 ) -> Result<ImportOutcome> {
     let outcome = write::run_global(db, viewer, source).await?;
-    if let ImportOutcome::Imported(_) = outcome {
-        catalog.reload(db).await?;
+    if let ImportOutcome::Imported(id) = outcome {
+        catalog.ensure_kit(db, id).await?;
     }
     Ok(outcome)
 }
