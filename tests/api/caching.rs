@@ -97,20 +97,29 @@ async fn the_kit_catalog_runs_no_sql_and_an_import_shows_on_the_next_query() {
 async fn statements_per_request_do_not_grow_with_the_result() {
     let (app, statements) = counted().await;
     let lead = app.token("lead", &["consultant"]);
-    let query = "{ engagements(first: 50) { nodes { name kit { version } progress { activitiesTotal questionsTotal }
-        members(first: 20) { nodes { role user { subject } } }
-        activities(first: 20) { nodes { title kind capability { key } artifactTemplate { overview }
-            questionCoverage { total } } } } } }";
-    app.create_engagement(&lead, "One").await;
-    let (one, data) = statements_of(&app, &statements, &lead, query).await;
-    assert_eq!(data["engagements"]["nodes"].as_array().unwrap().len(), 1);
-    for name in ["Two", "Three", "Four"] {
+    for name in ["One", "Two", "Three", "Four"] {
         let engagement = app.create_engagement(&lead, name).await;
         app.add_member(&lead, &engagement, &format!("m-{name}"), "WORKSTREAM_MEMBER").await;
     }
-    // Warm again: the writes cleared the cached memberships.
-    app.data(&lead, "{ viewer { id } }", json!({})).await;
-    let (four, data) = statements_of(&app, &statements, &lead, query).await;
+    // The writes' events clear cached callers as the feed reads them: wait
+    // until the caller stays cached, so both pages below find it there.
+    for _ in 0..250 {
+        if statements_of(&app, &statements, &lead, "{ viewer { id } }").await.0 == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let page = |n: usize| {
+        format!(
+            "{{ engagements(first: {n}) {{ nodes {{ name kit {{ version }} progress {{ activitiesTotal questionsTotal }}
+            members(first: 20) {{ nodes {{ role user {{ subject }} }} }}
+            activities(first: 20) {{ nodes {{ title kind capability {{ key }} artifactTemplate {{ overview }}
+                questionCoverage {{ total }} }} }} }} }} }}"
+        )
+    };
+    let (one, data) = statements_of(&app, &statements, &lead, &page(1)).await;
+    assert_eq!(data["engagements"]["nodes"].as_array().unwrap().len(), 1);
+    let (four, data) = statements_of(&app, &statements, &lead, &page(4)).await;
     assert_eq!(data["engagements"]["nodes"].as_array().unwrap().len(), 4);
     assert_eq!(one, four, "the same statements for four engagements as for one");
     let activities = &data["engagements"]["nodes"][0]["activities"]["nodes"];
