@@ -6,14 +6,18 @@
 //! with no SQL.
 //!
 //! A [`CatalogHandle`] holds the current snapshot and swaps in a new one
-//! atomically: requests keep the snapshot they started with. It is reloaded
+//! atomically: whoever took a snapshot keeps reading that whole one. It is
+//! reloaded
+//!
 //! - by an import in this process, before the import returns (`importKit`,
 //!   `opskit kit import` against a running server's database is another
 //!   process, see below);
 //! - on every replica, when a `kit.*` event arrives through the event feed
 //!   (PostgreSQL `NOTIFY` with catch-up by position, see
 //!   [`crate::domain::events::Feed`]), so an import on one replica, or by the
-//!   CLI, reaches the others as soon as they read the event.
+//!   CLI, reaches the others as soon as they read the event;
+//! - when an engagement is created here from a version this replica has not
+//!   heard of yet ([`CatalogHandle::ensure_kit`]).
 
 use std::{
     collections::HashMap,
