@@ -55,6 +55,10 @@ pub struct Config {
     /// `OTEL_EXPORTER_OTLP_*` and `OTEL_SERVICE_NAME` variables); `None`, the
     /// default, exports nothing.
     pub traces: Option<TraceExport>,
+    /// How long a caller's user, API key and memberships are cached in
+    /// process (`OPSKIT_ACCESS_CACHE_TTL`, `0s` for no cache); changes clear
+    /// them sooner (see [`crate::domain::access_cache`]).
+    pub access_cache_ttl: Duration,
 }
 
 /// OpenTelemetry trace export over OTLP/HTTP (protobuf).
@@ -176,6 +180,7 @@ impl Config {
             cors_origins: cors_origins(non_empty("OPSKIT_CORS_ORIGINS").as_deref().unwrap_or(""))?,
             delivery: delivery(&non_empty, &duration)?,
             traces: traces(&non_empty)?,
+            access_cache_ttl: duration("OPSKIT_ACCESS_CACHE_TTL", defaults.access_cache_ttl)?,
         })
     }
 
@@ -201,6 +206,7 @@ impl Config {
             cors_origins: Vec::new(),
             delivery: DeliveryConfig::default(),
             traces: None,
+            access_cache_ttl: crate::domain::access_cache::DEFAULT_TTL,
         }
     }
 }

@@ -80,7 +80,7 @@ pub async fn database(url: &str, secret: &str, n: usize) -> anyhow::Result<()> {
         roles: vec![GlobalRole::Consultant],
         expires_at: i64::MAX,
     };
-    let viewer = users::resolve_viewer(&db, identity).await?;
+    let viewer = users::resolve_viewer(&db, identity, &Default::default()).await?;
     anyhow::ensure!(
         n <= DIRECT || n.is_multiple_of(DIRECT),
         "--engagements above {DIRECT} must be a multiple of {DIRECT}"

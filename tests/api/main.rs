@@ -12,6 +12,7 @@ mod api_keys;
 mod apq;
 mod audit_trail;
 mod auth;
+mod caching;
 mod cli;
 mod common;
 mod concurrency;

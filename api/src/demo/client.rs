@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::{
     auth::{GlobalRole, Identity},
-    domain::{Viewer, events::Feed, users},
+    domain::{Viewer, access_cache::AccessCache, events::Feed, kits::CatalogHandle, users},
     graphql::{self, AppSchema, RequestData},
     limits::Limits,
 };
@@ -17,6 +17,7 @@ pub struct Person {
     db: DatabaseConnection,
     schema: AppSchema,
     viewer: Viewer,
+    catalog: CatalogHandle,
 }
 
 impl Person {
@@ -30,21 +31,25 @@ impl Person {
             // In process, with no token to expire.
             expires_at: i64::MAX,
         };
-        let viewer = users::resolve_viewer(db, identity).await?;
-        let feed = Feed::start(db.clone()).await?;
+        let viewer = users::resolve_viewer(db, identity, &AccessCache::default()).await?;
+        let catalog = CatalogHandle::load(db).await?;
+        let feed = Feed::start(db.clone(), AccessCache::default()).await?;
         Ok(Self {
             db: db.clone(),
             schema: graphql::build(db.clone(), &Limits::default(), feed, Default::default()),
             viewer,
+            catalog,
         })
     }
 
     /// Runs `query` with `variables`; any error (top-level or a `userErrors`
     /// entry of a mutation) stops the demo with its message.
     pub async fn run(&self, query: &str, variables: Value) -> anyhow::Result<Value> {
-        let request = Request::new(query)
-            .variables(Variables::from_json(variables))
-            .data(RequestData::new(self.db.clone(), self.viewer.clone()));
+        let request = Request::new(query).variables(Variables::from_json(variables)).data(RequestData::new(
+            self.db.clone(),
+            self.viewer.clone(),
+            self.catalog.clone(),
+        ));
         let response = self.schema.execute(request).await;
         if let Some(error) = response.errors.first() {
             anyhow::bail!("demo step failed: {}\n{query}", error.message);

@@ -12,6 +12,7 @@ use sea_orm::{
 };
 
 use super::{
+    access_cache::AccessCache,
     ids::{ApiKeyId, EngagementId, UserId},
     permissions::{self, Permission, Role},
 };
@@ -31,6 +32,9 @@ pub struct Viewer {
     /// Set when the caller is an API key rather than a person: it sees its
     /// engagement only, with the key's role.
     pub key: Option<KeyGrant>,
+    /// Where reads look up the caller's memberships and key before SQL (off
+    /// outside a server); see [`AccessCache`].
+    pub cache: AccessCache,
 }
 
 /// What an API key grants: one engagement, one role. A tracker connection
@@ -55,6 +59,12 @@ impl KeyGrant {
 }
 
 impl Viewer {
+    /// The same caller, whose every lookup goes to the database: what the
+    /// write path acts as, so a change is never allowed on a cached role.
+    pub fn uncached(&self) -> Viewer {
+        Viewer { cache: AccessCache::default(), ..self.clone() }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.roles.contains(&GlobalRole::Admin)
     }
@@ -176,7 +186,7 @@ pub async fn engagement_access<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: 
 pub async fn access_to<C: ConnectionTrait>(db: &C, viewer: &Viewer, engagement: engagement::Model) -> Result<Access> {
     if let Some(grant) = viewer.key {
         let valid = match grant.key {
-            Some(key) => key_is_valid(db, key).await?,
+            Some(key) => key_is_valid(db, &viewer.cache, key).await?,
             None => true,
         };
         if grant.engagement.0 != engagement.id || !valid {
@@ -184,12 +194,7 @@ pub async fn access_to<C: ConnectionTrait>(db: &C, viewer: &Viewer, engagement: 
         }
         return Ok(Access { engagement, role: None, admin: false, key: Some(grant.role()) });
     }
-    let role = engagement_member::Entity::find()
-        .filter(engagement_member::Column::EngagementId.eq(engagement.id))
-        .filter(engagement_member::Column::UserId.eq(viewer.user_id.0))
-        .one(db)
-        .await?
-        .map(|m| m.role);
+    let role = membership(db, viewer, EngagementId(engagement.id)).await?;
     let admin = viewer.is_admin();
     if role.is_none() && !admin {
         return Err(Error::NotFound("engagement"));
@@ -197,10 +202,39 @@ pub async fn access_to<C: ConnectionTrait>(db: &C, viewer: &Viewer, engagement: 
     Ok(Access { engagement, role, admin, key: None })
 }
 
-/// Whether API key `id` is neither revoked nor expired.
-async fn key_is_valid<C: ConnectionTrait>(db: &C, id: ApiKeyId) -> Result<bool> {
+/// The caller's role in `engagement`, `None` when not a member: from the
+/// viewer's cache when it knows, else from the database (then remembered).
+async fn membership<C: ConnectionTrait>(
+    db: &C,
+    viewer: &Viewer,
+    engagement: EngagementId,
+) -> Result<Option<EngagementRole>> {
+    if let Some(known) = viewer.cache.membership(viewer.user_id, engagement) {
+        return Ok(known);
+    }
+    let seen = viewer.cache.generation();
+    let role = engagement_member::Entity::find()
+        .filter(engagement_member::Column::EngagementId.eq(engagement.0))
+        .filter(engagement_member::Column::UserId.eq(viewer.user_id.0))
+        .one(db)
+        .await?
+        .map(|m| m.role);
+    viewer.cache.put_membership(seen, viewer.user_id, engagement, role);
+    Ok(role)
+}
+
+/// Whether API key `id` is neither revoked nor expired (its row from `cache` when fresh).
+async fn key_is_valid<C: ConnectionTrait>(db: &C, cache: &AccessCache, id: ApiKeyId) -> Result<bool> {
+    let now = chrono::Utc::now();
+    if let Some(key) = cache.key_row(id.0) {
+        return Ok(super::api_keys::in_force(&key, now));
+    }
+    let seen = cache.generation();
     let found = api_key::Entity::find_by_id(id.0).one(db).await?;
-    Ok(found.is_some_and(|key| super::api_keys::in_force(&key, chrono::Utc::now())))
+    if let Some(key) = &found {
+        cache.put_key_row(seen, key);
+    }
+    Ok(found.is_some_and(|key| super::api_keys::in_force(&key, now)))
 }
 
 /// The caller's access to the engagement that owns a child object (a member,

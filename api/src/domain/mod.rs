@@ -4,6 +4,7 @@
 //! Nothing here knows about GraphQL or HTTP.
 
 pub mod access;
+pub mod access_cache;
 pub mod action;
 pub mod answers;
 pub mod api_keys;

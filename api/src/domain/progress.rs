@@ -1,27 +1,31 @@
 //! Engagement progress, derived at read time from the stored work (never
 //! stored twice), for many engagements at once in a fixed number of SQL
-//! statements: engagements, activities, templates, capabilities, question
-//! counts, answer counts, deviations, runbooks and readiness assessments.
+//! statements: engagements, activities, answer counts, deviations, runbooks
+//! and readiness assessments. Templates, capabilities and question banks
+//! come from the kit [`Catalog`] (in memory).
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use opskit_entity::{
-    activity, answer, artifact_template, capability, deviation, engagement,
+    activity, answer, capability, deviation, engagement,
     enums::{ActivityStatus, ArtifactKind, DeviationStatus, ReadinessLevel, RunbookStatus},
-    question, readiness_assessment, runbook,
+    readiness_assessment, runbook,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, Func, Query, SimpleExpr},
 };
 
-use super::ids::EngagementId;
+use super::{
+    ids::{ArtifactTemplateId, EngagementId},
+    kits::Catalog,
+};
 use crate::error::Result;
 
 /// Progress of one capability.
 #[derive(Debug, Clone)]
 pub struct CapabilityProgress {
-    pub capability: capability::Model,
+    pub capability: Arc<capability::Model>,
     pub discovery_status: Option<ActivityStatus>,
     pub design_status: Option<ActivityStatus>,
     pub questions_answered: i64,
@@ -60,39 +64,21 @@ struct CountBy {
     n: i64,
 }
 
-/// Progress of each engagement in `wanted` (callers have checked access).
+/// Progress of each engagement in `wanted` (callers have checked access),
+/// with their kits' templates from `catalog`.
 pub async fn for_engagements<C: ConnectionTrait>(
     db: &C,
+    catalog: &Catalog,
     wanted: &[EngagementId],
 ) -> Result<HashMap<EngagementId, Progress>> {
     let ids: Vec<i64> = wanted.iter().map(|e| e.0).collect();
     let engagements =
         engagement::Entity::find().filter(engagement::Column::Id.is_in(ids.iter().copied())).all(db).await?;
-    let kit_ids: Vec<i64> = engagements.iter().map(|e| e.kit_id).collect();
     let activities = activity::Entity::find()
         .filter(activity::Column::EngagementId.is_in(ids.iter().copied()))
         .order_by_asc(activity::Column::Id)
         .all(db)
         .await?;
-    let templates: HashMap<i64, artifact_template::Model> = artifact_template::Entity::find()
-        .filter(artifact_template::Column::KitId.is_in(kit_ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let capabilities = capability::Entity::find()
-        .filter(capability::Column::KitId.is_in(kit_ids.iter().copied()))
-        .order_by_asc(capability::Column::Position)
-        .all(db)
-        .await?;
-    let questions = count_by::<question::Entity, _>(
-        db,
-        question::Column::ArtifactTemplateId,
-        question::Column::Id,
-        question::Column::ArtifactTemplateId.is_in(templates.keys().copied()),
-    )
-    .await?;
     let of_engagements = Query::select()
         .column(activity::Column::Id)
         .from(activity::Entity)
@@ -127,9 +113,9 @@ pub async fn for_engagements<C: ConnectionTrait>(
     let mut out = HashMap::new();
     for engagement in &engagements {
         let mut progress = Progress {
-            capabilities: capabilities
+            capabilities: catalog
+                .capabilities_of(engagement.kit_id)
                 .iter()
-                .filter(|c| c.kit_id == engagement.kit_id)
                 .map(|c| CapabilityProgress {
                     capability: c.clone(),
                     discovery_status: None,
@@ -152,8 +138,8 @@ pub async fn for_engagements<C: ConnectionTrait>(
         for activity in activities.iter().filter(|a| a.engagement_id == engagement.id) {
             progress.activities_total += 1;
             progress.activities_done += i64::from(activity.status == ActivityStatus::Done);
-            let Some(template) = templates.get(&activity.artifact_template_id) else { continue };
-            let total = questions.get(&template.id).copied().unwrap_or(0);
+            let Some(template) = catalog.artifact(ArtifactTemplateId(activity.artifact_template_id)) else { continue };
+            let total = i64::try_from(catalog.questions_of(template.id).len()).unwrap_or(i64::MAX);
             let answered = answers.get(&activity.id).copied().unwrap_or(0);
             progress.questions_total += total;
             progress.questions_answered += answered;

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, Utc};
 use opskit_entity::progress_snapshot;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, sea_query::OnConflict};
 
-use super::{ids::EngagementId, progress};
+use super::{ids::EngagementId, kits::Catalog, progress};
 use crate::error::{Error, Result};
 
 /// Longest series one request may ask for, in days.
@@ -30,7 +30,9 @@ pub struct ProgressPoint {
 
 /// Stores the engagement's progress now as today's snapshot, in the change's transaction.
 pub async fn snapshot<C: ConnectionTrait>(tx: &C, id: EngagementId) -> Result<()> {
-    let Some(now) = progress::for_engagements(tx, &[id]).await?.remove(&id) else {
+    // The engagement's kit, read in the change's transaction: a write has no catalog at hand.
+    let catalog = Catalog::load_for_engagement(tx, id).await?;
+    let Some(now) = progress::for_engagements(tx, &catalog, &[id]).await?.remove(&id) else {
         return Ok(());
     };
     let taken_at = Utc::now();

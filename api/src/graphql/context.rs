@@ -1,20 +1,31 @@
-//! What a resolver reads from the context: the pool, the viewer and the loaders.
+//! What a resolver reads from the context: the pool, the viewer, the loaders
+//! and the kit catalog.
+
+use std::sync::Arc;
 
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
 use super::loaders::Loaders;
-use crate::{domain::Viewer, error::Error};
+use crate::{
+    domain::{
+        Viewer,
+        kits::{Catalog, CatalogHandle},
+    },
+    error::Error,
+};
 
 /// Per-request data, attached by the HTTP layer after authentication.
 pub struct RequestData {
     pub viewer: Viewer,
     pub loaders: Loaders,
+    /// The process's kit catalog (in memory; see [`Catalog`]).
+    pub catalog: CatalogHandle,
 }
 
 impl RequestData {
-    pub fn new(db: DatabaseConnection, viewer: Viewer) -> Self {
-        Self { loaders: Loaders::new(db), viewer }
+    pub fn new(db: DatabaseConnection, viewer: Viewer, catalog: CatalogHandle) -> Self {
+        Self { loaders: Loaders::new(db, catalog.clone()), viewer, catalog }
     }
 }
 
@@ -27,6 +38,10 @@ pub trait ContextExt {
     }
     fn loaders(&self) -> Result<&Loaders, Error> {
         Ok(&self.request()?.loaders)
+    }
+    /// The kit catalog as it is now: no SQL.
+    fn catalog(&self) -> Result<Arc<Catalog>, Error> {
+        Ok(self.request()?.catalog.current())
     }
 }
 

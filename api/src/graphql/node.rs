@@ -7,7 +7,6 @@ use async_graphql::{Context, ID, Interface};
 use super::{
     context::ContextExt,
     ids,
-    loaders::one,
     types::{
         activity::Activity,
         activity_work::{Answer, DocumentLink},
@@ -32,12 +31,12 @@ use crate::{
         answers, api_keys, audit_trail, deviations,
         engagements::{self, activities, members},
         ids::{
-            ActivityId, AnswerId, ApiKeyId, AuditEventId, DeviationId, DocumentLinkId, EngagementId, Kind, MemberId,
-            QuestionId, RaciAssignmentId, ReadinessAssessmentId, RunbookId, RunbookReviewId, RunbookRevisionId,
-            RunbookTemplateId, SprintId, TrackerConnectionId, UserId, WebhookEndpointId, WorkshopSessionId,
-            WorkshopTemplateId,
+            ActivityId, AnswerId, ApiKeyId, ArtifactTemplateId, AuditEventId, CapabilityId, DeviationId,
+            DocumentLinkId, EngagementId, Kind, KitId, MemberId, QuestionId, RaciAssignmentId, ReadinessAssessmentId,
+            RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId, SprintId, TrackerConnectionId, UserId,
+            WebhookEndpointId, WorkshopSessionId, WorkshopTemplateId,
         },
-        kits, raci, readiness, runbooks, sprints, trackers, users, webhooks, workshops,
+        raci, readiness, runbooks, sprints, trackers, users, webhooks, workshops,
     },
     error::Result,
 };
@@ -85,22 +84,15 @@ impl From<trackers::Linked> for Node {
 /// Resolves a global ID the caller may see.
 pub async fn resolve(ctx: &Context<'_>, id: &ID) -> Result<Node> {
     let (kind, number) = ids::decode_any(id)?;
-    let loaders = ctx.loaders()?;
     let viewer = ctx.viewer()?;
     let db = ctx.db()?;
     Ok(match kind {
-        Kind::Kit => Node::Kit(Kit(one(&loaders.kit, number, "node").await?)),
-        Kind::Capability => Node::Capability(Capability(one(&loaders.capability, number, "node").await?)),
-        Kind::ArtifactTemplate => {
-            Node::ArtifactTemplate(ArtifactTemplate(one(&loaders.artifact_template, number, "node").await?))
-        }
-        Kind::Question => Node::Question(Question(kits::question(db, QuestionId(number)).await?)),
-        Kind::RunbookTemplate => {
-            Node::RunbookTemplate(RunbookTemplate(kits::runbook_template(db, RunbookTemplateId(number)).await?))
-        }
-        Kind::WorkshopTemplate => {
-            Node::WorkshopTemplate(WorkshopTemplate(kits::workshop_template(db, WorkshopTemplateId(number)).await?))
-        }
+        Kind::Kit => Node::Kit(Kit::load(ctx, KitId(number))?),
+        Kind::Capability => Node::Capability(Capability::load(ctx, CapabilityId(number))?),
+        Kind::ArtifactTemplate => Node::ArtifactTemplate(ArtifactTemplate::load(ctx, ArtifactTemplateId(number))?),
+        Kind::Question => Node::Question(Question::load(ctx, QuestionId(number))?),
+        Kind::RunbookTemplate => Node::RunbookTemplate(RunbookTemplate::load(ctx, RunbookTemplateId(number))?),
+        Kind::WorkshopTemplate => Node::WorkshopTemplate(WorkshopTemplate::load(ctx, WorkshopTemplateId(number))?),
         Kind::Engagement => {
             Node::Engagement(Engagement(engagements::get(db, viewer, EngagementId(number)).await?.engagement))
         }

@@ -97,19 +97,19 @@ impl Query {
         ctx.viewer()?;
         let args = PageArgs { first, after, last, before };
         let (sort, descending) = order_by.map_or((KitSort::ImportedAt, true), |o| Order::into_domain(Some(o)));
-        let page = domain::kits::list(ctx.db()?, &domain::kits::KitFilter { key }, sort, descending, &args).await?;
+        let page = domain::kits::list(&*ctx.catalog()?, &domain::kits::KitFilter { key }, sort, descending, &args)?;
         Ok(connection(page, Kit))
     }
 
     /// A kit version by key; the newest import of that key when `version` is omitted.
     async fn kit(&self, ctx: &Context<'_>, key: String, version: Option<String>) -> Result<Option<Kit>> {
         ctx.viewer()?;
-        let db = ctx.db()?;
+        let catalog = ctx.catalog()?;
         let found = match version {
-            Some(version) => domain::kits::find(db, &key, &version).await?,
-            None => domain::kits::latest(db, &key).await?,
+            Some(version) => catalog.find(&key, &version),
+            None => catalog.latest(&key),
         };
-        Ok(found.map(Kit))
+        Ok(found.cloned().map(Kit))
     }
 
     /// `engagements`: every engagement the caller may read (admins: all).

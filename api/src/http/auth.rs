@@ -45,7 +45,7 @@ impl Caller {
     /// The caller as the domain sees it (a person is found or created as a user).
     pub async fn viewer(self, app: &App) -> Result<Viewer, Error> {
         match self {
-            Caller::Person(identity) => users::resolve_viewer(&app.db, identity).await,
+            Caller::Person(identity) => users::resolve_viewer(&app.db, identity, &app.access).await,
             Caller::Key(key) => Ok(key.viewer),
         }
     }
@@ -70,7 +70,7 @@ pub async fn authenticate(req: &HttpRequest, app: &App) -> Result<Caller, Error>
 /// Verifies a bearer token: an API key when it starts with `opk_`, else a JWT.
 pub async fn verify(app: &App, token: &str) -> Result<Caller, Error> {
     if api_keys::is_key(token) {
-        api_keys::authenticate(&app.db, token).await.map(Caller::Key)
+        api_keys::authenticate(&app.db, token, &app.access).await.map(Caller::Key)
     } else {
         app.verifier.verify(token).await.map(Caller::Person)
     }

@@ -150,7 +150,7 @@ async fn execute(
     let viewer = caller.viewer(app).await?;
     let mut responses = Vec::with_capacity(requests.len());
     for (request, meter) in requests.into_iter().zip(meters) {
-        let data = RequestData::new(app.db.clone(), viewer.clone());
+        let data = RequestData::new(app.db.clone(), viewer.clone(), app.catalog.clone());
         responses.push(app.schema.execute(request.data(data).data(meter.clone())).await);
         // What it did not use is back before the next operation of the batch spends.
         meter.finish();

@@ -120,7 +120,7 @@ async fn connect(app: App, init: Value) -> async_graphql::Result<Data> {
     let live = Live::new(caller.expires_at(), app.max_subscriptions_per_connection);
     let viewer = caller.viewer(&app).await.map_err(refused)?;
     let mut data = Data::default();
-    data.insert(RequestData::new(app.db.clone(), viewer));
+    data.insert(RequestData::new(app.db.clone(), viewer, app.catalog.clone()));
     data.insert(live);
     data.insert(held);
     Ok(data)
@@ -184,7 +184,7 @@ async fn open_stream(
     let held = app.connections.open(caller.subject())?;
     let live = Live::new(caller.expires_at(), 1);
     let viewer = caller.viewer(app).await?;
-    Ok(request.data(RequestData::new(app.db.clone(), viewer)).data(live).data(held))
+    Ok(request.data(RequestData::new(app.db.clone(), viewer, app.catalog.clone())).data(live).data(held))
 }
 
 #[cfg(test)]

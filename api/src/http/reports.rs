@@ -25,7 +25,7 @@ pub async fn report(req: HttpRequest, path: web::Path<(String, String)>, app: we
     let result = async {
         let (viewer, engagement) = caller_and_engagement(&req, &id, &app).await?;
         let host = req.connection_info().host().to_owned();
-        reports::render(&app.db, &viewer, engagement, report, &host).await
+        reports::render(&app.db, &app.catalog.current(), &viewer, engagement, report, &host).await
     }
     .await;
     match result {

@@ -29,8 +29,9 @@ use crate::{
     db,
     delivery::Worker,
     domain::{
-        events::Feed,
-        kits::{self, ImportOutcome},
+        access_cache::AccessCache,
+        events::{self, Feed},
+        kits::{self, CatalogHandle, ImportOutcome},
     },
     graphql::{AppSchema, build, ids},
     kit,
@@ -59,6 +60,10 @@ pub struct App {
     pub readiness: Readiness,
     /// This process's delivery worker (webhooks), stopped with the last clone.
     pub deliveries: Option<Worker>,
+    /// Every kit version, in memory; reloaded when a kit is imported.
+    pub catalog: CatalogHandle,
+    /// Who callers are and their memberships, for a few seconds.
+    pub access: AccessCache,
 }
 
 impl App {
@@ -71,7 +76,13 @@ impl App {
         readiness: Readiness,
     ) -> anyhow::Result<Self> {
         let limits = config.limits.clone();
-        let feed = Feed::start(db.clone()).await.map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
+        let access = AccessCache::new(config.access_cache_ttl);
+        let feed = Feed::start(db.clone(), access.clone())
+            .await
+            .map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
+        let catalog =
+            CatalogHandle::load(&db).await.map_err(|e| anyhow::anyhow!("the kit catalog did not load: {e:?}"))?;
+        events::keep_fresh(&feed, db.clone(), catalog.clone());
         let deliveries = if config.delivery.worker {
             // The worker reads and writes on connections of its own, beside
             // the pool requests wait on, and without the request deadline.
@@ -93,6 +104,8 @@ impl App {
             cors_origins: config.cors_origins.clone(),
             persisted_queries: Arc::default(),
             readiness,
+            catalog,
+            access,
         })
     }
 }

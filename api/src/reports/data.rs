@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use opskit_entity::{
-    activity, answer, artifact_template, capability, deviation, engagement, engagement_member,
+    activity, answer, artifact_template, deviation, engagement, engagement_member,
     enums::{ActivityStatus, ArtifactKind, DesignAdoption, RunbookStatus},
-    kit, question, raci_assignment, readiness_assessment, runbook, runbook_revision, user, workshop_session,
+    kit, raci_assignment, readiness_assessment, runbook, runbook_revision, user, workshop_session,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
@@ -19,12 +19,13 @@ use crate::{
         Viewer,
         access::engagement_access,
         answers::AnswerValue,
-        ids::EngagementId,
+        ids::{EngagementId, KitId, QuestionId},
+        kits::Catalog,
         progress::{self, Progress},
         progress_history::{self, MAX_DAYS, ProgressPoint},
         raci, readiness,
     },
-    error::{Error, Result},
+    error::Result,
 };
 
 /// An engagement as its reports show it.
@@ -142,24 +143,21 @@ pub struct Reportable {
     pub history: Vec<ProgressPoint>,
 }
 
-/// Reads engagement `id` for its reports; a caller who may not read it gets `NOT_FOUND`.
-pub async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId) -> Result<Reportable> {
+/// Reads engagement `id` for its reports, its kit from `catalog`; a caller
+/// who may not read it gets `NOT_FOUND`.
+pub async fn load<C: ConnectionTrait>(
+    db: &C,
+    catalog: &Catalog,
+    viewer: &Viewer,
+    id: EngagementId,
+) -> Result<Reportable> {
     let access = engagement_access(db, viewer, id).await?;
     let e = access.engagement;
-    let kit = kit::Entity::find_by_id(e.kit_id).one(db).await?.ok_or(Error::NotFound("kit"))?;
-    let capabilities = capability::Entity::find()
-        .filter(capability::Column::KitId.eq(e.kit_id))
-        .order_by_asc(capability::Column::Position)
-        .all(db)
-        .await?;
+    let kit = Catalog::required(KitId(e.kit_id), catalog.kit(KitId(e.kit_id)))?;
+    let capabilities = catalog.capabilities_of(e.kit_id);
     let cap_name: HashMap<i64, String> = capabilities.iter().map(|c| (c.id, c.name.clone())).collect();
-    let templates: HashMap<i64, artifact_template::Model> = artifact_template::Entity::find()
-        .filter(artifact_template::Column::KitId.eq(e.kit_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
+    let templates: HashMap<i64, &artifact_template::Model> =
+        catalog.artifacts_of(e.kit_id).iter().map(|t| (t.id, &**t)).collect();
     let activities = activity::Entity::find()
         .filter(activity::Column::EngagementId.eq(e.id))
         .order_by_asc(activity::Column::Id)
@@ -239,7 +237,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId)
 
     let assignments =
         raci_assignment::Entity::find().filter(raci_assignment::Column::EngagementId.eq(e.id)).all(db).await?;
-    let raci = raci::matrix(capabilities.clone(), assignments)
+    let raci = raci::matrix(capabilities, assignments)
         .into_iter()
         .flat_map(|row| {
             let name = row.capability.name.clone();
@@ -290,18 +288,11 @@ pub async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId)
         })
         .collect();
 
-    let questions: HashMap<i64, question::Model> = question::Entity::find()
-        .filter(question::Column::Id.is_in(stored_answers.iter().map(|a| a.question_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|q| (q.id, q))
-        .collect();
     let mut answers: Vec<(i64, i32, Answer)> = stored_answers
         .into_iter()
         .filter_map(|a| {
             let activity = activities.iter().find(|x| x.id == a.activity_id)?;
-            let question = questions.get(&a.question_id)?;
+            let question = catalog.question(QuestionId(a.question_id))?;
             let value = serde_json::from_value::<AnswerValue>(a.value.clone()).map(|v| v.display()).unwrap_or_default();
             let row = Answer {
                 capability: capability_of(activity).unwrap_or_default(),
@@ -339,7 +330,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: EngagementId)
     let today = Utc::now().date_naive();
     let first = e.created_at.date_naive().max(today - chrono::Duration::days(MAX_DAYS - 1));
     let history = progress_history::history(db, id, first.min(today), today).await?;
-    let progress = progress::for_engagements(db, &[id]).await?.remove(&id).unwrap_or_default();
+    let progress = progress::for_engagements(db, catalog, &[id]).await?.remove(&id).unwrap_or_default();
     Ok(Reportable {
         id,
         engagement: summary(&e, &kit),

@@ -15,7 +15,7 @@ mod templates;
 use sea_orm::DatabaseConnection;
 
 use crate::{
-    domain::{Viewer, ids::EngagementId},
+    domain::{Viewer, ids::EngagementId, kits::Catalog},
     error::Result,
 };
 
@@ -90,12 +90,13 @@ impl Report {
 /// `host` names this server in calendar UIDs.
 pub async fn render(
     db: &DatabaseConnection,
+    catalog: &Catalog,
     viewer: &Viewer,
     id: EngagementId,
     report: Report,
     host: &str,
 ) -> Result<Vec<u8>> {
-    let data = data::load(db, viewer, id).await?;
+    let data = data::load(db, catalog, viewer, id).await?;
     Ok(match report {
         Report::HandoverHtml => handover::html(&data)?.into_bytes(),
         Report::HandoverPdf => pdf::render(&data)?,

@@ -13,6 +13,11 @@
 //!
 //! Whatever woke it, the pump reads everything after the last position it
 //! handed out, so a missed wake-up delays events but never loses one.
+//!
+//! Before it hands an event to the subscribers, the pump shows it to the
+//! process's [`AccessCache`], which forgets the memberships or API keys the
+//! change touched: a subscriber that checks access again on that event (a
+//! subscription of a removed member, of a revoked key) never reads a stale entry.
 
 use std::{
     sync::{Arc, LazyLock},
@@ -26,7 +31,7 @@ use sea_orm::{
 use tokio::sync::{broadcast, oneshot, watch};
 
 use super::{Event, EventFilter, PAGE, after, head};
-use crate::error::Result;
+use crate::{domain::access_cache::AccessCache, error::Result};
 
 /// The PostgreSQL channel carrying new positions.
 pub const CHANNEL: &str = "opskit_events";
@@ -62,7 +67,8 @@ struct Inner {
 impl Feed {
     /// Starts the pump at the newest committed event; on PostgreSQL it
     /// `LISTEN`s first, so no notification after that point is missed.
-    pub async fn start(db: DatabaseConnection) -> Result<Self> {
+    /// Every event is shown to `access` before any subscriber sees it.
+    pub async fn start(db: DatabaseConnection, access: AccessCache) -> Result<Self> {
         let (db, listener) = match db.get_database_backend() {
             DbBackend::Postgres => {
                 // The feed reads on connections of its own, outside the pool
@@ -83,7 +89,7 @@ impl Feed {
         let position = head(&db).await?;
         let (events, _) = broadcast::channel(BUFFER);
         let (stop_tx, stop_rx) = oneshot::channel();
-        tokio::spawn(pump(db, events.clone(), stop_rx, listener, position));
+        tokio::spawn(pump(db, events.clone(), stop_rx, listener, position, access));
         Ok(Self { inner: Arc::new(Inner { events, _stop: stop_tx }) })
     }
 
@@ -100,6 +106,7 @@ async fn pump(
     mut stop: oneshot::Receiver<()>,
     mut listener: Option<PgListener>,
     mut position: i64,
+    access: AccessCache,
 ) {
     let mut local = COMMITS.subscribe();
     let mut tick = tokio::time::interval(CATCH_UP);
@@ -111,11 +118,14 @@ async fn pump(
             _ = tick.tick() => true,
         };
         // The catch-up read is for subscribers: with none, an idle process
-        // stays idle (the next commit's wake-up reads what it skipped).
+        // stays idle (the next commit's wake-up reads what it skipped). A
+        // server always has one, its caches (see `keep_fresh`): one small read
+        // every `CATCH_UP` is how a change by another process that sent no
+        // notification (a SQLite file shared between processes) reaches them.
         if ticked && events.receiver_count() == 0 {
             continue;
         }
-        position = publish(&db, &events, position).await;
+        position = publish(&db, &events, position, &access).await;
     }
 }
 
@@ -134,7 +144,12 @@ async fn notified(listener: &mut Option<PgListener>) {
 }
 
 /// Hands out every event after `position`; returns the new position.
-async fn publish(db: &DatabaseConnection, events: &broadcast::Sender<Arc<Event>>, mut position: i64) -> i64 {
+async fn publish(
+    db: &DatabaseConnection,
+    events: &broadcast::Sender<Arc<Event>>,
+    mut position: i64,
+    access: &AccessCache,
+) -> i64 {
     let all = EventFilter::default();
     loop {
         match after(db, position, &all, PAGE).await {
@@ -142,6 +157,7 @@ async fn publish(db: &DatabaseConnection, events: &broadcast::Sender<Arc<Event>>
                 let full = batch.len() as u64 == PAGE;
                 for event in batch {
                     position = event.id;
+                    access.apply_event(&event.action);
                     // No subscriber is not an error.
                     let _ = events.send(Arc::new(event));
                 }

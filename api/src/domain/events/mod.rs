@@ -14,6 +14,7 @@
 mod cursor;
 mod feed;
 mod follow;
+mod fresh;
 
 use std::collections::BTreeSet;
 
@@ -26,6 +27,7 @@ use crate::error::{Error, Result};
 pub use cursor::{decode_cursor, encode_cursor};
 pub use feed::{CHANNEL, Feed, committed};
 pub use follow::{Follow, follow};
+pub use fresh::keep_fresh;
 
 /// The row of one event: its `id` is its position.
 pub type Event = audit_event::Model;

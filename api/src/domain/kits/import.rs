@@ -8,7 +8,7 @@ use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Set, TryInsertResult,
 };
 
-use super::find;
+use super::{CatalogHandle, find};
 use crate::{
     domain::{
         Viewer,
@@ -67,9 +67,20 @@ impl GlobalCommand for KitSource {
     }
 }
 
-/// Imports a kit document for a caller who may manage kits.
-pub async fn import_source(db: &DatabaseConnection, viewer: &Viewer, source: KitSource) -> Result<ImportOutcome> {
-    write::run_global(db, viewer, source).await
+/// Imports a kit document for a caller who may manage kits, and swaps the
+/// new version into this process's `catalog` before answering (other
+/// replicas reload theirs when the `kit.imported` event reaches them).
+pub async fn import_source(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    catalog: &CatalogHandle,
+    source: KitSource,
+) -> Result<ImportOutcome> {
+    let outcome = write::run_global(db, viewer, source).await?;
+    if let ImportOutcome::Imported(id) = outcome {
+        catalog.ensure_kit(db, id).await?;
+    }
+    Ok(outcome)
 }
 
 /// Imports a parsed kit version as opskit itself (first start, the CLI): the

@@ -1,18 +1,22 @@
-//! The kit catalog: importing a kit version (see [`import`]) and reading it.
-//! Every authenticated caller may read the catalog; a kit version never
-//! changes once imported.
+//! The kit catalog: importing a kit version (see [`import`]) and reading it
+//! (in memory, see [`Catalog`]). Every authenticated caller may read the
+//! catalog; a kit version never changes once imported.
 
+mod catalog;
 mod import;
 
+pub use catalog::{Catalog, CatalogHandle};
 pub use import::{ImportOutcome, KitSource, import, import_source};
 
-use opskit_entity::{capability, kit, question, runbook_template, workshop_template};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use std::sync::Arc;
+
+use opskit_entity::{capability, kit};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::{
     access::Access,
-    ids::{CapabilityId, QuestionId, RunbookTemplateId, TypedId, WorkshopTemplateId},
-    page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
+    ids::{CapabilityId, TypedId},
+    page::{self, Cursor, Page, PageArgs, SortValue},
 };
 use crate::error::{Error, Result};
 
@@ -40,30 +44,21 @@ pub enum KitSort {
     Name,
 }
 
-/// Kit versions in `sort` order.
-pub async fn list(
-    db: &DatabaseConnection,
+/// Kit versions of the `catalog` in `sort` order, paged in memory.
+pub fn list(
+    catalog: &Catalog,
     filter: &KitFilter,
     sort: KitSort,
     descending: bool,
     args: &PageArgs,
-) -> Result<Page<kit::Model>> {
-    let mut query = kit::Entity::find();
-    if let Some(key) = &filter.key {
-        query = query.filter(kit::Column::Key.eq(key));
-    }
-    let (column, cursor): (_, fn(&kit::Model) -> Cursor) = match sort {
-        KitSort::ImportedAt => (kit::Column::ImportedAt, |k| Cursor(SortValue::T(k.imported_at), k.id)),
-        KitSort::Key => (kit::Column::Key, |k| Cursor(SortValue::S(k.key.clone()), k.id)),
-        KitSort::Name => (kit::Column::Name, |k| Cursor(SortValue::S(k.name.clone()), k.id)),
+) -> Result<Page<Arc<kit::Model>>> {
+    let kits = catalog.kits().iter().filter(|k| filter.key.as_ref().is_none_or(|key| &k.key == key)).cloned();
+    let cursor: fn(&Arc<kit::Model>) -> Cursor = match sort {
+        KitSort::ImportedAt => |k| Cursor(SortValue::T(k.imported_at), k.id),
+        KitSort::Key => |k| Cursor(SortValue::S(k.key.clone()), k.id),
+        KitSort::Name => |k| Cursor(SortValue::S(k.name.clone()), k.id),
     };
-    let order = SortOrder::<kit::Entity> { column, id_column: kit::Column::Id, descending, cursor };
-    page::keyset(db, query, &order, args).await
-}
-
-/// The newest imported version of `key` (by import time).
-pub async fn latest(db: &DatabaseConnection, key: &str) -> Result<Option<kit::Model>> {
-    Ok(kit::Entity::find().filter(kit::Column::Key.eq(key)).order_by_desc(kit::Column::Id).one(db).await?)
+    page::slice_by(kits.collect(), cursor, descending, args)
 }
 
 /// A capability of the engagement's own kit version; any other is `NOT_FOUND`.
@@ -75,23 +70,11 @@ pub async fn capability_in<C: ConnectionTrait>(db: &C, access: &Access, id: Capa
 /// The capability of `capabilities` (a kit's) with `key`: for filters that name
 /// a capability by key. `None` without a key; `Some(None)` for a key the kit
 /// does not have, which matches nothing.
-pub fn capability_by_key(capabilities: &[capability::Model], key: Option<&str>) -> Option<Option<CapabilityId>> {
+pub fn capability_by_key(
+    capabilities: &[std::sync::Arc<capability::Model>],
+    key: Option<&str>,
+) -> Option<Option<CapabilityId>> {
     key.map(|key| capabilities.iter().find(|c| c.key == key).map(|c| CapabilityId(c.id)))
-}
-
-/// A question of any kit's question banks.
-pub async fn question(db: &DatabaseConnection, id: QuestionId) -> Result<question::Model> {
-    catalog_row::<question::Entity, _, _>(db, id).await
-}
-
-/// A core runbook template of any kit.
-pub async fn runbook_template(db: &DatabaseConnection, id: RunbookTemplateId) -> Result<runbook_template::Model> {
-    catalog_row::<runbook_template::Entity, _, _>(db, id).await
-}
-
-/// A workshop template of any kit.
-pub async fn workshop_template(db: &DatabaseConnection, id: WorkshopTemplateId) -> Result<workshop_template::Model> {
-    catalog_row::<workshop_template::Entity, _, _>(db, id).await
 }
 
 /// A catalog row by typed ID; `NOT_FOUND` names its kind.

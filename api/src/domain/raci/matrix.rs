@@ -1,7 +1,7 @@
 //! Reading RACI: an engagement's matrix (one row per capability of its kit)
 //! and the parties it names, from rows loaded in batches by the caller.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use opskit_entity::{capability, enums::RaciRole, raci_assignment as raci};
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -19,7 +19,7 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct CapabilityRaci {
     /// The capability of the row.
-    pub capability: capability::Model,
+    pub capability: Arc<capability::Model>,
     /// Sorted by party name.
     pub assignments: Vec<raci::Model>,
     /// The party holding A, if any.
@@ -36,13 +36,14 @@ pub async fn get<C: ConnectionTrait>(db: &C, viewer: &Viewer, id: RaciAssignment
 
 /// The RACI matrix of an engagement: one row per capability of its kit, in
 /// the order given, with that capability's assignments sorted by party.
-pub fn matrix(capabilities: Vec<capability::Model>, assignments: Vec<raci::Model>) -> Vec<CapabilityRaci> {
+pub fn matrix(capabilities: &[Arc<capability::Model>], assignments: Vec<raci::Model>) -> Vec<CapabilityRaci> {
     let mut by_capability: HashMap<i64, Vec<raci::Model>> = HashMap::new();
     for row in assignments {
         by_capability.entry(row.capability_id).or_default().push(row);
     }
     capabilities
-        .into_iter()
+        .iter()
+        .cloned()
         .map(|capability| {
             let mut rows = by_capability.remove(&capability.id).unwrap_or_default();
             rows.sort_by_cached_key(|r| party_order(&r.party));

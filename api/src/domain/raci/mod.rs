@@ -137,7 +137,8 @@ mod tests {
             row(3, 1, "Ops", RaciRole::I),
             row(4, 9, "Elsewhere", RaciRole::C),
         ];
-        let m = matrix(vec![cap(1, "Change"), cap(2, "Patch"), cap(3, "Tag")], rows.clone());
+        let kit: Vec<_> = [cap(1, "Change"), cap(2, "Patch"), cap(3, "Tag")].map(std::sync::Arc::new).into();
+        let m = matrix(&kit, rows.clone());
         assert_eq!(m.iter().map(|r| r.capability.id).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(m[1].assignments.iter().map(|r| r.party.as_str()).collect::<Vec<_>>(), ["AWS", "ops"]);
         assert_eq!(m[1].accountable.as_deref(), Some("AWS"));

@@ -2,7 +2,7 @@
 //! engagement's in kit order, and the target an assessment is measured
 //! against. The lists come from DataLoaders, so these are pure functions.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use opskit_entity::{activity, artifact_template, capability, enums::ArtifactKind, readiness_assessment as assessment};
 use sea_orm::ConnectionTrait;
@@ -24,7 +24,10 @@ pub async fn get<C: ConnectionTrait>(
 
 /// An engagement's assessments in the order of its kit's `capabilities`
 /// (not the order they were recorded in).
-pub fn in_kit_order(mut rows: Vec<assessment::Model>, capabilities: &[capability::Model]) -> Vec<assessment::Model> {
+pub fn in_kit_order(
+    mut rows: Vec<assessment::Model>,
+    capabilities: &[Arc<capability::Model>],
+) -> Vec<assessment::Model> {
     let position: HashMap<i64, i32> = capabilities.iter().map(|c| (c.id, c.position)).collect();
     rows.sort_by_key(|a| (position.get(&a.capability_id).copied().unwrap_or(i32::MAX), a.id));
     rows
@@ -33,7 +36,7 @@ pub fn in_kit_order(mut rows: Vec<assessment::Model>, capabilities: &[capability
 /// The target an assessment is measured against: the one agreed in its
 /// capability's Discovery & Analysis activity. `templates` are the
 /// capability's artifact templates, `activities` the engagement's.
-pub fn target_for(templates: &[artifact_template::Model], activities: &[activity::Model]) -> Option<Target> {
+pub fn target_for(templates: &[Arc<artifact_template::Model>], activities: &[activity::Model]) -> Option<Target> {
     let discovery = templates.iter().find(|t| t.kind == ArtifactKind::DiscoveryAndAnalysis)?;
     activities.iter().find(|a| a.artifact_template_id == discovery.id).and_then(target_of)
 }
@@ -45,9 +48,9 @@ mod tests {
 
     use super::*;
 
-    fn capability(id: i64, position: i32) -> capability::Model {
+    fn capability(id: i64, position: i32) -> Arc<capability::Model> {
         let key = format!("c{id}");
-        capability::Model { id, kit_id: 1, key: key.clone(), name: key, summary: String::new(), position }
+        Arc::new(capability::Model { id, kit_id: 1, key: key.clone(), name: key, summary: String::new(), position })
     }
 
     fn assessed(id: i64, capability_id: i64) -> assessment::Model {

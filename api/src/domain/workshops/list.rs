@@ -58,13 +58,13 @@ impl SessionSort {
 /// `sort` order. `capabilities` are the kit's, to resolve the key.
 pub fn page(
     mut sessions: Vec<workshop_session::Model>,
-    capabilities: &[capability::Model],
+    capabilities: &[std::sync::Arc<capability::Model>],
     filter: &SessionFilter,
     (sort, descending): (SessionSort, bool),
     args: &PageArgs,
 ) -> Result<Page<workshop_session::Model>> {
-    let capability_id =
-        filter.capability_key.as_ref().map(|key| capabilities.iter().find(|c| &c.key == key).map(|c| c.id));
+    let capability_id = crate::domain::kits::capability_by_key(capabilities, filter.capability_key.as_deref())
+        .map(|c| c.map(|id| id.0));
     sessions.retain(|s| {
         filter.phase.is_none_or(|p| s.phase == p)
             && filter.status.is_none_or(|st| s.status == st)

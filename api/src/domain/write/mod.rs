@@ -215,17 +215,18 @@ where
 
 async fn run_claimed<C: Command, R: Replay<C::Output>>(
     db: &DatabaseConnection,
-    viewer: &Viewer,
+    caller: &Viewer,
     on: On<<C::Target as Scope>::Id>,
     command: C,
     claim: &R,
 ) -> Result<C::Output> {
     command.validate()?;
-    announce(crate::transaction!(db, |tx| {
+    let viewer = &caller.uncached();
+    let outcome = crate::transaction!(db, |tx| {
         let (target, access) = C::Target::load(tx, viewer, on.id).await?;
         access.check(command.permission())?;
         if let Some(first) = claim.take(tx, viewer).await? {
-            return Ok(first);
+            return Ok((first, None));
         }
         if access.engagement.status == EngagementStatus::Closed && !command.runs_on_closed() {
             return Err(Error::user("", Code::EngagementClosed, Code::EngagementClosed.message()));
@@ -234,12 +235,14 @@ async fn run_claimed<C: Command, R: Replay<C::Output>>(
         let step = Step { tx, viewer, target, access };
         let done = command.apply(&step).await?;
         claim.fulfil(tx, viewer, &done.value).await?;
+        let action = done.event.as_ref().map(|e| e.action);
         if let Some(event) = done.event {
             let engagement = event.engagement.unwrap_or(step.access.engagement_id());
             record(tx, Some(viewer), Some(engagement), event).await?;
         }
-        Ok(done.value)
-    }))
+        Ok((done.value, action))
+    });
+    announce(caller, outcome)
 }
 
 /// The idempotency step of a run: nothing, or a [`Claim`].
@@ -316,23 +319,26 @@ where
 
 async fn run_global_claimed<C: GlobalCommand, R: Replay<C::Output>>(
     db: &DatabaseConnection,
-    viewer: &Viewer,
+    caller: &Viewer,
     command: C,
     claim: &R,
 ) -> Result<C::Output> {
-    viewer.check(command.permission())?;
+    caller.check(command.permission())?;
     command.validate()?;
-    announce(crate::transaction!(db, |tx| {
+    let viewer = &caller.uncached();
+    let outcome = crate::transaction!(db, |tx| {
         if let Some(first) = claim.take(tx, viewer).await? {
-            return Ok(first);
+            return Ok((first, None));
         }
         let done = command.apply(&GlobalStep { tx, viewer }).await?;
         claim.fulfil(tx, viewer, &done.value).await?;
+        let action = done.event.as_ref().map(|e| e.action);
         if let Some(event) = done.event {
             record(tx, Some(viewer), event.engagement, event).await?;
         }
-        Ok(done.value)
-    }))
+        Ok((done.value, action))
+    });
+    announce(caller, outcome)
 }
 
 /// A change opskit makes for itself, with nobody calling (the bundled kit's
@@ -346,21 +352,30 @@ pub trait SystemCommand: Sync {
 
 /// Runs a system `command`: the rule and its audit event in one transaction.
 pub async fn run_system<C: SystemCommand>(db: &DatabaseConnection, command: C) -> Result<C::Output> {
-    announce(crate::transaction!(db, |tx| {
+    let outcome = crate::transaction!(db, |tx| {
         let done = command.apply(tx).await?;
         if let Some(event) = done.event {
             record(tx, None, event.engagement, event).await?;
         }
         Ok(done.value)
-    }))
-}
-
-/// Tells the process's event feed about a commit (see [`events::committed`]).
-fn announce<T>(outcome: Result<T>) -> Result<T> {
+    });
     if outcome.is_ok() {
         events::committed();
     }
     outcome
+}
+
+/// After a commit: clears what the change made stale in the caller's
+/// [`AccessCache`](super::access_cache::AccessCache) (so the next request
+/// in this process sees it), and tells the process's event feed (see
+/// [`events::committed`]), which tells the other replicas' caches.
+fn announce<T>(caller: &Viewer, outcome: Result<(T, Option<Action>)>) -> Result<T> {
+    let (value, action) = outcome?;
+    if let Some(action) = action {
+        caller.cache.changed(action);
+    }
+    events::committed();
+    Ok(value)
 }
 
 async fn record(

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::{
     domain::{
         engagements::{self, Closing, EngagementChanges, NewEngagement},
-        ids::EngagementId,
+        ids::{EngagementId, KitId},
     },
     graphql::{
         context::ContextExt,
@@ -166,6 +166,9 @@ impl EngagementMutations {
         };
         let (engagement, user_errors) =
             payload(engagements::create(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await)?;
+        if let Some(created) = &engagement {
+            ctx.request()?.catalog.ensure_kit(ctx.db()?, KitId(created.kit_id)).await?;
+        }
         Ok(CreateEngagementPayload { engagement: engagement.map(Engagement), user_errors })
     }
 }

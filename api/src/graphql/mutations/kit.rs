@@ -41,10 +41,11 @@ impl KitMutations {
     /// Imports a kit version (admins). Importing an existing key and version is a no-op.
     async fn import_kit(&self, ctx: &Context<'_>, input: ImportKitInput) -> Result<ImportKitPayload> {
         let source = KitSource { text: input.document, json: input.format == KitFormat::Json };
-        let (outcome, user_errors) = payload(kits::import_source(ctx.db()?, ctx.viewer()?, source).await)?;
+        let catalog = &ctx.request()?.catalog;
+        let (outcome, user_errors) = payload(kits::import_source(ctx.db()?, ctx.viewer()?, catalog, source).await)?;
         let (kit, created) = match outcome {
-            Some(ImportOutcome::Imported(id)) => (Some(Kit::load(ctx, id).await?), true),
-            Some(ImportOutcome::AlreadyPresent(id)) => (Some(Kit::load(ctx, id).await?), false),
+            Some(ImportOutcome::Imported(id)) => (Some(Kit::load(ctx, id)?), true),
+            Some(ImportOutcome::AlreadyPresent(id)) => (Some(Kit::load(ctx, id)?), false),
             None => (None, false),
         };
         Ok(ImportKitPayload { kit, created, user_errors })

@@ -28,7 +28,7 @@ use crate::{
         connection::{Conn, connection},
         context::ContextExt,
         ids,
-        loaders::{capability_by_key, many, maybe, several},
+        loaders::{capability_by_key, many, maybe},
     },
 };
 
@@ -63,19 +63,19 @@ impl Activity {
     }
     /// The artifact template this activity works through.
     async fn artifact_template(&self, ctx: &Context<'_>) -> Result<ArtifactTemplate> {
-        Ok(self.template(ctx).await?)
+        Ok(self.template(ctx)?)
     }
     /// Shorthand for `artifactTemplate.kind`.
     async fn kind(&self, ctx: &Context<'_>) -> Result<ArtifactKind> {
-        Ok(self.template(ctx).await?.0.kind.into())
+        Ok(self.template(ctx)?.0.kind.into())
     }
     /// Shorthand for `artifactTemplate.title`.
     async fn title(&self, ctx: &Context<'_>) -> Result<String> {
-        Ok(self.template(ctx).await?.0.title)
+        Ok(self.template(ctx)?.0.title.clone())
     }
     /// The capability; null for overview activities.
     async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
-        Ok(Capability::optional(ctx, self.template(ctx).await?.0.capability_id).await?)
+        Ok(Capability::optional(ctx, self.template(ctx)?.0.capability_id)?)
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
         Ok(Engagement::load(ctx, EngagementId(self.0.engagement_id)).await?)
@@ -159,8 +159,8 @@ impl Activity {
 }
 
 impl Activity {
-    async fn template(&self, ctx: &Context<'_>) -> Result<ArtifactTemplate, crate::error::Error> {
-        ArtifactTemplate::load(ctx, ArtifactTemplateId(self.0.artifact_template_id)).await
+    fn template(&self, ctx: &Context<'_>) -> Result<ArtifactTemplate, crate::error::Error> {
+        ArtifactTemplate::load(ctx, ArtifactTemplateId(self.0.artifact_template_id))
     }
 
     /// The activity's question bank with the current answers, as `filter` narrows it.
@@ -168,11 +168,10 @@ impl Activity {
         &self,
         ctx: &Context<'_>,
         filter: &QuestionFilter,
-    ) -> Result<Vec<(opskit_entity::question::Model, Option<opskit_entity::answer::Model>)>> {
-        let loaders = ctx.loaders()?;
-        let questions = many(&loaders.questions_by_artifact, self.0.artifact_template_id).await?;
-        let answers = many(&loaders.answers_by_activity, self.0.id).await?;
-        Ok(activities::questions(questions, answers, filter))
+    ) -> Result<Vec<(std::sync::Arc<opskit_entity::question::Model>, Option<opskit_entity::answer::Model>)>> {
+        let catalog = ctx.catalog()?;
+        let answers = many(&ctx.loaders()?.answers_by_activity, self.0.id).await?;
+        Ok(activities::questions(catalog.questions_of(self.0.artifact_template_id), answers, filter))
     }
 }
 
@@ -211,13 +210,13 @@ pub async fn of_engagement(
 ) -> Result<Conn<Activity>> {
     let filter = filter.unwrap_or_default();
     let loaders = ctx.loaders()?;
+    let catalog = ctx.catalog()?;
     let wanted = activities::ActivityFilter {
         status: filter.status.map(Into::into),
         kind: filter.kind.map(Into::into),
-        capability: capability_by_key(loaders, engagement.kit_id, filter.capability_key.as_deref()).await?,
+        capability: capability_by_key(&catalog, engagement.kit_id, filter.capability_key.as_deref()),
     };
     let rows = many(&loaders.activities_by_engagement, engagement.id).await?;
-    let templates = several(&loaders.artifact_template, rows.iter().map(|a| a.artifact_template_id)).await?;
     let order = ActivityOrder::into_domain(order);
-    Ok(connection(activities::list(rows, &templates, &wanted, order, &args)?, Activity))
+    Ok(connection(activities::list(rows, &catalog, &wanted, order, &args)?, Activity))
 }

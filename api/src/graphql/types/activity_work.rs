@@ -14,7 +14,7 @@ use super::{
 use crate::{
     domain::{
         answers::AnswerValue as Value,
-        ids::{AnswerId, DocumentLinkId},
+        ids::{AnswerId, DocumentLinkId, QuestionId},
     },
     graphql::{
         context::ContextExt,
@@ -134,7 +134,7 @@ impl Answer {
         self.0.version
     }
     async fn question(&self, ctx: &Context<'_>) -> Result<Question> {
-        Ok(Question(one(&ctx.loaders()?.question, self.0.question_id, "question").await?))
+        Ok(Question::load(ctx, QuestionId(self.0.question_id))?)
     }
     async fn activity(&self, ctx: &Context<'_>) -> Result<Activity> {
         Ok(Activity(one(&ctx.loaders()?.activity, self.0.activity_id, "activity").await?))

@@ -1,6 +1,9 @@
 //! The kit catalog: kits, capabilities, artifact templates, question banks,
 //! runbook templates and workshop templates. A kit version never changes once
-//! imported, so the lists inside it are plain lists in kit order.
+//! imported, so the lists inside it are plain lists in kit order, read from
+//! the in-memory [`Catalog`](crate::domain::kits::Catalog) with no SQL.
+
+use std::sync::Arc;
 
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -8,14 +11,18 @@ use opskit_entity::{artifact_template, capability, kit, question, runbook_templa
 
 use super::enums::{AnswerKind, ArtifactKind, Audience, QuestionCategory, WorkshopPhase};
 use crate::{
-    domain::ids::{ArtifactTemplateId, CapabilityId, KitId, QuestionId, RunbookTemplateId, WorkshopTemplateId},
-    error::Error,
-    graphql::{
-        context::ContextExt,
-        ids,
-        loaders::{many, one, several},
+    domain::{
+        ids::{ArtifactTemplateId, CapabilityId, KitId, QuestionId, RunbookTemplateId, WorkshopTemplateId},
+        kits::Catalog,
     },
+    error::Error,
+    graphql::{context::ContextExt, ids},
 };
+
+/// Wraps shared catalog rows in their GraphQL type.
+fn wrap<T, W>(rows: &[Arc<T>], f: fn(Arc<T>) -> W) -> Vec<W> {
+    rows.iter().cloned().map(f).collect()
+}
 
 /// What the kit list is sorted by (ties broken by ID, the import order).
 #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
@@ -42,12 +49,12 @@ impl From<KitOrderField> for crate::domain::kits::KitSort {
 }
 
 /// One imported version of a delivery kit.
-pub struct Kit(pub kit::Model);
+pub struct Kit(pub Arc<kit::Model>);
 
 impl Kit {
-    /// The kit version `id`, through the request's loader (the catalog is readable by every caller).
-    pub async fn load(ctx: &Context<'_>, id: KitId) -> Result<Kit, Error> {
-        Ok(Kit(one(&ctx.loaders()?.kit, id.0, "kit").await?))
+    /// The kit version `id` (the catalog is readable by every caller).
+    pub fn load(ctx: &Context<'_>, id: KitId) -> Result<Kit, Error> {
+        Ok(Kit(Catalog::required(id, ctx.catalog()?.kit(id))?))
     }
 }
 
@@ -74,19 +81,18 @@ impl Kit {
     }
     /// The operational areas, in kit order.
     async fn capabilities(&self, ctx: &Context<'_>) -> Result<Vec<Capability>> {
-        let rows = many(&ctx.loaders()?.capabilities_by_kit, self.0.id).await?;
-        Ok(rows.into_iter().map(Capability).collect())
+        Ok(wrap(ctx.catalog()?.capabilities_of(self.0.id), Capability))
     }
     /// One capability by key, e.g. `patch-management`.
     async fn capability(&self, ctx: &Context<'_>, key: String) -> Result<Option<Capability>> {
-        let rows = many(&ctx.loaders()?.capabilities_by_kit, self.0.id).await?;
-        Ok(rows.into_iter().find(|c| c.key == key).map(Capability))
+        Ok(ctx.catalog()?.capabilities_of(self.0.id).iter().find(|c| c.key == key).cloned().map(Capability))
     }
     /// Every artifact template of the kit (both per capability and overview), optionally of one kind.
     async fn artifact_templates(&self, ctx: &Context<'_>, kind: Option<ArtifactKind>) -> Result<Vec<ArtifactTemplate>> {
-        let rows = many(&ctx.loaders()?.artifacts_by_kit, self.0.id).await?;
+        let catalog = ctx.catalog()?;
         let kind = kind.map(opskit_entity::enums::ArtifactKind::from);
-        Ok(rows.into_iter().filter(|a| kind.is_none_or(|k| a.kind == k)).map(ArtifactTemplate).collect())
+        let rows = catalog.artifacts_of(self.0.id).iter().filter(|a| kind.is_none_or(|k| a.kind == k));
+        Ok(rows.cloned().map(ArtifactTemplate).collect())
     }
     /// The recommended workshop sessions, in kit order, optionally of one phase.
     async fn workshop_templates(
@@ -94,27 +100,25 @@ impl Kit {
         ctx: &Context<'_>,
         phase: Option<WorkshopPhase>,
     ) -> Result<Vec<WorkshopTemplate>> {
-        let rows = many(&ctx.loaders()?.workshops_by_kit, self.0.id).await?;
+        let catalog = ctx.catalog()?;
         let phase = phase.map(opskit_entity::enums::WorkshopPhase::from);
-        Ok(rows.into_iter().filter(|w| phase.is_none_or(|p| w.phase == p)).map(WorkshopTemplate).collect())
+        let rows = catalog.workshop_templates_of(self.0.id).iter().filter(|w| phase.is_none_or(|p| w.phase == p));
+        Ok(rows.cloned().map(WorkshopTemplate).collect())
     }
 }
 
 /// An operational area (Change Management, Patch Management, ...).
-pub struct Capability(pub capability::Model);
+pub struct Capability(pub Arc<capability::Model>);
 
 impl Capability {
-    /// The capability `id`, through the request's loader.
-    pub async fn load(ctx: &Context<'_>, id: CapabilityId) -> Result<Capability, Error> {
-        Ok(Capability(one(&ctx.loaders()?.capability, id.0, "capability").await?))
+    /// The capability `id`.
+    pub fn load(ctx: &Context<'_>, id: CapabilityId) -> Result<Capability, Error> {
+        Ok(Capability(Catalog::required(id, ctx.catalog()?.capability(id))?))
     }
 
     /// The capability `id`, if there is one (overview artifacts and sessions have none).
-    pub async fn optional(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<Capability>, Error> {
-        match id {
-            Some(id) => Ok(Some(Capability::load(ctx, CapabilityId(id)).await?)),
-            None => Ok(None),
-        }
+    pub fn optional(ctx: &Context<'_>, id: Option<i64>) -> Result<Option<Capability>, Error> {
+        id.map(|id| Capability::load(ctx, CapabilityId(id))).transpose()
     }
 }
 
@@ -136,12 +140,11 @@ impl Capability {
         self.0.position
     }
     async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
-        Ok(Kit::load(ctx, KitId(self.0.kit_id)).await?)
+        Ok(Kit::load(ctx, KitId(self.0.kit_id))?)
     }
     /// The Discovery & Analysis and Design artifact templates.
     async fn artifact_templates(&self, ctx: &Context<'_>) -> Result<Vec<ArtifactTemplate>> {
-        let rows = many(&ctx.loaders()?.artifacts_by_capability, self.0.id).await?;
-        Ok(rows.into_iter().map(ArtifactTemplate).collect())
+        Ok(wrap(ctx.catalog()?.artifacts_of_capability(self.0.id), ArtifactTemplate))
     }
     /// The Discovery & Analysis artifact template, with the question bank.
     async fn discovery_and_analysis(&self, ctx: &Context<'_>) -> Result<Option<ArtifactTemplate>> {
@@ -153,13 +156,11 @@ impl Capability {
     }
     /// The core runbook template(s) of this capability.
     async fn runbook_templates(&self, ctx: &Context<'_>) -> Result<Vec<RunbookTemplate>> {
-        let rows = many(&ctx.loaders()?.runbooks_by_capability, self.0.id).await?;
-        Ok(rows.into_iter().map(RunbookTemplate).collect())
+        Ok(wrap(ctx.catalog()?.runbook_templates_of_capability(self.0.id), RunbookTemplate))
     }
     /// The workshop sessions about this capability.
     async fn workshop_templates(&self, ctx: &Context<'_>) -> Result<Vec<WorkshopTemplate>> {
-        let rows = many(&ctx.loaders()?.workshops_by_capability, self.0.id).await?;
-        Ok(rows.into_iter().map(WorkshopTemplate).collect())
+        Ok(wrap(ctx.catalog()?.workshop_templates_of_capability(self.0.id), WorkshopTemplate))
     }
 }
 
@@ -169,8 +170,8 @@ impl Capability {
         ctx: &Context<'_>,
         kind: opskit_entity::enums::ArtifactKind,
     ) -> Result<Option<ArtifactTemplate>> {
-        let rows = many(&ctx.loaders()?.artifacts_by_capability, self.0.id).await?;
-        Ok(rows.into_iter().find(|a| a.kind == kind).map(ArtifactTemplate))
+        let catalog = ctx.catalog()?;
+        Ok(catalog.artifacts_of_capability(self.0.id).iter().find(|a| a.kind == kind).cloned().map(ArtifactTemplate))
     }
 }
 
@@ -183,12 +184,12 @@ pub struct Scope {
 }
 
 /// A Discovery & Analysis, Design or overview artifact of a kit.
-pub struct ArtifactTemplate(pub artifact_template::Model);
+pub struct ArtifactTemplate(pub Arc<artifact_template::Model>);
 
 impl ArtifactTemplate {
-    /// The artifact template `id`, through the request's loader.
-    pub async fn load(ctx: &Context<'_>, id: ArtifactTemplateId) -> Result<ArtifactTemplate, Error> {
-        Ok(ArtifactTemplate(one(&ctx.loaders()?.artifact_template, id.0, "artifact").await?))
+    /// The artifact template `id`.
+    pub fn load(ctx: &Context<'_>, id: ArtifactTemplateId) -> Result<ArtifactTemplate, Error> {
+        Ok(ArtifactTemplate(Catalog::required(id, ctx.catalog()?.artifact(id))?))
     }
 }
 
@@ -223,16 +224,17 @@ impl ArtifactTemplate {
     }
     /// The capability; null for overview artifacts.
     async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
-        Ok(Capability::optional(ctx, self.0.capability_id).await?)
+        Ok(Capability::optional(ctx, self.0.capability_id)?)
     }
     async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
-        Ok(Kit::load(ctx, KitId(self.0.kit_id)).await?)
+        Ok(Kit::load(ctx, KitId(self.0.kit_id))?)
     }
     /// The question bank (Discovery & Analysis artifacts), optionally of one category.
     async fn questions(&self, ctx: &Context<'_>, category: Option<QuestionCategory>) -> Result<Vec<Question>> {
-        let rows = many(&ctx.loaders()?.questions_by_artifact, self.0.id).await?;
+        let catalog = ctx.catalog()?;
         let category = category.map(opskit_entity::enums::QuestionCategory::from);
-        Ok(rows.into_iter().filter(|q| category.is_none_or(|c| q.category == c)).map(Question).collect())
+        let rows = catalog.questions_of(self.0.id).iter().filter(|q| category.is_none_or(|c| q.category == c));
+        Ok(rows.cloned().map(Question).collect())
     }
 }
 
@@ -247,7 +249,14 @@ pub struct ScaleRange {
 pub const SCALE: (i32, i32) = (1, 5);
 
 /// A question of a Discovery & Analysis question bank.
-pub struct Question(pub question::Model);
+pub struct Question(pub Arc<question::Model>);
+
+impl Question {
+    /// The question `id`.
+    pub fn load(ctx: &Context<'_>, id: QuestionId) -> Result<Question, Error> {
+        Ok(Question(Catalog::required(id, ctx.catalog()?.question(id))?))
+    }
+}
 
 #[Object]
 impl Question {
@@ -283,7 +292,7 @@ impl Question {
             .then_some(ScaleRange { min: SCALE.0, max: SCALE.1 })
     }
     async fn artifact_template(&self, ctx: &Context<'_>) -> Result<ArtifactTemplate> {
-        Ok(ArtifactTemplate::load(ctx, ArtifactTemplateId(self.0.artifact_template_id)).await?)
+        Ok(ArtifactTemplate::load(ctx, ArtifactTemplateId(self.0.artifact_template_id))?)
     }
 }
 
@@ -296,7 +305,14 @@ pub struct RunbookSection {
 }
 
 /// The core runbook of a capability: reference architecture and section skeleton.
-pub struct RunbookTemplate(pub runbook_template::Model);
+pub struct RunbookTemplate(pub Arc<runbook_template::Model>);
+
+impl RunbookTemplate {
+    /// The runbook template `id`.
+    pub fn load(ctx: &Context<'_>, id: RunbookTemplateId) -> Result<RunbookTemplate, Error> {
+        Ok(RunbookTemplate(Catalog::required(id, ctx.catalog()?.runbook_template(id))?))
+    }
+}
 
 #[Object]
 impl RunbookTemplate {
@@ -321,12 +337,19 @@ impl RunbookTemplate {
         crate::domain::runbooks::skeleton(&self.0)
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id)).await?)
+        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id))?)
     }
 }
 
 /// A recommended workshop session of a kit.
-pub struct WorkshopTemplate(pub workshop_template::Model);
+pub struct WorkshopTemplate(pub Arc<workshop_template::Model>);
+
+impl WorkshopTemplate {
+    /// The workshop template `id`.
+    pub fn load(ctx: &Context<'_>, id: WorkshopTemplateId) -> Result<WorkshopTemplate, Error> {
+        Ok(WorkshopTemplate(Catalog::required(id, ctx.catalog()?.workshop_template(id))?))
+    }
+}
 
 #[Object]
 impl WorkshopTemplate {
@@ -357,13 +380,14 @@ impl WorkshopTemplate {
     }
     /// The capability the session is about; null for overview sessions and the Game Day.
     async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
-        Ok(Capability::optional(ctx, self.0.capability_id).await?)
+        Ok(Capability::optional(ctx, self.0.capability_id)?)
     }
     /// The artifacts the session works on.
     async fn artifact_templates(&self, ctx: &Context<'_>) -> Result<Vec<ArtifactTemplate>> {
         let ids: Vec<i64> = serde_json::from_value(self.0.artifact_template_ids.clone()).unwrap_or_default();
-        let loaded = several(&ctx.loaders()?.artifact_template, ids.iter().copied()).await?;
-        Ok(ids.iter().filter_map(|id| loaded.get(id).cloned()).map(ArtifactTemplate).collect())
+        let catalog = ctx.catalog()?;
+        let found = ids.into_iter().filter_map(|id| catalog.artifact(ArtifactTemplateId(id)).cloned());
+        Ok(found.map(ArtifactTemplate).collect())
     }
 }
 

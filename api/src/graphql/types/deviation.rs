@@ -10,7 +10,7 @@ use opskit_entity::{deviation, engagement};
 
 use super::{
     activity_work::Tracker,
-    catalog::Capability,
+    catalog::{ArtifactTemplate, Capability},
     engagement::{Activity, Engagement},
     enums::{DeviationStatus, Severity},
     order::Order,
@@ -20,6 +20,7 @@ use super::{
 use crate::{
     domain::{
         deviations::{self as service, DeviationFilter as Filter},
+        ids::{ArtifactTemplateId, CapabilityId},
         page::{self, PageArgs},
         trackers::Tracked,
     },
@@ -116,11 +117,10 @@ impl Deviation {
     }
     /// The capability whose recommended design is departed from.
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        let loaders = ctx.loaders()?;
-        let activity = one(&loaders.activity, self.0.activity_id, "activity").await?;
-        let template = one(&loaders.artifact_template, activity.artifact_template_id, "artifact").await?;
-        let id = template.capability_id.ok_or(Error::NotFound("capability"))?;
-        Ok(Capability(one(&loaders.capability, id, "capability").await?))
+        let activity = one(&ctx.loaders()?.activity, self.0.activity_id, "activity").await?;
+        let template = ArtifactTemplate::load(ctx, ArtifactTemplateId(activity.artifact_template_id))?;
+        let id = template.0.capability_id.ok_or(Error::NotFound("capability"))?;
+        Ok(Capability::load(ctx, CapabilityId(id))?)
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
         Ok(Engagement(one(&ctx.loaders()?.engagement, self.0.engagement_id, "engagement").await?))
@@ -184,15 +184,12 @@ pub async fn of_engagement(
     let loaders = ctx.loaders()?;
     let rows = many(&loaders.deviations_by_engagement, engagement.id).await?;
     let mut capability_of_activity = HashMap::new();
-    let capability_id = capability_filter(loaders, engagement.kit_id, filter.capability_key.as_deref()).await?;
+    let catalog = ctx.catalog()?;
+    let capability_id = capability_filter(&catalog, engagement.kit_id, filter.capability_key.as_deref());
     if capability_id.is_some() {
-        let templates: HashMap<i64, Option<i64>> = many(&loaders.artifacts_by_kit, engagement.kit_id)
-            .await?
-            .into_iter()
-            .map(|t| (t.id, t.capability_id))
-            .collect();
         for activity in many(&loaders.activities_by_engagement, engagement.id).await? {
-            let capability = templates.get(&activity.artifact_template_id).copied().flatten();
+            let template = catalog.artifact(ArtifactTemplateId(activity.artifact_template_id));
+            let capability = template.and_then(|t| t.capability_id);
             capability_of_activity.insert(activity.id, capability);
         }
     }

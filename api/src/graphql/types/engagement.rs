@@ -248,7 +248,7 @@ impl Engagement {
     }
     /// The kit version the engagement runs from.
     async fn kit(&self, ctx: &Context<'_>) -> Result<Kit> {
-        Ok(Kit::load(ctx, KitId(self.0.kit_id)).await?)
+        Ok(Kit::load(ctx, KitId(self.0.kit_id))?)
     }
     async fn created_by(&self, ctx: &Context<'_>) -> Result<User> {
         Ok(User::load(ctx, UserId(self.0.created_by)).await?)
@@ -308,7 +308,7 @@ impl Engagement {
         let wanted = runbooks::RunbookFilter {
             status: filter.status.map(Into::into),
             kind: filter.kind.map(Into::into),
-            capability: capability_by_key(loaders, self.0.kit_id, filter.capability_key.as_deref()).await?,
+            capability: capability_by_key(&*ctx.catalog()?, self.0.kit_id, filter.capability_key.as_deref()),
         };
         let rows = many(&loaders.runbooks_by_engagement, self.0.id).await?;
         let (sort, descending) = RunbookOrder::into_domain(order_by);
@@ -429,21 +429,18 @@ impl Engagement {
         let filter = filter.unwrap_or_default().into_domain()?;
         let loaders = ctx.loaders()?;
         let sessions = many(&loaders.workshop_sessions_by_engagement, self.0.id).await?;
-        let capabilities = match filter.capability_key {
-            Some(_) => many(&loaders.capabilities_by_kit, self.0.kit_id).await?,
-            None => Vec::new(),
-        };
+        let catalog = ctx.catalog()?;
         let order = WorkshopSessionOrder::into_domain(order_by);
         let args = PageArgs { first, after, last, before };
-        let page = workshops::page(sessions, &capabilities, &filter, order, &args)?;
+        let page = workshops::page(sessions, catalog.capabilities_of(self.0.kit_id), &filter, order, &args)?;
         Ok(connection(page, WorkshopSession))
     }
     /// The readiness assessments recorded so far (the Game Day's results), in kit capability order.
     async fn readiness_assessments(&self, ctx: &Context<'_>) -> Result<Vec<ReadinessAssessment>> {
-        let loaders = ctx.loaders()?;
-        let capabilities = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
-        let rows = many(&loaders.readiness_by_engagement, self.0.id).await?;
-        Ok(readiness::in_kit_order(rows, &capabilities).into_iter().map(ReadinessAssessment).collect())
+        let catalog = ctx.catalog()?;
+        let rows = many(&ctx.loaders()?.readiness_by_engagement, self.0.id).await?;
+        let ordered = readiness::in_kit_order(rows, catalog.capabilities_of(self.0.kit_id));
+        Ok(ordered.into_iter().map(ReadinessAssessment).collect())
     }
     /// The engagement's connections to the customer's trackers (at most one per system).
     async fn tracker_connections(&self, ctx: &Context<'_>) -> Result<Vec<TrackerConnection>> {
@@ -452,10 +449,10 @@ impl Engagement {
     }
     /// The RACI matrix: one entry per capability of the kit, in kit order.
     async fn raci(&self, ctx: &Context<'_>) -> Result<Vec<RaciCapability>> {
-        let loaders = ctx.loaders()?;
-        let capabilities = many(&loaders.capabilities_by_kit, self.0.kit_id).await?;
-        let assignments = many(&loaders.raci_by_engagement, self.0.id).await?;
-        Ok(raci::matrix(capabilities, assignments).into_iter().map(RaciCapability).collect())
+        let catalog = ctx.catalog()?;
+        let assignments = many(&ctx.loaders()?.raci_by_engagement, self.0.id).await?;
+        let matrix = raci::matrix(catalog.capabilities_of(self.0.kit_id), assignments);
+        Ok(matrix.into_iter().map(RaciCapability).collect())
     }
     /// Every party named in the RACI matrix, sorted.
     async fn raci_parties(&self, ctx: &Context<'_>) -> Result<Vec<String>> {

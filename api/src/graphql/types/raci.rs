@@ -23,7 +23,7 @@ impl RaciAssignment {
         ids::encode(RaciAssignmentId(self.0.id))
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id)).await?)
+        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id))?)
     }
     /// The team, e.g. "Customer Cloud Ops" or "AWS ProServe".
     async fn party(&self) -> &str {

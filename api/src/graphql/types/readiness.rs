@@ -38,7 +38,7 @@ impl ReadinessAssessment {
         ids::encode(ReadinessAssessmentId(self.0.id))
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id)).await?)
+        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id))?)
     }
     async fn level(&self) -> ReadinessLevel {
         self.0.level.into()
@@ -61,10 +61,10 @@ impl ReadinessAssessment {
     /// The readiness target agreed in the capability's Discovery & Analysis
     /// activity; null until one is agreed.
     async fn target(&self, ctx: &Context<'_>) -> Result<Option<ReadinessTarget>> {
-        let loaders = ctx.loaders()?;
-        let templates = many(&loaders.artifacts_by_capability, self.0.capability_id).await?;
-        let activities = many(&loaders.activities_by_engagement, self.0.engagement_id).await?;
-        Ok(readiness::target_for(&templates, &activities).map(ReadinessTarget::from))
+        let catalog = ctx.catalog()?;
+        let activities = many(&ctx.loaders()?.activities_by_engagement, self.0.engagement_id).await?;
+        let templates = catalog.artifacts_of_capability(self.0.capability_id);
+        Ok(readiness::target_for(templates, &activities).map(ReadinessTarget::from))
     }
     async fn engagement(&self, ctx: &Context<'_>) -> Result<Engagement> {
         Ok(Engagement::load(ctx, EngagementId(self.0.engagement_id)).await?)

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     domain::{
-        ids::{RunbookId, RunbookReviewId, RunbookRevisionId},
+        ids::{CapabilityId, RunbookId, RunbookReviewId, RunbookRevisionId, RunbookTemplateId},
         runbooks::{self, SignOff as DomainSignOff},
         trackers::Tracked,
     },
@@ -101,12 +101,12 @@ impl Runbook {
         }
     }
     async fn capability(&self, ctx: &Context<'_>) -> Result<Capability> {
-        Ok(Capability(one(&ctx.loaders()?.capability, self.0.capability_id, "capability").await?))
+        Ok(Capability::load(ctx, CapabilityId(self.0.capability_id))?)
     }
     /// The kit template of a core runbook; null for custom runbooks.
     async fn template(&self, ctx: &Context<'_>) -> Result<Option<RunbookTemplate>> {
         match self.0.runbook_template_id {
-            Some(id) => Ok(Some(RunbookTemplate(one(&ctx.loaders()?.runbook_template, id, "runbook template").await?))),
+            Some(id) => Ok(Some(RunbookTemplate::load(ctx, RunbookTemplateId(id))?)),
             None => Ok(None),
         }
     }
@@ -151,7 +151,7 @@ impl Runbook {
             Some(id) => Some(one(&loaders.runbook_revision, id, "revision").await?),
             None => None,
         };
-        let capability = one(&loaders.capability, self.0.capability_id, "capability").await?;
+        let capability = Capability::load(ctx, CapabilityId(self.0.capability_id))?.0;
         let author = match &revision {
             Some(r) => one(&loaders.user, r.author_id, "user").await?.name,
             None => None,

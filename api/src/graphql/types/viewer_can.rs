@@ -15,6 +15,8 @@ use crate::{
             activities::{self, ActivityAction, DesignFacts},
             members,
         },
+        ids::ArtifactTemplateId,
+        kits::Catalog,
         permissions::{Permission, Role, allows},
         runbooks::{self, Facts, RunbookAction},
         workshops::{self, SessionAction},
@@ -22,7 +24,7 @@ use crate::{
     error::Error,
     graphql::{
         context::ContextExt,
-        loaders::{many, maybe, one},
+        loaders::{many, maybe},
     },
 };
 
@@ -90,11 +92,13 @@ impl ActivityViewerCan {
     pub async fn of(ctx: &Context<'_>, activity: &activity::Model) -> Result<Self, Error> {
         let Some(role) = role_in(ctx, activity.engagement_id).await? else { return Ok(Self::default()) };
         let loaders = ctx.loaders()?;
-        let template = one(&loaders.artifact_template, activity.artifact_template_id, "activity").await?;
-        let capability_templates = match template.capability_id {
-            Some(id) => many(&loaders.artifacts_by_capability, id).await?,
-            None => Vec::new(),
-        };
+        let catalog = ctx.catalog()?;
+        let template = Catalog::required(
+            ArtifactTemplateId(activity.artifact_template_id),
+            catalog.artifact(ArtifactTemplateId(activity.artifact_template_id)),
+        )?;
+        let capability_templates =
+            template.capability_id.map(|id| catalog.artifacts_of_capability(id).to_vec()).unwrap_or_default();
         let facts = DesignFacts {
             capability_templates,
             activities: many(&loaders.activities_by_engagement, activity.engagement_id).await?,

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     domain::{
-        ids::{SprintId, WorkshopSessionId},
+        ids::{CapabilityId, SprintId, WorkshopSessionId, WorkshopTemplateId},
         workshops::{self, named_in, strings_in},
     },
     graphql::{
@@ -126,14 +126,14 @@ impl WorkshopSession {
     /// The capability it is about; null for overview sessions and the Game Day.
     async fn capability(&self, ctx: &Context<'_>) -> Result<Option<Capability>> {
         match self.0.capability_id {
-            Some(id) => Ok(Some(Capability(one(&ctx.loaders()?.capability, id, "capability").await?))),
+            Some(id) => Ok(Some(Capability::load(ctx, CapabilityId(id))?)),
             None => Ok(None),
         }
     }
     /// The workshop template it comes from; null for a custom session.
     async fn template(&self, ctx: &Context<'_>) -> Result<Option<WorkshopTemplate>> {
         match self.0.workshop_template_id {
-            Some(id) => Ok(Some(WorkshopTemplate(one(&ctx.loaders()?.workshop_template, id, "workshop").await?))),
+            Some(id) => Ok(Some(WorkshopTemplate::load(ctx, WorkshopTemplateId(id))?)),
             None => Ok(None),
         }
     }

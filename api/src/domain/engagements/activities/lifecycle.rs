@@ -116,7 +116,7 @@ pub(crate) async fn transition(
 /// deviations. Empty when [`DesignFacts::needed`] says none is needed.
 #[derive(Default)]
 pub struct DesignFacts {
-    pub capability_templates: Vec<artifact_template::Model>,
+    pub capability_templates: Vec<std::sync::Arc<artifact_template::Model>>,
     pub activities: Vec<activity::Model>,
     pub deviations: Vec<deviation::Model>,
 }
@@ -140,7 +140,10 @@ impl DesignFacts {
         let capability_templates = artifact_template::Entity::find()
             .filter(artifact_template::Column::CapabilityId.eq(template.capability_id))
             .all(tx)
-            .await?;
+            .await?
+            .into_iter()
+            .map(std::sync::Arc::new)
+            .collect();
         let activities =
             activity::Entity::find().filter(activity::Column::EngagementId.eq(activity.engagement_id)).all(tx).await?;
         let deviations =

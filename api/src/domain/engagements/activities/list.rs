@@ -2,17 +2,18 @@
 //! activity's question bank with its answers. The rows come from DataLoaders
 //! (all of one engagement or activity at once), so these are pure functions.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use opskit_entity::{
-    activity, answer, artifact_template,
+    activity, answer,
     enums::{ActivityStatus, ArtifactKind, QuestionCategory},
     question,
 };
 
 use crate::{
     domain::{
-        ids::CapabilityId,
+        ids::{ArtifactTemplateId, CapabilityId},
+        kits::Catalog,
         page::{self, Cursor, Page, PageArgs, SortValue},
     },
     error::Result,
@@ -55,10 +56,10 @@ impl ActivitySort {
 }
 
 /// One page of `activities` (all of one engagement) matching `filter`, in
-/// `sort` order; `templates` are their artifact templates by ID.
+/// `sort` order; their artifact templates come from `catalog`.
 pub fn list(
     activities: Vec<activity::Model>,
-    templates: &HashMap<i64, artifact_template::Model>,
+    catalog: &Catalog,
     filter: &ActivityFilter,
     (sort, descending): (ActivitySort, bool),
     args: &PageArgs,
@@ -67,7 +68,7 @@ pub fn list(
         .into_iter()
         .filter(|a| filter.status.is_none_or(|s| a.status == s))
         .filter(|a| {
-            let template = templates.get(&a.artifact_template_id);
+            let template = catalog.artifact(ArtifactTemplateId(a.artifact_template_id));
             filter.kind.is_none_or(|k| template.is_some_and(|t| t.kind == k))
                 && filter.capability.is_none_or(|wanted| {
                     template.is_some_and(|t| t.capability_id.is_some() && t.capability_id == wanted.map(|c| c.0))
@@ -89,16 +90,16 @@ pub struct QuestionFilter {
 /// The questions of an activity's `bank` (in bank order) with the activity's
 /// current answer to each, as `filter` narrows them.
 pub fn questions(
-    bank: Vec<question::Model>,
+    bank: &[Arc<question::Model>],
     answers: Vec<answer::Model>,
     filter: &QuestionFilter,
-) -> Vec<(question::Model, Option<answer::Model>)> {
+) -> Vec<(Arc<question::Model>, Option<answer::Model>)> {
     let mut answers: HashMap<i64, answer::Model> = answers.into_iter().map(|a| (a.question_id, a)).collect();
-    bank.into_iter()
+    bank.iter()
         .filter(|q| filter.category.is_none_or(|c| q.category == c))
         .map(|q| {
             let answer = answers.remove(&q.id);
-            (q, answer)
+            (q.clone(), answer)
         })
         .filter(|(_, answer)| filter.answered.is_none_or(|wanted| answer.is_some() == wanted))
         .collect()

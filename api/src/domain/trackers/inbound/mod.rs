@@ -143,6 +143,7 @@ pub async fn actor<C: ConnectionTrait>(db: &C, connection: &tracker_connection::
             engagement: EngagementId(connection.engagement_id),
             role: ApiKeyRole::Integration,
         }),
+        cache: Default::default(),
     })
 }
 
