@@ -80,9 +80,15 @@ impl App {
         let feed = Feed::start(db.clone(), access.clone())
             .await
             .map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
-        let catalog =
-            CatalogHandle::load(&db).await.map_err(|e| anyhow::anyhow!("the kit catalog did not load: {e:?}"))?;
-        events::keep_fresh(&feed, db.clone(), catalog.clone());
+        // Loading and reloading the catalog are not requests: they read on a
+        // connection of their own, without the request deadline.
+        let unbounded =
+            db::connect(&config.database_url, &Limits { pool_size: Some(1), ..config.limits.without_deadline() })
+                .await?;
+        let catalog = CatalogHandle::load(&unbounded)
+            .await
+            .map_err(|e| anyhow::anyhow!("the kit catalog did not load: {e:?}"))?;
+        events::keep_fresh(&feed, unbounded, catalog.clone());
         let deliveries = if config.delivery.worker {
             // The worker reads and writes on connections of its own, beside
             // the pool requests wait on, and without the request deadline.
