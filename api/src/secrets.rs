@@ -60,6 +60,22 @@ impl SecretsKey {
         Ok(format!("{SCHEME}{}", STANDARD.encode(out)))
     }
 
+    /// A keyed digest of `plain` for `purpose`: equal for equal texts under
+    /// one key, and telling nothing of the text without the key (so it may
+    /// stand for a credential in a request's fingerprint).
+    pub fn tag(&self, purpose: &str, plain: &[u8]) -> String {
+        let mut tag = String::new();
+        if let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.bytes) {
+            mac.update(purpose.as_bytes());
+            mac.update(&[0]);
+            mac.update(plain);
+            for byte in &mac.finalize().into_bytes()[..16] {
+                tag.push_str(&format!("{byte:02x}"));
+            }
+        }
+        tag
+    }
+
     /// The plain text of `sealed` for `purpose`; an error when another key or
     /// purpose sealed it, or it was altered.
     pub fn open(&self, purpose: &str, sealed: &str) -> anyhow::Result<Vec<u8>> {

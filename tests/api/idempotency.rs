@@ -128,9 +128,14 @@ async fn a_retried_endpoint_or_connection_hides_its_secret() {
     let op = "createTrackerConnection";
     let created = t.app.mutate_ok(&t.consultant, op, "trackerConnection { id } inboundSecret", input.clone()).await;
     assert_eq!(created["inboundSecret"].as_str().unwrap().len(), 64);
-    let again = t.app.mutate_ok(&t.consultant, op, "trackerConnection { id } inboundSecret", input).await;
+    let again = t.app.mutate_ok(&t.consultant, op, "trackerConnection { id } inboundSecret", input.clone()).await;
     let first = &created["trackerConnection"]["id"];
     assert_eq!((&again["trackerConnection"]["id"], &again["inboundSecret"]), (first, &Value::Null));
+    // The credentials are part of the request, though never shown or logged.
+    let mut other = input;
+    other["credentials"]["apiToken"] = json!("another-token");
+    let body = t.app.mutate(&t.consultant, op, "trackerConnection { id }", other).await;
+    assert_eq!(codes(&body), vec![pair("idempotencyKey", "IDEMPOTENCY_KEY_REUSED")], "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -117,32 +117,19 @@ async fn readyz_is_false_while_migrations_run_and_requests_are_told_to_retry() {
 type Exports = std::sync::Arc<std::sync::Mutex<Vec<(String, Vec<u8>)>>>;
 
 /// An OTLP/HTTP collector on loopback that keeps what it receives.
-async fn fake_collector() -> (String, Exports, actix_web::dev::ServerHandle) {
-    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+fn fake_collector() -> (crate::common::Loopback, Exports) {
+    use actix_web::HttpResponse;
     let received: Exports = Exports::default();
     let log = received.clone();
-    let server = HttpServer::new(move || {
-        let log = log.clone();
-        App::new().route(
-            "/v1/traces",
-            web::post().to(move |req: HttpRequest, body: web::Bytes| {
-                let log = log.clone();
-                async move {
-                    let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
-                    log.lock().unwrap().push((kind, body.to_vec()));
-                    HttpResponse::Ok().content_type("application/x-protobuf").body(Vec::new())
-                }
-            }),
-        )
-    })
-    .workers(1)
-    .bind("127.0.0.1:0")
-    .unwrap();
-    let base = format!("http://{}", server.addrs()[0]);
-    let server = server.run();
-    let handle = server.handle();
-    tokio::spawn(server);
-    (base, received, handle)
+    let server = crate::common::Loopback::start(move |req, body| {
+        if req.method() != actix_web::http::Method::POST || req.path() != "/v1/traces" {
+            return HttpResponse::NotFound().finish();
+        }
+        let kind = req.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        log.lock().unwrap().push((kind, body.to_vec()));
+        HttpResponse::Ok().content_type("application/x-protobuf").body(Vec::new())
+    });
+    (server, received)
 }
 
 /// Every span the collector received, with its resource's `service.name`.
@@ -187,14 +174,14 @@ async fn traces_are_exported_over_otlp_and_continue_the_callers_trace() {
     use opentelemetry_proto::tonic::trace::v1::span::SpanKind;
 
     use crate::common::{Replica, TestDb, token_for};
-    let (collector, received, handle) = fake_collector().await;
+    let (collector, received) = fake_collector();
     let db = TestDb::prepared().await;
     // Batches wait a minute: what arrives, arrives because the stopping
     // server sent what it still held.
     let mut replica = Replica::spawn_with(
         &db.url,
         &[
-            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.as_str()),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.base.as_str()),
             ("OTEL_SERVICE_NAME", "opskit-under-test"),
             ("OTEL_BSP_SCHEDULE_DELAY", "60000"),
         ],
@@ -238,5 +225,4 @@ async fn traces_are_exported_over_otlp_and_continue_the_callers_trace() {
     assert_eq!(attribute(span, "http.path").as_deref(), Some("/graphql"));
     let everything: Vec<u8> = received.lock().unwrap().iter().flat_map(|(_, body)| body.clone()).collect();
     assert!(!everything.windows(app_token.len()).any(|w| w == app_token.as_bytes()), "no token reaches the traces");
-    handle.stop(true).await;
 }

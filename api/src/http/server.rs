@@ -80,11 +80,16 @@ impl App {
         let feed = Feed::start(db.clone(), access.clone())
             .await
             .map_err(|e| anyhow::anyhow!("the event feed did not start: {e:?}"))?;
-        // Loading and reloading the catalog are not requests: they read on a
-        // connection of their own, without the request deadline.
-        let unbounded =
-            db::connect(&config.database_url, &Limits { pool_size: Some(1), ..config.limits.without_deadline() })
-                .await?;
+        // Loading and reloading the catalog are not requests: on PostgreSQL
+        // they read on a connection of their own, without the request
+        // deadline (`statement_timeout`); SQLite's pool has no deadline.
+        let unbounded = match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => {
+                let limits = Limits { pool_size: Some(1), ..config.limits.without_deadline() };
+                db::connect(&config.database_url, &limits).await?
+            }
+            _ => db.clone(),
+        };
         let catalog = CatalogHandle::load(&unbounded)
             .await
             .map_err(|e| anyhow::anyhow!("the kit catalog did not load: {e:?}"))?;

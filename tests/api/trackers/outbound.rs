@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use super::{JIRA_TOKEN, SN_PASSWORD, Setup, connect_jira, connect_servicenow, jira_body, jira_hook, setup_on, track};
-use crate::common::{Team, TestApp, fast_deliveries, transition};
+use crate::common::{Loopback, Team, TestApp, fast_deliveries, transition};
 
 /// One request a fake tracker received.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,7 +29,7 @@ struct Seen {
 struct FakeTracker {
     base: String,
     seen: Arc<Mutex<Vec<Seen>>>,
-    handle: actix_web::dev::ServerHandle,
+    _server: Loopback,
 }
 
 impl FakeTracker {
@@ -38,49 +38,36 @@ impl FakeTracker {
     }
 
     async fn failing(failing: usize) -> Self {
-        use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+        use actix_web::HttpResponse;
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
         let log = seen.clone();
         let count = Arc::new(AtomicUsize::new(0));
-        let server = HttpServer::new(move || {
-            let (log, count) = (log.clone(), count.clone());
-            App::new().default_service(web::to(move |req: HttpRequest, body: web::Bytes| {
-                let (log, count) = (log.clone(), count.clone());
-                async move {
-                    let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
-                    let authorization =
-                        req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-                    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
-                    let method = req.method().to_string();
-                    log.lock().unwrap().push(Seen { method: method.clone(), path: path.clone(), authorization, body });
-                    if count.fetch_add(1, Ordering::SeqCst) < failing {
-                        return HttpResponse::ServiceUnavailable().body("down for maintenance");
-                    }
-                    match (method.as_str(), path.as_str()) {
-                        ("GET", p) if p.ends_with("/transitions") => HttpResponse::Ok().json(json!({ "transitions": [
-                            { "id": "11", "name": "To Do", "to": { "name": "To Do" } },
-                            { "id": "21", "name": "In Progress", "to": { "name": "In Progress" } },
-                            { "id": "31", "name": "Done", "to": { "name": "Done" } } ] })),
-                        ("POST", p) if p.ends_with("/transitions") => HttpResponse::NoContent().finish(),
-                        ("GET", p) if p.starts_with("/api/now/table/incident?") => {
-                            HttpResponse::Ok().json(json!({ "result": [{ "sys_id": SYS_ID }] }))
-                        }
-                        ("PATCH", p) if p.starts_with("/api/now/table/incident/") => {
-                            HttpResponse::Ok().json(json!({ "result": { "state": "7" } }))
-                        }
-                        _ => HttpResponse::NotFound().finish(),
-                    }
+        let server = Loopback::start(move |req, body| {
+            let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+            let authorization =
+                req.headers().get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            let body = serde_json::from_slice(body).unwrap_or(Value::Null);
+            let method = req.method().to_string();
+            log.lock().unwrap().push(Seen { method: method.clone(), path: path.clone(), authorization, body });
+            if count.fetch_add(1, Ordering::SeqCst) < failing {
+                return HttpResponse::ServiceUnavailable().body("down for maintenance");
+            }
+            match (method.as_str(), path.as_str()) {
+                ("GET", p) if p.ends_with("/transitions") => HttpResponse::Ok().json(json!({ "transitions": [
+                    { "id": "11", "name": "To Do", "to": { "name": "To Do" } },
+                    { "id": "21", "name": "In Progress", "to": { "name": "In Progress" } },
+                    { "id": "31", "name": "Done", "to": { "name": "Done" } } ] })),
+                ("POST", p) if p.ends_with("/transitions") => HttpResponse::NoContent().finish(),
+                ("GET", p) if p.starts_with("/api/now/table/incident?") => {
+                    HttpResponse::Ok().json(json!({ "result": [{ "sys_id": SYS_ID }] }))
                 }
-            }))
-        })
-        .workers(1)
-        .bind("127.0.0.1:0")
-        .unwrap();
-        let base = format!("http://{}", server.addrs()[0]);
-        let server = server.run();
-        let handle = server.handle();
-        tokio::spawn(server);
-        Self { base, seen, handle }
+                ("PATCH", p) if p.starts_with("/api/now/table/incident/") => {
+                    HttpResponse::Ok().json(json!({ "result": { "state": "7" } }))
+                }
+                _ => HttpResponse::NotFound().finish(),
+            }
+        });
+        Self { base: server.base.clone(), seen, _server: server }
     }
 
     fn seen(&self) -> Vec<Seen> {
@@ -97,12 +84,6 @@ impl FakeTracker {
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
         panic!("the fake tracker received {:?}, expected {n} requests", self.seen());
-    }
-}
-
-impl Drop for FakeTracker {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
     }
 }
 

@@ -21,9 +21,24 @@ pub struct Credentials {
     pub token: Option<String>,
 }
 
+/// Shows a keyed digest, never a credential: two requests with other
+/// credentials differ (an idempotent retry must carry the same ones), and
+/// nothing readable reaches a log.
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Credentials(..)")
+        let fields = [&self.email, &self.api_token, &self.username, &self.password, &self.token];
+        let mut plain = Vec::new();
+        for field in fields {
+            match field {
+                Some(text) => {
+                    plain.push(1);
+                    plain.extend_from_slice(&(text.len() as u64).to_be_bytes());
+                    plain.extend_from_slice(text.as_bytes());
+                }
+                None => plain.push(0),
+            }
+        }
+        write!(f, "Credentials({})", crate::secrets::key().tag("tracker_connection.credentials", &plain))
     }
 }
 
