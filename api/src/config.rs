@@ -283,11 +283,12 @@ fn traces(non_empty: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<T
         let (name, value) = pair
             .split_once('=')
             .ok_or_else(|| anyhow::anyhow!("OTEL_EXPORTER_OTLP_HEADERS: `{pair}` is not name=value"))?;
-        let value = url::form_urlencoded::parse(format!("v={}", value.trim()).as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default();
-        headers.push((name.trim().to_owned(), value));
+        // Percent-encoded as the OTLP exporter specification says; a `+` stays
+        // a `+` (API keys are often base64).
+        let value = percent_encoding::percent_decode_str(value.trim())
+            .decode_utf8()
+            .map_err(|_| anyhow::anyhow!("OTEL_EXPORTER_OTLP_HEADERS: the value of `{}` is not UTF-8", name.trim()))?;
+        headers.push((name.trim().to_owned(), value.into_owned()));
     }
     let service_name = non_empty("OTEL_SERVICE_NAME").unwrap_or_else(|| "opskit".to_owned());
     Ok(Some(TraceExport { endpoint, headers, service_name }))
@@ -317,13 +318,13 @@ mod tests {
         assert_eq!(from(&[]).unwrap_or_default(), None);
         let base = from(&[
             ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"),
-            ("OTEL_EXPORTER_OTLP_HEADERS", "x-key=a%20b, team=ops"),
+            ("OTEL_EXPORTER_OTLP_HEADERS", "x-key=a%20b, team=ops+eu/1=="),
         ]);
         assert_eq!(
             base.unwrap_or_default(),
             Some(TraceExport {
                 endpoint: "http://collector:4318/v1/traces".to_owned(),
-                headers: vec![("x-key".to_owned(), "a b".to_owned()), ("team".to_owned(), "ops".to_owned())],
+                headers: vec![("x-key".to_owned(), "a b".to_owned()), ("team".to_owned(), "ops+eu/1==".to_owned())],
                 service_name: "opskit".to_owned(),
             })
         );
