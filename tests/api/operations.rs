@@ -87,6 +87,7 @@ async fn readyz_is_false_while_migrations_run_and_requests_are_told_to_retry() {
 
     let resp = replica.first_answer(&http, "/readyz").await;
     assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(resp.headers()["connection"], "close", "no client keeps a connection the full server will not serve");
     assert_eq!(resp.text().await.unwrap(), "migrating\n");
     let resp = http.get(format!("{base}/healthz")).send().await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK, "the process is alive while it migrates");

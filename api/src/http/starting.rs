@@ -8,7 +8,9 @@ use serde_json::json;
 use super::server::Running;
 use crate::error::ErrorCode;
 
-/// Serves the starting answers on `listener` with one worker.
+/// Serves the starting answers on `listener` with one worker. No connection
+/// is kept alive: a client reusing one after the full server takes over the
+/// socket would find it closed under its next request.
 pub fn serve(listener: std::net::TcpListener) -> anyhow::Result<Running> {
     let server = HttpServer::new(|| {
         actix_web::App::new()
@@ -17,6 +19,7 @@ pub fn serve(listener: std::net::TcpListener) -> anyhow::Result<Running> {
             .default_service(web::to(unavailable))
     })
     .workers(1)
+    .keep_alive(actix_web::http::KeepAlive::Disabled)
     .disable_signals()
     .listen(listener)?;
     let addr = server.addrs().first().copied().ok_or_else(|| anyhow::anyhow!("bound to no address"))?;
