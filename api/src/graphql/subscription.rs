@@ -56,7 +56,10 @@ impl Subscription {
         let permit = live.slots.clone().try_acquire_owned().map_err(|_| {
             Error::TooMany("this connection runs as many subscriptions as it may; close one first".into())
         })?;
-        engagement_access(&db, &viewer, engagement).await?;
+        // async-graphql keeps this resolver's future inside the subscription's
+        // stream for as long as it runs: boxing the one database read keeps
+        // that space small.
+        Box::pin(engagement_access(&db, &viewer, engagement)).await?;
         let follow = Follow { engagement, after, types, expires_at: live.expires_at };
         Ok(events::follow(db, feed, viewer, follow).map(move |item| {
             // The slot is free again when the subscription ends.

@@ -40,6 +40,10 @@ enum Verdict {
 /// The events `follow` names, for `viewer`, who may read the engagement
 /// (checked by the caller before subscribing). Subscribes to `feed` at once,
 /// before replaying, so that nothing committed in between is missed.
+///
+/// An idle subscription is this stream waiting on the feed, so its state is
+/// kept small: the reads it makes now and then (each a database future of
+/// several KiB) are boxed while they run instead of sized into the stream.
 pub fn follow(
     db: DatabaseConnection,
     feed: &Feed,
@@ -50,7 +54,7 @@ pub fn follow(
     async_stream::stream! {
         let mut position = match what.after {
             Some(position) => position,
-            None => match head(&db).await {
+            None => match Box::pin(head(&db)).await {
                 Ok(position) => position,
                 Err(err) => { yield Err(err); return; }
             },
@@ -63,7 +67,7 @@ pub fn follow(
         let mut behind = true;
         loop {
             let batch = if behind {
-                match after(&db, position, &engagement_only, PAGE).await {
+                match Box::pin(after(&db, position, &engagement_only, PAGE)).await {
                     Ok(batch) => {
                         behind = batch.len() as u64 == PAGE;
                         batch
@@ -94,7 +98,7 @@ pub fn follow(
                     yield Err(Error::TokenExpired);
                     return;
                 }
-                match judge(&db, &viewer, what.engagement, &wanted, event).await {
+                match Box::pin(judge(&db, &viewer, what.engagement, &wanted, event)).await {
                     Verdict::Deliver(event) => yield Ok(event),
                     Verdict::Skip => {}
                     Verdict::End(err) => { yield Err(err); return; }
@@ -128,4 +132,37 @@ async fn judge(
 fn until(at: DateTime<Utc>) -> tokio::time::Instant {
     let left = (at - Utc::now()).to_std().unwrap_or_default();
     tokio::time::Instant::now() + left
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Config, db, domain::access_cache::AccessCache, domain::ids::UserId};
+
+    #[tokio::test]
+    async fn an_idle_subscription_holds_little() {
+        let config = Config::for_database("sqlite::memory:", "a-secret-long-enough-for-hs256-tests-0123");
+        let db = db::connect(&config.database_url, &config.limits).await.unwrap_or_else(|e| panic!("{e}"));
+        db::migrate(&db).await.unwrap_or_else(|e| panic!("{e}"));
+        let feed = Feed::start(db.clone(), AccessCache::new(std::time::Duration::ZERO)).await.unwrap();
+        let viewer = Viewer {
+            user_id: UserId(1),
+            subject: "ada".into(),
+            name: None,
+            email: None,
+            roles: Vec::new(),
+            key: None,
+            cache: AccessCache::new(std::time::Duration::ZERO),
+        };
+        let what = Follow {
+            engagement: EngagementId(1),
+            after: Some(0),
+            types: None,
+            expires_at: Utc::now() + chrono::Duration::hours(1),
+        };
+        let stream = follow(db, &feed, viewer, what);
+        // What each subscription keeps while it waits for the next event.
+        let size = std::mem::size_of_val(&stream);
+        assert!(size <= 1536, "a subscription's stream holds {size} bytes");
+    }
 }
