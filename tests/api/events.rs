@@ -258,6 +258,79 @@ async fn two_replicas_share_one_event_log() {
     resumed.quiet_for(Duration::from_millis(500)).await;
 }
 
+/// The RACI assignments' reads of the server's pool: resolving `object` of a
+/// `raci.set` event is one of them per resolution.
+fn counting_raci_reads(
+    counter: std::sync::Arc<std::sync::atomic::AtomicU64>,
+) -> impl FnOnce(&mut sea_orm::DatabaseConnection) {
+    move |pool| {
+        pool.set_metric_callback(move |info| {
+            let sql = &info.statement.sql;
+            if sql.starts_with("SELECT") && sql.contains("raci_assignments") {
+                counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        })
+    }
+}
+
+/// `subscriptions` (caller, selection) each on a connection of its own (so
+/// no loader batches two of them), all after the engagement's newest event;
+/// then one `raci.set`, received by every one: the RACI reads it took.
+async fn raci_reads_for(
+    team: &Team,
+    reads: &std::sync::atomic::AtomicU64,
+    capability: &str,
+    subscriptions: &[(&str, &str)],
+) -> u64 {
+    let app = &team.app;
+    let head = head_cursor(app, &team.consultant, &team.engagement).await;
+    let mut clients = Vec::new();
+    for (token, selection) in subscriptions {
+        let mut ws = Ws::connect(&app.base, token).await;
+        ws.subscribe("s", selection, vars(&team.engagement, Some(&head), None)).await;
+        clients.push(ws);
+    }
+    let before = reads.load(std::sync::atomic::Ordering::Relaxed);
+    let raci = set_raci(app, &team.consultant, &team.engagement, capability, "AWS ProServe", "A").await;
+    for ws in &mut clients {
+        let event = ws.next_event("s").await;
+        assert_eq!(event["object"]["id"], raci.as_str(), "{event}");
+        // Ended before the next change: the server has seen the end once it answers a ping.
+        ws.complete("s").await;
+        ws.ping().await;
+        while ws.next().await["type"] != "pong" {}
+    }
+    reads.load(std::sync::atomic::Ordering::Relaxed) - before
+}
+
+/// Subscriptions of one caller with one selection share one resolution of
+/// each event; another selection, or another caller, resolves its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn identical_subscriptions_of_one_caller_share_one_resolution() {
+    let reads = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let (app, _pool) = TestApp::start_on_pool(|_| {}, counting_raci_reads(reads.clone())).await;
+    let team = Team::on(app, "Shared", "lead").await;
+    let (wanda, stan) = (team.workstream.as_str(), team.stakeholder.as_str());
+    let other = "subscription($id: ID!, $after: String, $types: [String!]) {
+      engagementEvents(engagementId: $id, after: $after, types: $types) { kind: type object { id } } }";
+
+    let one = raci_reads_for(&team, &reads, "change-management", &[(wanda, EVENTS)]).await;
+    assert!(one >= 1, "resolving `object` reads the assignment");
+    let same = raci_reads_for(&team, &reads, "configuration-management", &[(wanda, EVENTS); 4]).await;
+    assert_eq!(same, one, "four identical subscriptions of one caller resolve the event once");
+    let selections = raci_reads_for(
+        &team,
+        &reads,
+        "patch-management",
+        &[(wanda, EVENTS), (wanda, EVENTS), (wanda, other), (wanda, other)],
+    )
+    .await;
+    assert_eq!(selections, one + 1, "two selections, two resolutions");
+    let callers =
+        raci_reads_for(&team, &reads, "tag-management", &[(wanda, EVENTS), (stan, EVENTS), (stan, EVENTS)]).await;
+    assert_eq!(callers, one + 1, "two callers, two resolutions");
+}
+
 /// `setRaciAssignment` on the server at `base`; returns the assignment's ID.
 async fn set_raci_at(app: &TestApp, base: &str, token: &str, engagement: &str, key: &str, role: &str) -> String {
     let capability = capability(app, token, engagement, key).await;

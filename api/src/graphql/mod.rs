@@ -10,6 +10,7 @@ mod loaders;
 mod mutations;
 mod node;
 mod query;
+mod shared;
 mod subscription;
 mod types;
 
@@ -38,6 +39,7 @@ pub fn build(db: DatabaseConnection, limits: &Limits, feed: Feed, delivery: Deli
         .data(db)
         .data(feed)
         .data(delivery)
+        .data(std::sync::Arc::new(shared::Resolutions::default()))
         .extension(CostGuard::new(limits))
         .limit_depth(MAX_DEPTH)
         .limit_recursive_depth(64)

@@ -1,20 +1,25 @@
 //! The `Subscription` root: live events of an engagement. The transports
 //! (graphql-transport-ws and SSE, in `http`) attach [`Live`] to the connection.
 
-use async_graphql::{Context, ID, Object, Subscription as SubscriptionRoot};
+use std::{borrow::Cow, sync::Arc};
+
+use async_graphql::{
+    Context, ContextSelectionSet, ID, Object, OutputType, Positioned, ServerResult, Subscription as SubscriptionRoot,
+    Value, parser::types::Field, registry::Registry,
+};
 use futures::{Stream, StreamExt};
-use opskit_entity::audit_event;
 
 use super::{
     context::{ContextExt, Live},
     ids,
     node::{self, Node},
+    shared::{Resolutions, SelectionKey},
     types::audit_event::AuditEvent,
 };
 use crate::{
     domain::{
         access::engagement_access,
-        events::{self, Feed, Follow},
+        events::{self, Event, Feed, Follow},
         ids::EngagementId,
     },
     error::Error,
@@ -43,7 +48,7 @@ impl Subscription {
             desc = "Only events of these types, e.g. `[\"runbook.baselined\"]`; omitted: all types. At most 100 items."
         )]
         types: Option<Vec<String>>,
-    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<EngagementEvent>> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Delivered>> + use<>> {
         let viewer = ctx.viewer()?.clone();
         let db = ctx.db()?.clone();
         let live = ctx.data::<Live>().map_err(|_| Error::BadUserInput("subscribe over WebSocket or SSE".into()))?;
@@ -60,17 +65,47 @@ impl Subscription {
         // stream for as long as it runs: boxing the one database read keeps
         // that space small.
         Box::pin(engagement_access(&db, &viewer, engagement)).await?;
+        let resolutions = ctx
+            .data::<Arc<Resolutions>>()
+            .map_err(|_| Error::internal(anyhow::anyhow!("no shared resolutions in the schema")))?
+            .clone();
+        let selection = SelectionKey::of(ctx, &viewer);
         let follow = Follow { engagement, after, types, expires_at: live.expires_at };
         Ok(events::follow(db, feed, viewer, follow).map(move |item| {
             // The slot is free again when the subscription ends.
             let _held = &permit;
-            item.map(EngagementEvent).map_err(Into::into)
+            let event = EngagementEvent(item?);
+            Ok(Delivered { event, selection, resolutions: resolutions.clone() })
         }))
     }
 }
 
 /// One committed change of an engagement, delivered live.
-pub struct EngagementEvent(pub audit_event::Model);
+pub struct EngagementEvent(pub Arc<Event>);
+
+/// An [`EngagementEvent`] on its way to one subscription: resolved once for
+/// all the subscriptions with the same [`SelectionKey`] (see [`super::shared`]).
+/// The schema knows it as `EngagementEvent`.
+pub struct Delivered {
+    event: EngagementEvent,
+    selection: SelectionKey,
+    resolutions: Arc<Resolutions>,
+}
+
+impl OutputType for Delivered {
+    fn type_name() -> Cow<'static, str> {
+        EngagementEvent::type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        EngagementEvent::create_type_info(registry)
+    }
+
+    async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+        let own = OutputType::resolve(&self.event, ctx, field);
+        self.resolutions.resolve(self.event.0.id, self.selection, ctx, own).await
+    }
+}
 
 #[Object]
 impl EngagementEvent {
@@ -93,6 +128,6 @@ impl EngagementEvent {
     }
     /// The recorded change: who, when, what, to which object (its `objectId`).
     async fn event(&self) -> AuditEvent {
-        AuditEvent(self.0.clone())
+        AuditEvent(Event::clone(&self.0))
     }
 }

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures::Stream;
-use opskit_entity::audit_event;
 use sea_orm::DatabaseConnection;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -32,7 +31,7 @@ pub struct Follow {
 
 /// What happens to one event of the engagement.
 enum Verdict {
-    Deliver(Event),
+    Deliver(Arc<Event>),
     Skip,
     End(Error),
 }
@@ -49,7 +48,7 @@ pub fn follow(
     feed: &Feed,
     viewer: Viewer,
     what: Follow,
-) -> impl Stream<Item = Result<Event>> + Send + use<> {
+) -> impl Stream<Item = Result<Arc<Event>>> + Send + use<> {
     let mut live = feed.subscribe();
     async_stream::stream! {
         let mut position = match what.after {
@@ -70,7 +69,7 @@ pub fn follow(
                 match Box::pin(after(&db, position, &engagement_only, PAGE)).await {
                     Ok(batch) => {
                         behind = batch.len() as u64 == PAGE;
-                        batch
+                        batch.into_iter().map(Arc::new).collect()
                     }
                     Err(err) => { yield Err(err); return; }
                 }
@@ -81,9 +80,7 @@ pub fn follow(
                 };
                 match woken {
                     None => { yield Err(Error::TokenExpired); return; }
-                    Some(Ok(event)) if event.id > position && engagement_only.matches(&event) => {
-                        vec![Arc::unwrap_or_clone(event)]
-                    }
+                    Some(Ok(event)) if event.id > position && engagement_only.matches(&event) => vec![event],
                     Some(Ok(_)) => continue,
                     Some(Err(RecvError::Lagged(_))) => { behind = true; continue; }
                     Some(Err(RecvError::Closed)) => {
@@ -115,7 +112,7 @@ async fn judge(
     viewer: &Viewer,
     engagement: EngagementId,
     wanted: &EventFilter,
-    event: audit_event::Model,
+    event: Arc<Event>,
 ) -> Verdict {
     let membership = [Kind::EngagementMember.name(), Kind::Engagement.name(), Kind::ApiKey.name()];
     if membership.contains(&event.object_type.as_str()) {
