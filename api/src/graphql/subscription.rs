@@ -103,7 +103,9 @@ impl OutputType for Delivered {
 
     async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
         let own = OutputType::resolve(&self.event, ctx, field);
-        self.resolutions.resolve(self.event.0.id, self.selection, ctx, own).await
+        // Boxed: async-graphql keeps room for this future in every
+        // subscription's stream, used or not, for the subscription's life.
+        Box::pin(self.resolutions.resolve(self.event.0.id, self.selection, ctx, own)).await
     }
 }
 

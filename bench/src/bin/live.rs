@@ -116,6 +116,7 @@ async fn main() -> anyhow::Result<()> {
     // Subscriptions without a cursor start with the next change: let them all start,
     // then make one change that every subscription must receive.
     tokio::time::sleep(Duration::from_secs(2)).await;
+    let subscribed = server.rss_kib()?;
     links.add(0).await?;
     wait_for(&latencies, args.subscriptions).await?;
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -141,9 +142,10 @@ async fn main() -> anyhow::Result<()> {
     all.sort_by(f64::total_cmp);
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
     println!(
-        "{} subscriptions over {} connections; server resident memory {before:.0} KiB before, {idle:.0} KiB idle: {:.1} KiB per idle subscription",
+        "{} subscriptions over {} connections; server resident memory {before:.0} KiB before, {subscribed:.0} KiB once subscribed ({:.1} KiB per subscription), {idle:.0} KiB idle after one event: {:.1} KiB per idle subscription",
         args.subscriptions,
         args.connections,
+        (subscribed - before) / args.subscriptions as f64,
         (idle - before) / args.subscriptions as f64
     );
     println!(
