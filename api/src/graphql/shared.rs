@@ -46,8 +46,8 @@ const CAPACITY: usize = 4096;
 pub struct SelectionKey([u8; 32]);
 
 impl SelectionKey {
-    /// The key of a subscription field (`field`, in the operation whose
-    /// fragments and variables `ctx` holds) made by `viewer`.
+    /// The key of the subscription field `ctx` resolves (its selection, with
+    /// the operation's fragments and variables) made by `viewer`.
     pub fn of(ctx: &async_graphql::Context<'_>, viewer: &Viewer) -> Self {
         let env = ctx.query_env;
         let mut text = String::new();
