@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use opskit_entity::{api_key, engagement, enums::ApiKeyRole};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::{MAX_KEYS, hash, new_secret, visible_prefix};
 use crate::{
@@ -15,7 +15,7 @@ use crate::{
         permissions::Permission,
         users,
         validate::Checks,
-        write::{self, Command, Created, Done, On, Step},
+        write::{self, Command, Done, On, Step, WithSecret},
     },
     error::{Code, Error, Result},
 };
@@ -31,13 +31,8 @@ pub struct NewApiKey {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// A key just created: the secret is known this once. A retried create
-/// (same idempotency key) returns the key without it.
-#[derive(Debug, Clone)]
-pub struct CreatedKey {
-    pub key: api_key::Model,
-    pub secret: Option<String>,
-}
+/// A key just created: the secret is known this once.
+pub type CreatedKey = WithSecret<api_key::Model>;
 
 impl Command for NewApiKey {
     type Target = engagement::Model;
@@ -93,17 +88,7 @@ impl Command for NewApiKey {
         .await?;
         let summary = format!("created the {} API key \"{}\" ({}…)", role_name(key.role), key.name, key.prefix);
         let id = key.id;
-        Ok(Done::new(CreatedKey { key, secret: Some(secret) }, Action::ApiKeyCreated, id, summary))
-    }
-}
-
-impl Created for CreatedKey {
-    fn created_id(&self) -> i64 {
-        self.key.id
-    }
-    async fn reload(tx: &DatabaseTransaction, id: i64) -> Result<Self> {
-        let key = api_key::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound("API key"))?;
-        Ok(Self { key, secret: None })
+        Ok(Done::new(CreatedKey { row: key, secret: Some(secret) }, Action::ApiKeyCreated, id, summary))
     }
 }
 

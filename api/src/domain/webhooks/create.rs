@@ -4,10 +4,7 @@
 
 use chrono::Utc;
 use opskit_entity::{engagement, webhook_endpoint};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Set};
 
 use super::{describe, seal_secret, signature, store_types, validation};
 use crate::{
@@ -20,9 +17,9 @@ use crate::{
         ids::EngagementId,
         permissions::Permission,
         validate::Checks,
-        write::{self, Command, Created, Done, On, Step},
+        write::{self, Command, Done, On, Step, WithSecret},
     },
-    error::{Code, Error, Result},
+    error::{Code, Result},
 };
 
 /// What a caller asks for.
@@ -40,23 +37,7 @@ pub struct NewWebhookEndpoint {
 }
 
 /// An endpoint with its new secret, shown once: made or rotated just now.
-/// A retried create (same idempotency key) returns the endpoint without it.
-#[derive(Debug, Clone)]
-pub struct EndpointSecret {
-    pub endpoint: webhook_endpoint::Model,
-    pub secret: Option<String>,
-}
-
-impl Created for EndpointSecret {
-    fn created_id(&self) -> i64 {
-        self.endpoint.id
-    }
-    async fn reload(tx: &DatabaseTransaction, id: i64) -> Result<Self> {
-        let endpoint =
-            webhook_endpoint::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound("webhook endpoint"))?;
-        Ok(Self { endpoint, secret: None })
-    }
-}
+pub type EndpointSecret = WithSecret<webhook_endpoint::Model>;
 
 impl Command for NewWebhookEndpoint {
     type Target = engagement::Model;
@@ -122,7 +103,7 @@ impl Command for NewWebhookEndpoint {
         start_cursor(step.tx, TargetKind::Webhook, endpoint.id, head).await?;
         let summary = format!("added {}", describe(&endpoint));
         let id = endpoint.id;
-        let created = EndpointSecret { endpoint, secret: Some(secret) };
+        let created = EndpointSecret { row: endpoint, secret: Some(secret) };
         Ok(Done::new(created, Action::WebhookEndpointCreated, id, summary))
     }
 }

@@ -52,7 +52,7 @@ impl Command for Rotate {
         let saved = step.save(after.into_active_model().reset_all()).await?;
         let summary = format!("rotated the secret of {}", describe(&saved));
         let id = saved.id;
-        let rotated = EndpointSecret { endpoint: saved, secret: Some(secret) };
+        let rotated = EndpointSecret { row: saved, secret: Some(secret) };
         Ok(Done::new(rotated, Action::WebhookSecretRotated, id, summary))
     }
 }

@@ -62,7 +62,27 @@ macro_rules! created {
     )*};
 }
 
+/// A row just made (or re-keyed) with its secret in plain text, known this
+/// once: a retried create (same idempotency key) reloads the row without it.
+#[derive(Debug, Clone)]
+pub struct WithSecret<M> {
+    pub row: M,
+    pub secret: Option<String>,
+}
+
+impl<M: Created> Created for WithSecret<M> {
+    fn created_id(&self) -> i64 {
+        self.row.created_id()
+    }
+    async fn reload(tx: &DatabaseTransaction, id: i64) -> Result<Self> {
+        Ok(Self { row: M::reload(tx, id).await?, secret: None })
+    }
+}
+
 crate::created! {
+    api_key => "API key",
+    webhook_endpoint => "webhook endpoint",
+    tracker_connection => "tracker connection",
     engagement => "engagement",
     deviation => "deviation",
     runbook => "runbook",

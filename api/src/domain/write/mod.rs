@@ -43,7 +43,7 @@ pub mod idempotent;
 mod scope;
 mod versioned;
 
-pub use idempotent::{Claim, Created};
+pub use idempotent::{Claim, Created, WithSecret};
 pub use scope::{Scope, load_child};
 pub use versioned::{Changes, Versioned, check_version, update};
 

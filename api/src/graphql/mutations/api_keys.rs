@@ -75,7 +75,7 @@ impl ApiKeyMutations {
         let result = api_keys::create(ctx.db()?, ctx.viewer()?, new, input.idempotency_key.as_deref()).await;
         let (created, user_errors) = payload(result)?;
         let (api_key, secret) = match created {
-            Some(created) => (Some(ApiKey(created.key)), created.secret),
+            Some(created) => (Some(ApiKey(created.row)), created.secret),
             None => (None, None),
         };
         Ok(CreateApiKeyPayload { api_key, secret, user_errors })

@@ -174,7 +174,7 @@ impl TrackerConnectionMutations {
         let key = input.idempotency_key.as_deref();
         let (created, user_errors) = payload(connections::create(ctx.db()?, ctx.viewer()?, new, key).await)?;
         let (tracker_connection, inbound_secret) = match created {
-            Some(c) => (Some(TrackerConnection(c.connection)), c.inbound_secret),
+            Some(c) => (Some(TrackerConnection(c.row)), c.secret),
             None => (None, None),
         };
         Ok(CreateTrackerConnectionPayload { tracker_connection, inbound_secret, user_errors })
@@ -210,7 +210,7 @@ impl TrackerConnectionMutations {
         let result = connections::rotate_secret(ctx.db()?, ctx.viewer()?, id, input.expected_version).await;
         let (rotated, user_errors) = payload(result)?;
         let (tracker_connection, inbound_secret) = match rotated {
-            Some((connection, secret)) => (Some(TrackerConnection(connection)), secret),
+            Some(rotated) => (Some(TrackerConnection(rotated.row)), rotated.secret),
             None => (None, None),
         };
         Ok(RotateTrackerInboundSecretPayload { tracker_connection, inbound_secret, user_errors })

@@ -158,7 +158,7 @@ impl WebhookMutations {
         let key = input.idempotency_key.as_deref();
         let (created, user_errors) = payload(webhooks::create(ctx.db()?, ctx.viewer()?, new, key).await)?;
         let (webhook_endpoint, secret) = match created {
-            Some(c) => (Some(WebhookEndpoint(c.endpoint)), c.secret),
+            Some(c) => (Some(WebhookEndpoint(c.row)), c.secret),
             None => (None, None),
         };
         Ok(CreateWebhookEndpointPayload { webhook_endpoint, secret, user_errors })
@@ -218,7 +218,7 @@ impl WebhookMutations {
         let result = webhooks::rotate(ctx.db()?, ctx.viewer()?, id, Rotate { overlap }, input.expected_version).await;
         let (rotated, user_errors) = payload(result)?;
         let (webhook_endpoint, secret) = match rotated {
-            Some(c) => (Some(WebhookEndpoint(c.endpoint)), c.secret),
+            Some(c) => (Some(WebhookEndpoint(c.row)), c.secret),
             None => (None, None),
         };
         Ok(RotateWebhookSecretPayload { webhook_endpoint, secret, user_errors })

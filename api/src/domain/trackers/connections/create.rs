@@ -6,7 +6,7 @@
 
 use chrono::Utc;
 use opskit_entity::{engagement, enums::TrackerSystem, tracker_connection};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use super::{
     CREDENTIALS, INBOUND_SECRET, MANAGE, connectable, new_secret, seal,
@@ -23,7 +23,7 @@ use crate::{
         ids::EngagementId,
         permissions::Permission,
         users,
-        write::{self, Command, Created, Done, On, Step},
+        write::{self, Command, Done, On, Step, WithSecret},
     },
     error::{Code, Error, Result},
 };
@@ -46,24 +46,8 @@ impl NewConnection {
 }
 
 /// A connection just made, with its inbound secret in plain text (Jira),
-/// known this once: a retried create (same idempotency key) returns the
-/// connection without it.
-#[derive(Debug, Clone)]
-pub struct CreatedConnection {
-    pub connection: tracker_connection::Model,
-    pub inbound_secret: Option<String>,
-}
-
-impl Created for CreatedConnection {
-    fn created_id(&self) -> i64 {
-        self.connection.id
-    }
-    async fn reload(tx: &DatabaseTransaction, id: i64) -> Result<Self> {
-        let connection =
-            tracker_connection::Entity::find_by_id(id).one(tx).await?.ok_or(Error::NotFound("tracker connection"))?;
-        Ok(Self { connection, inbound_secret: None })
-    }
-}
+/// known this once.
+pub type CreatedConnection = WithSecret<tracker_connection::Model>;
 
 impl Command for NewConnection {
     type Target = engagement::Model;
@@ -126,7 +110,7 @@ impl Command for NewConnection {
         start_cursor(step.tx, TargetKind::TrackerConnection, saved.id, head).await?;
         let summary = format!("connected the engagement to {} \"{name}\"", system_name(self.system));
         let id = saved.id;
-        let created = CreatedConnection { connection: saved, inbound_secret: secret };
+        let created = CreatedConnection { row: saved, secret };
         Ok(Done::new(created, Action::TrackerConnectionCreated, id, summary))
     }
 }

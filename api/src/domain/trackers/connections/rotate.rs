@@ -4,7 +4,7 @@
 use opskit_entity::{enums::TrackerSystem, tracker_connection};
 use sea_orm::{DatabaseConnection, Set};
 
-use super::{INBOUND_SECRET, MANAGE, new_secret, seal};
+use super::{CreatedConnection, INBOUND_SECRET, MANAGE, new_secret, seal};
 use crate::{
     domain::{
         Viewer,
@@ -20,7 +20,7 @@ struct Rotate;
 
 impl Command for Rotate {
     type Target = tracker_connection::Model;
-    type Output = (tracker_connection::Model, Option<String>);
+    type Output = CreatedConnection;
 
     fn permission(&self) -> Permission {
         MANAGE
@@ -39,7 +39,12 @@ impl Command for Rotate {
         let saved = step.save(changes).await?;
         let summary = format!("rotated the inbound secret of tracker connection \"{}\"", saved.name);
         let id = saved.id;
-        Ok(Done::new((saved, Some(secret)), Action::TrackerConnectionSecretRotated, id, summary))
+        Ok(Done::new(
+            CreatedConnection { row: saved, secret: Some(secret) },
+            Action::TrackerConnectionSecretRotated,
+            id,
+            summary,
+        ))
     }
 }
 
@@ -49,6 +54,6 @@ pub async fn rotate_secret(
     viewer: &Viewer,
     id: TrackerConnectionId,
     expected_version: Option<i32>,
-) -> Result<(tracker_connection::Model, Option<String>)> {
+) -> Result<CreatedConnection> {
     write::run(db, viewer, On::versioned(id, expected_version), Rotate).await
 }
