@@ -177,27 +177,3 @@ fn pool_use(db: &DatabaseConnection) -> Option<(i64, i64, i64)> {
         _ => None,
     }
 }
-
-/// A schema extension that records each document's complexity.
-pub struct CostMetrics;
-
-impl async_graphql::extensions::ExtensionFactory for CostMetrics {
-    fn create(&self) -> std::sync::Arc<dyn async_graphql::extensions::Extension> {
-        std::sync::Arc::new(CostMetrics)
-    }
-}
-
-#[async_trait::async_trait]
-impl async_graphql::extensions::Extension for CostMetrics {
-    async fn validation(
-        &self,
-        ctx: &async_graphql::extensions::ExtensionContext<'_>,
-        next: async_graphql::extensions::NextValidation<'_>,
-    ) -> Result<async_graphql::ValidationResult, Vec<async_graphql::ServerError>> {
-        let result = next.run(ctx).await?;
-        if let Some(metrics) = get() {
-            metrics.cost(result.complexity);
-        }
-        Ok(result)
-    }
-}

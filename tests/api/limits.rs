@@ -50,6 +50,9 @@ async fn the_cost_follows_page_sizes_ids_and_aliases() {
     // The actual cost counts what was resolved: `kits`, `nodes`, one kit and its `key`; not thirty kits.
     let body = app.gql(&ada, "{ kits(first: 30) { nodes { key } } }", json!({})).await;
     assert_eq!(body["extensions"]["cost"]["actual"], 4, "{body}");
+    // `__typename` is free.
+    let body = app.gql(&ada, "{ __typename kits(first: 30) { __typename nodes { __typename key } } }", json!({})).await;
+    assert_eq!(body["extensions"]["cost"]["actual"], 4, "{body}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -43,7 +43,6 @@ pub fn build(db: DatabaseConnection, limits: &Limits, feed: Feed, delivery: Deli
         .extension(CostGuard::new(limits))
         .limit_depth(MAX_DEPTH)
         .limit_recursive_depth(64)
-        .extension(crate::metrics::CostMetrics)
         .finish()
 }
 

@@ -1,8 +1,11 @@
 //! The guard every operation passes before it runs: at most
 //! `max_mutation_fields` top-level fields in a mutation, a cost (computed
 //! from the document, before any SQL) of at most `max_cost`, and enough
-//! budget left to pay for it. While it runs, it counts the fields resolved
-//! (the actual cost).
+//! budget left to pay for it. Once it has run, the fields and list items in
+//! its answer are its actual cost (counted off the answer rather than as each
+//! field resolves: a per-field hook would put every field of every request
+//! through one more boxed future and data lookup). It also records each
+//! document's cost in the metrics.
 //!
 //! The cost model (GitHub/Shopify style), from the fields' `complexity`: a
 //! field costs 1 plus what is selected inside it; a connection costs its page
@@ -14,10 +17,7 @@ use std::{collections::HashSet, sync::Arc};
 
 use async_graphql::{
     ErrorExtensionValues, Response, ServerError, ServerResult, ValidationResult, Value, Variables,
-    extensions::{
-        Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextResolve, NextValidation,
-        ResolveInfo,
-    },
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation},
     parser::types::{ExecutableDocument, OperationType, Selection, SelectionSet},
 };
 
@@ -80,6 +80,9 @@ impl Extension for CostGuard {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let result = next.run(ctx).await?;
+        if let Some(metrics) = crate::metrics::get() {
+            metrics.cost(result.complexity);
+        }
         let cost = u64::try_from(result.complexity).unwrap_or(u64::MAX);
         if cost > self.max_cost {
             let message =
@@ -108,22 +111,26 @@ impl Extension for CostGuard {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
-        if let (Some(meter), Some(name)) = (ctx.data_opt::<Arc<Meter>>(), operation_name) {
+        let meter = ctx.data_opt::<Arc<Meter>>();
+        if let (Some(meter), Some(name)) = (meter, operation_name) {
             meter.name(name);
         }
-        next.run(ctx, operation_name).await
-    }
-
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        if let Some(meter) = ctx.data_opt::<Arc<Meter>>() {
-            meter.count_field();
+        let response = next.run(ctx, operation_name).await;
+        if let Some(meter) = meter {
+            meter.count_fields(answered(&response.data));
         }
-        next.run(ctx, info).await
+        response
+    }
+}
+
+/// The fields and list items in an answer (`__typename` is free): what was resolved.
+fn answered(value: &Value) -> u64 {
+    match value {
+        Value::Object(fields) => {
+            fields.iter().filter(|(name, _)| name.as_str() != "__typename").map(|(_, v)| 1 + answered(v)).sum()
+        }
+        Value::List(items) => items.iter().map(|item| 1 + answered(item)).sum(),
+        _ => 0,
     }
 }
 

@@ -80,9 +80,9 @@ impl Meter {
         outcome
     }
 
-    /// One more field resolved.
-    pub fn count_field(&self) {
-        self.actual.fetch_add(1, Ordering::Relaxed);
+    /// Fields and list items resolved.
+    pub fn count_fields(&self, count: u64) {
+        self.actual.fetch_add(count, Ordering::Relaxed);
     }
 
     /// The cost spent in advance and the budget after it (`None` before the operation was costed).
