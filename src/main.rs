@@ -7,7 +7,9 @@ use std::{path::PathBuf, time::Duration};
 
 /// The server allocates and frees many small values per request; mimalloc
 /// serves them faster than the system allocator and keeps less memory
-/// resident afterwards (see BENCHMARKS.md).
+/// resident afterwards (see BENCHMARKS.md). Without the `mimalloc` feature
+/// the server uses the system allocator, which heap profilers can follow.
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

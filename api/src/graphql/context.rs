@@ -62,6 +62,11 @@ pub struct Live {
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Subscriptions the connection may still start.
     pub slots: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Held while a subscription of the connection reads what it starts from
+    /// (access, the log's head): a client that starts many at once has one
+    /// database read in flight instead of one per subscription, so starting
+    /// them costs the server little more memory than holding them.
+    pub starting: tokio::sync::Semaphore,
 }
 
 impl Live {
@@ -71,6 +76,7 @@ impl Live {
         Self {
             expires_at: chrono::DateTime::from_timestamp(expires_at, 0).unwrap_or_default(),
             slots: std::sync::Arc::new(tokio::sync::Semaphore::new(subscriptions)),
+            starting: tokio::sync::Semaphore::new(1),
         }
     }
 }

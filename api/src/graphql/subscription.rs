@@ -61,10 +61,17 @@ impl Subscription {
         let permit = live.slots.clone().try_acquire_owned().map_err(|_| {
             Error::TooMany("this connection runs as many subscriptions as it may; close one first".into())
         })?;
-        // async-graphql keeps this resolver's future inside the subscription's
-        // stream for as long as it runs: boxing the one database read keeps
-        // that space small.
-        Box::pin(engagement_access(&db, &viewer, engagement)).await?;
+        let after = {
+            let _one_at_a_time = live.starting.acquire().await.map_err(Error::internal)?;
+            // async-graphql keeps this resolver's future inside the
+            // subscription's stream for as long as it runs: boxing the
+            // database reads keeps that space small.
+            Box::pin(engagement_access(&db, &viewer, engagement)).await?;
+            match after {
+                Some(position) => position,
+                None => Box::pin(events::head(&db)).await?,
+            }
+        };
         let resolutions = ctx
             .data::<Arc<Resolutions>>()
             .map_err(|_| Error::internal(anyhow::anyhow!("no shared resolutions in the schema")))?

@@ -11,7 +11,7 @@ use futures::Stream;
 use sea_orm::DatabaseConnection;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::{Event, EventFilter, Feed, PAGE, after, head};
+use super::{Event, EventFilter, Feed, PAGE, after};
 use crate::{
     domain::{Viewer, access::engagement_access, ids::EngagementId, ids::Kind},
     error::{Error, Result},
@@ -21,8 +21,9 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Follow {
     pub engagement: EngagementId,
-    /// Replay the events after this position; `None` starts with the next new event.
-    pub after: Option<i64>,
+    /// Deliver the events after this position: a client's cursor, or the
+    /// log's [`head`](super::head) for only new events.
+    pub after: i64,
     /// Only these dotted types; `None` for all.
     pub types: Option<Vec<String>>,
     /// When the caller's credentials stop being valid.
@@ -37,8 +38,9 @@ enum Verdict {
 }
 
 /// The events `follow` names, for `viewer`, who may read the engagement
-/// (checked by the caller before subscribing). Subscribes to `feed` at once,
-/// before replaying, so that nothing committed in between is missed.
+/// (checked by the caller before subscribing). Subscribes to `feed` at once
+/// and reads the table after `what.after` first, so that nothing committed
+/// in between is missed.
 ///
 /// An idle subscription is this stream waiting on the feed, so its state is
 /// kept small: the reads it makes now and then (each a database future of
@@ -51,13 +53,7 @@ pub fn follow(
 ) -> impl Stream<Item = Result<Arc<Event>>> + Send + use<> {
     let mut live = feed.subscribe();
     async_stream::stream! {
-        let mut position = match what.after {
-            Some(position) => position,
-            None => match Box::pin(head(&db)).await {
-                Ok(position) => position,
-                Err(err) => { yield Err(err); return; }
-            },
-        };
+        let mut position = what.after;
         let engagement_only = EventFilter { engagement: Some(what.engagement), types: None };
         let wanted = EventFilter { engagement: Some(what.engagement), types: what.types.clone() };
         let expiry = tokio::time::sleep_until(until(what.expires_at));
@@ -153,7 +149,7 @@ mod tests {
         };
         let what = Follow {
             engagement: EngagementId(1),
-            after: Some(0),
+            after: 0,
             types: None,
             expires_at: Utc::now() + chrono::Duration::hours(1),
         };
