@@ -218,3 +218,39 @@ async fn activities_filter_by_kind_and_capability() {
     let data = app.data(&me, q, json!({ "id": id, "filter": { "capability": "nope" } })).await;
     assert_eq!(data["engagement"]["activities"]["totalCount"], 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_counts_the_callers_engagements_and_no_others() {
+    let app = TestApp::start().await;
+    let me = app.token("counter", &["consultant"]);
+    let other = app.token("other-counter", &["consultant"]);
+    let admin = app.token("root", &["admin"]);
+    for name in ["One", "Two"] {
+        app.create_engagement(&me, name).await;
+    }
+    let theirs = app.create_engagement(&other, "Three").await;
+    app.create_engagement(&other, "Four").await;
+    let count = "query($filter: EngagementFilter) { engagements(filter: $filter) { totalCount nodes { name } }
+        viewer { engagements(filter: $filter) { totalCount } } }";
+    let totals = |d: &Value| {
+        let nodes = d["engagements"]["nodes"].as_array().unwrap().len();
+        (
+            d["engagements"]["totalCount"].as_u64().unwrap(),
+            nodes,
+            d["viewer"]["engagements"]["totalCount"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(totals(&app.data(&me, count, json!({})).await), (2, 2, 2));
+    assert_eq!(totals(&app.data(&other, count, json!({})).await), (2, 2, 2));
+
+    let member = app.add_member(&other, &theirs, "counter", "WORKSTREAM_MEMBER").await;
+    assert_eq!(totals(&app.data(&me, count, json!({})).await), (3, 3, 3));
+    let three = json!({ "filter": { "search": "three" } });
+    assert_eq!(totals(&app.data(&me, count, three.clone()).await), (1, 1, 1));
+    app.mutate_ok(&other, "removeEngagementMember", "__typename", json!({ "memberId": member })).await;
+    assert_eq!(totals(&app.data(&me, count, json!({})).await), (2, 2, 2));
+    assert_eq!(totals(&app.data(&me, count, three).await), (0, 0, 0));
+
+    // An admin's list is every engagement; `viewer.engagements` their memberships: none.
+    assert_eq!(totals(&app.data(&admin, count, json!({})).await), (4, 4, 0));
+}
