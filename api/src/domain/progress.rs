@@ -1,6 +1,6 @@
 //! Engagement progress, derived at read time from the stored work (never
 //! stored twice), for many engagements at once in a fixed number of SQL
-//! statements: engagements, activities, answer counts, deviations, runbooks
+//! statements: engagements, activities with their answer counts, deviations, runbooks
 //! and readiness assessments. Templates, capabilities and question banks
 //! come from the kit [`Catalog`] (in memory).
 
@@ -58,10 +58,12 @@ struct RunbookRow {
     baseline_revision_id: Option<i64>,
 }
 
+/// An activity with how many of its questions are answered.
 #[derive(FromQueryResult)]
-struct CountBy {
-    key: i64,
-    n: i64,
+struct ActivityRow {
+    #[sea_orm(nested)]
+    activity: activity::Model,
+    answered: i64,
 }
 
 /// Progress of each engagement in `wanted` (callers have checked access),
@@ -75,11 +77,12 @@ pub async fn for_engagements<C: ConnectionTrait>(
     let engagements =
         engagement::Entity::find().filter(engagement::Column::Id.is_in(ids.iter().copied())).all(db).await?;
     let activities = activity::Entity::find()
+        .column_as(answer_count(), "answered")
         .filter(activity::Column::EngagementId.is_in(ids.iter().copied()))
         .order_by_asc(activity::Column::Id)
+        .into_model::<ActivityRow>()
         .all(db)
         .await?;
-    let answers = answers_per_activity(db, &ids).await?;
     let deviations = deviation::Entity::find()
         .filter(deviation::Column::EngagementId.is_in(ids.iter().copied()))
         .filter(deviation::Column::Status.ne(DeviationStatus::Resolved))
@@ -124,12 +127,13 @@ pub async fn for_engagements<C: ConnectionTrait>(
             ..Progress::default()
         };
         let mut capability_of_activity = HashMap::new();
-        for activity in activities.iter().filter(|a| a.engagement_id == engagement.id) {
+        for &ActivityRow { ref activity, answered } in
+            activities.iter().filter(|a| a.activity.engagement_id == engagement.id)
+        {
             progress.activities_total += 1;
             progress.activities_done += i64::from(activity.status == ActivityStatus::Done);
             let Some(template) = catalog.artifact(ArtifactTemplateId(activity.artifact_template_id)) else { continue };
             let total = i64::try_from(catalog.questions_of(template.id).len()).unwrap_or(i64::MAX);
-            let answered = answers.get(&activity.id).copied().unwrap_or(0);
             progress.questions_total += total;
             progress.questions_answered += answered;
             let Some(cap) = progress.capabilities.iter_mut().find(|c| Some(c.capability.id) == template.capability_id)
@@ -169,11 +173,11 @@ pub async fn for_engagements<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// How many answers each activity of the engagements `ids` has: one
-/// statement, counting each activity's answers on their index. (A `GROUP BY`
-/// over the answers of those activities made PostgreSQL scan every answer of
-/// every engagement once there were thousands: 36 ms against 7.)
-async fn answers_per_activity<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+/// The number of the activity's answers, as a correlated subquery: counted
+/// on their index, activity by activity. (A `GROUP BY` over the answers of
+/// the page's activities made PostgreSQL scan every answer of every
+/// engagement once there were thousands: 36 ms against 7.)
+fn answer_count() -> SimpleExpr {
     let answered = Query::select()
         .expr(Func::count(Expr::col((answer::Entity, answer::Column::Id))))
         .from(answer::Entity)
@@ -181,15 +185,5 @@ async fn answers_per_activity<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result
             Expr::col((answer::Entity, answer::Column::ActivityId)).equals((activity::Entity, activity::Column::Id)),
         )
         .to_owned();
-    Ok(activity::Entity::find()
-        .select_only()
-        .column_as(activity::Column::Id, "key")
-        .expr_as(SimpleExpr::SubQuery(None, Box::new(answered.into())), "n")
-        .filter(activity::Column::EngagementId.is_in(ids.iter().copied()))
-        .into_model::<CountBy>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.key, c.n))
-        .collect())
+    SimpleExpr::SubQuery(None, Box::new(answered.into()))
 }

@@ -3,12 +3,12 @@
 
 use crate::domain::permissions::Permission;
 use opskit_entity::{engagement, engagement_member, enums::EngagementStatus};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Query};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::{
     domain::{
         Viewer,
-        access::{Access, engagement_access},
+        access::{Access, engagement_access, member_engagements},
         ids::EngagementId,
         page::{self, Cursor, Page, PageArgs, SortOrder, SortValue},
         search::{self, Hit, SearchQuery},
@@ -79,15 +79,7 @@ pub async fn list(
         // A key sees its engagement and no other.
         query = query.filter(engagement::Column::Id.eq(grant.engagement.0));
     } else if members_only {
-        query = query.filter(
-            engagement::Column::Id.in_subquery(
-                Query::select()
-                    .column(engagement_member::Column::EngagementId)
-                    .from(engagement_member::Entity)
-                    .and_where(engagement_member::Column::UserId.eq(viewer.user_id.0))
-                    .to_owned(),
-            ),
-        );
+        query = query.filter(engagement::Column::Id.in_subquery(member_engagements(viewer)));
     }
     if let Some(statuses) = &filter.statuses {
         query = query.filter(engagement::Column::Status.is_in(statuses.iter().copied()));
