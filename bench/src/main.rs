@@ -15,7 +15,8 @@
 //! per request and per returned object (`/proc/<pid>/stat`), and its resident
 //! memory (`VmRSS`) after the load. In the same run, the bare async-graphql
 //! server of `bin/hello.rs` answers `{ hello }`: the ceiling every figure is
-//! set against.
+//! set against; and it answers the list and kit catalog shapes from memory,
+//! the same fields and objects: what async-graphql alone costs for them.
 
 mod load;
 mod seed;
@@ -90,9 +91,9 @@ async fn main() -> anyhow::Result<()> {
         let backend = if args.database_url.is_some() { "PostgreSQL" } else { "SQLite" };
         println!("\n## {backend}, {n} engagements (load average {})\n", process::load_average());
         println!(
-            "| shape | conns | req/s | × hello | p50 ms | p95 ms | p99 ms | SQL / req | CPU µs / req | × hello | CPU µs / object | RSS MiB |"
+            "| shape | conns | req/s | × hello | p50 ms | p95 ms | p99 ms | SQL / req | CPU µs / req | × hello | objects | CPU µs / object | KB | RSS MiB |"
         );
-        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         let token = mint(
             SECRET,
             &TokenRequest {
@@ -110,19 +111,16 @@ async fn main() -> anyhow::Result<()> {
                 continue;
             }
             let client = reqwest::Client::new();
-            let body = request.checked(&client).await?;
-            let objects = load::objects(&body).max(1);
+            let (objects, kb) = size(&request.checked(&client).await?)?;
             let before = statements(&client, &server).await?;
             for _ in 0..COUNTED {
                 request.checked(&client).await?;
             }
             let sql = (statements(&client, &server).await? - before) as f64 / COUNTED as f64;
             for (&connections, hello) in args.connections.iter().zip(&ceiling) {
-                let cpu = server.cpu()?;
-                let run = load::run(&request, connections, length).await?;
-                let cpu_us = (server.cpu()? - cpu).as_secs_f64() * 1e6 / run.requests as f64;
+                let (run, cpu_us) = measured(&server, &request, connections, length).await?;
                 println!(
-                    "| {name} | {connections} | {:.0} | {:.3} | {:.2} | {:.2} | {:.2} | {sql:.1} | {cpu_us:.0} | {:.1} | {:.2} | {:.1} |",
+                    "| {name} | {connections} | {:.0} | {:.3} | {:.2} | {:.2} | {:.2} | {sql:.1} | {cpu_us:.0} | {:.1} | {objects} | {:.2} | {kb:.1} | {:.1} |",
                     run.per_second(),
                     run.per_second() / hello.run.per_second(),
                     run.quantile_ms(0.5),
@@ -137,6 +135,25 @@ async fn main() -> anyhow::Result<()> {
         drop(server);
     }
     Ok(())
+}
+
+/// One load run of `request` on `connections` connections, with the server's
+/// CPU time per request in µs.
+async fn measured(
+    server: &Server,
+    request: &Request,
+    connections: usize,
+    length: Duration,
+) -> anyhow::Result<(Run, f64)> {
+    let cpu = server.cpu()?;
+    let run = load::run(request, connections, length).await?;
+    let cpu_us = (server.cpu()? - cpu).as_secs_f64() * 1e6 / run.requests as f64;
+    Ok((run, cpu_us))
+}
+
+/// The JSON objects and kilobytes of an answer.
+fn size(body: &Value) -> anyhow::Result<(usize, f64)> {
+    Ok((load::objects(body).max(1), serde_json::to_vec(body)?.len() as f64 / 1024.0))
 }
 
 /// The `{ hello }` ceiling at each number of connections.
@@ -155,9 +172,7 @@ async fn hello(bin: &std::path::Path, args: &Args, length: Duration) -> anyhow::
     );
     let mut ceiling = Vec::new();
     for &connections in &args.connections {
-        let cpu = server.cpu()?;
-        let run = load::run(&request, connections, length).await?;
-        let cpu_us = (server.cpu()? - cpu).as_secs_f64() * 1e6 / run.requests as f64;
+        let (run, cpu_us) = measured(&server, &request, connections, length).await?;
         println!(
             "| {connections} | {:.0} | {:.2} | {:.2} | {:.2} | {cpu_us:.1} | {:.1} |",
             run.per_second(),
@@ -168,8 +183,38 @@ async fn hello(bin: &std::path::Path, args: &Args, length: Duration) -> anyhow::
         );
         ceiling.push(Ceiling { run, cpu_us });
     }
+    println!("\n### The same server: opskit's list and catalog shapes, from memory\n");
+    println!(
+        "| shape | conns | req/s | p50 ms | p99 ms | CPU µs / req | objects | CPU µs / object | KB |\n\
+         | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    for (name, query) in [("50 engagements × members × 16 activities", LIST), ("kit catalog", CATALOG)] {
+        if args.only.as_deref().is_some_and(|only| !name.contains(only)) {
+            continue;
+        }
+        let request = Request::new(format!("{}/graphql", server.base), query, json!({}), None)?;
+        let (objects, kb) = size(&request.checked(&reqwest::Client::new()).await?)?;
+        for &connections in &args.connections {
+            let (run, cpu_us) = measured(&server, &request, connections, length).await?;
+            println!(
+                "| {name} | {connections} | {:.0} | {:.2} | {:.2} | {cpu_us:.0} | {objects} | {:.2} | {kb:.1} |",
+                run.per_second(),
+                run.quantile_ms(0.5),
+                run.quantile_ms(0.99),
+                cpu_us / objects as f64,
+            );
+        }
+    }
     Ok(ceiling)
 }
+
+/// The list shape: 50 engagements × members × 16 activities.
+const LIST: &str = "{ engagements(first: 50) { nodes { id name members(first: 10) { nodes { role user { name } } } \
+                    activities(first: 16) { nodes { id status title questionCoverage { answered total } } } } } }";
+
+/// The kit catalog shape.
+const CATALOG: &str = "{ kit(key: \"aws-operations\") { capabilities { name discoveryAndAnalysis { questions { text choices } } \
+                       runbookTemplates { sections { title } } } workshopTemplates { title } } }";
 
 /// The query shapes, named as in BENCHMARKS.md.
 async fn shapes(server: &Server, token: &str) -> anyhow::Result<Vec<(&'static str, Request)>> {
@@ -180,14 +225,7 @@ async fn shapes(server: &Server, token: &str) -> anyhow::Result<Vec<(&'static st
         .await?;
     let activity = first["data"]["engagements"]["nodes"][0]["activities"]["nodes"][0]["id"].clone();
     Ok(vec![
-        (
-            "50 engagements × members × 16 activities",
-            request(
-                "{ engagements(first: 50) { nodes { id name members(first: 10) { nodes { role user { name } } } \
-                 activities(first: 16) { nodes { id status title questionCoverage { answered total } } } } } }",
-                json!({}),
-            )?,
-        ),
+        ("50 engagements × members × 16 activities", request(LIST, json!({}))?),
         (
             "100 engagements with progress",
             request(
@@ -204,14 +242,7 @@ async fn shapes(server: &Server, token: &str) -> anyhow::Result<Vec<(&'static st
             )?,
         ),
         ("{ viewer { id } }", request("{ viewer { id } }", json!({}))?),
-        (
-            "kit catalog",
-            request(
-                "{ kit(key: \"aws-operations\") { capabilities { name discoveryAndAnalysis { questions { text choices } } \
-                 runbookTemplates { sections { title } } } workshopTemplates { title } } }",
-                json!({}),
-            )?,
-        ),
+        ("kit catalog", request(CATALOG, json!({}))?),
     ])
 }
 

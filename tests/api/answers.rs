@@ -96,6 +96,25 @@ async fn every_answer_kind_is_checked() {
     assert_eq!(data["node"]["unansweredQuestions"].as_array().unwrap().len(), total - 5);
     assert_eq!(data["node"]["answered"].as_array().unwrap().len(), 5);
     assert_eq!(app.count_rows("audit_events WHERE action = 'answer.recorded'").await, 5);
+
+    // On a page, each activity's coverage is counted for it alone (one
+    // statement for the page): the answered one and the untouched ones.
+    let data = app
+        .data(
+            &owner,
+            "query($id: ID!) { engagement(id: $id) { activities(first: 100) { nodes { id
+            questionCoverage { answered total } questions(answered: true) { question { id } } } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let nodes = data["engagement"]["activities"]["nodes"].as_array().unwrap();
+    assert!(nodes.len() > 10, "{nodes:?}");
+    for node in nodes {
+        let answered: u64 = if node["id"] == *dna { 5 } else { 0 };
+        assert_eq!(node["questionCoverage"]["answered"], answered, "{node}");
+        assert_eq!(node["questions"].as_array().unwrap().len() as u64, answered, "{node}");
+    }
+    assert_eq!(nodes.iter().find(|n| n["id"] == *dna).unwrap()["questionCoverage"]["total"], total);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -126,6 +126,50 @@ async fn statements_per_request_do_not_grow_with_the_result() {
     assert!(activities[0]["artifactTemplate"]["overview"].as_str().is_some_and(|o| !o.is_empty()));
 }
 
+/// Waits until `token`'s caller stays cached (the writes' events clear cached
+/// callers as the feed reads them).
+async fn settle(app: &TestApp, statements: &AtomicU64, token: &str) {
+    for _ in 0..250 {
+        if statements_of(app, statements, token, "{ viewer { id } }").await.0 == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("the caller never stayed cached");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_and_its_engagement_are_read_in_one_statement_and_strangers_are_still_refused() {
+    let (app, statements) = counted().await;
+    let lead = app.token("lead", &["consultant"]);
+    let other = app.token("other", &["consultant"]);
+    let engagement = app.create_engagement(&lead, "Node").await;
+    app.create_engagement(&other, "Elsewhere").await;
+    let acts = activity_ids(&app, &lead, &engagement).await;
+    let activity = &acts["patch-management/DISCOVERY_AND_ANALYSIS"];
+    let node = format!("{{ node(id: \"{activity}\") {{ id ... on Activity {{ status title }} }} }}");
+    settle(&app, &statements, &lead).await;
+    let (sql, data) = statements_of(&app, &statements, &lead, &node).await;
+    assert_eq!(sql, 1, "the activity and its engagement in one statement: {data}");
+    assert_eq!(data["node"]["id"], *activity);
+    assert_eq!(data["node"]["status"], "NOT_STARTED");
+    assert_eq!(data["node"]["title"], "Patch Management Discovery and Analysis");
+    // A consultant of another engagement gets the same answer as for an ID that does not exist.
+    settle(&app, &statements, &other).await;
+    let refused = app.gql(&other, &node, json!({})).await;
+    assert_eq!(error_code(&refused), "NOT_FOUND", "{refused}");
+    assert_eq!(refused["errors"][0]["message"].as_str().unwrap(), "activity not found", "{refused}");
+    let missing = global_id("Activity", raw_id(activity) + 100_000);
+    let body = app.gql(&lead, &node.replace(activity.as_str(), &missing), json!({})).await;
+    assert_eq!(error_code(&body), "NOT_FOUND", "{body}");
+    // Through the write path too: a stranger's change is refused and nothing is stored.
+    let start = transition(&app, &other, "startActivity", activity, None).await;
+    assert!(start.to_string().contains("NOT_FOUND"), "{start}");
+    assert!(start["activity"].is_null(), "{start}");
+    let data = app.data(&lead, &node, json!({})).await;
+    assert_eq!(data["node"]["status"], "NOT_STARTED");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_removed_member_is_refused_and_a_new_role_applies_on_the_very_next_request() {
     let app = TestApp::start_with(|config| config.access_cache_ttl = HOUR).await;

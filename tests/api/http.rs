@@ -131,3 +131,52 @@ async fn depth_complexity_and_page_limits() {
         .await;
     assert_eq!(error_code(&body), "QUERY_TOO_COSTLY", "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_sent_again_runs_as_if_parsed_anew() {
+    let app = TestApp::start().await;
+    let token = app.token("again", &["consultant"]);
+    let get = |query: &str, operation: &str| {
+        app.http
+            .get(app.url("/graphql"))
+            .query(&[("query", query), ("operationName", operation)])
+            .bearer_auth(&token)
+            .send()
+    };
+    // One document, two operations: the operation picked decides each time.
+    let doc = r#"query Who { viewer { subject } }
+        mutation Make { createEngagement(input: {name: "Again", customerName: "y", kitKey: "aws-operations",
+            kitVersion: "1.0.0", startsOn: "2026-01-05", sprintLengthDays: 14}) { engagement { name } } }"#;
+    for _ in 0..2 {
+        let resp = get(doc, "Who").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(resp.json::<Value>().await.unwrap()["data"]["viewer"]["subject"], "again");
+        let resp = get(doc, "Make").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED, "a mutation over GET, parsed or remembered");
+    }
+    assert_eq!(app.count_rows("engagements").await, 0);
+    let body = app.http.post(app.url("/graphql")).bearer_auth(&token);
+    let body: Value =
+        body.json(&json!({ "query": doc, "operationName": "Make" })).send().await.unwrap().json().await.unwrap();
+    assert_eq!(body["data"]["createEngagement"]["engagement"]["name"], "Again", "{body}");
+    assert_eq!(app.count_rows("engagements").await, 1);
+
+    // The same text with other variables answers for those variables.
+    let query = "query($id: ID!) { node(id: $id) { id } }";
+    let id = app.data(&token, "{ engagements(first: 1) { nodes { id } } }", json!({})).await["engagements"]["nodes"][0]
+        ["id"]
+        .clone();
+    assert_eq!(app.data(&token, query, json!({ "id": id })).await["node"]["id"], id);
+    let missing = global_id("Engagement", 999_999);
+    assert_eq!(error_code(&app.gql(&token, query, json!({ "id": missing })).await), "NOT_FOUND");
+
+    // Checks on the document itself still run on a remembered one; a text that
+    // does not parse is refused the same way every time.
+    for _ in 0..2 {
+        let body = app.gql(&token, "{ engagements(first: 101) { totalCount } }", json!({})).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        let body = app.gql(&token, "{ viewer { subject ", json!({})).await;
+        assert!(body.get("data").is_none(), "{body}");
+        assert!(body["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+    }
+}

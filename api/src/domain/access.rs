@@ -246,10 +246,7 @@ pub async fn access_via<C: ConnectionTrait>(
     what: &'static str,
 ) -> Result<Access> {
     let engagement = engagement::Entity::find_by_id(engagement_id).one(db).await?.ok_or(Error::NotFound(what))?;
-    access_to(db, viewer, engagement).await.map_err(|e| match e {
-        Error::NotFound(_) => Error::NotFound(what),
-        other => other,
-    })
+    access_to(db, viewer, engagement).await.map_err(|e| e.naming(what))
 }
 
 /// Serializes the changes of one engagement that check a rule across rows

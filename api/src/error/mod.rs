@@ -95,6 +95,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// A `NOT_FOUND` renamed to `what` (the row asked for rather than the
+    /// engagement it hides behind); other errors as they are.
+    pub fn naming(self, what: &'static str) -> Self {
+        match self {
+            Error::NotFound(_) => Error::NotFound(what),
+            other => other,
+        }
+    }
+
     /// The stable code clients see.
     pub fn code(&self) -> ErrorCode {
         match self {

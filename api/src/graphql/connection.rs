@@ -2,10 +2,29 @@
 
 use async_graphql::{
     OutputType, SimpleObject,
-    connection::{Connection, ConnectionNameType, DefaultConnectionName, DefaultEdgeName, Edge, EdgeNameType},
+    connection::{
+        Connection, ConnectionNameType, CursorType, DefaultConnectionName, DefaultEdgeName, Edge, EdgeNameType,
+    },
 };
 
-use crate::domain::{page::Page, search::Hit};
+use crate::domain::{
+    page::{Cursor, Page},
+    search::Hit,
+};
+
+/// An edge's position, sealed into its opaque text only when a client asks
+/// for `cursor` (or `pageInfo`'s): most pages are read by `nodes` alone.
+impl CursorType for Cursor {
+    type Error = crate::error::Error;
+
+    fn decode_cursor(text: &str) -> Result<Self, Self::Error> {
+        Cursor::decode(text)
+    }
+
+    fn encode_cursor(&self) -> String {
+        self.encode()
+    }
+}
 
 /// Fields every connection has besides `edges`, `nodes` and `pageInfo`.
 #[derive(Debug, Clone, SimpleObject)]
@@ -15,13 +34,13 @@ pub struct ConnectionTotals {
 }
 
 /// A connection of `N` whose name is chosen by the field's declared type.
-pub type Conn<N> = Connection<String, N, ConnectionTotals>;
+pub type Conn<N> = Connection<Cursor, N, ConnectionTotals>;
 
 /// Converts a domain page into a connection, mapping each item with `node`.
 pub fn connection<T, N: OutputType>(page: Page<T>, node: impl Fn(T) -> N) -> Conn<N> {
     let totals = ConnectionTotals { total_count: i32::try_from(page.total_count).unwrap_or(i32::MAX) };
     let mut conn = Connection::with_additional_fields(page.has_previous_page, page.has_next_page, totals);
-    conn.edges = page.edges.into_iter().map(|(cursor, item)| Edge::new(cursor.encode(), node(item))).collect();
+    conn.edges = page.edges.into_iter().map(|(cursor, item)| Edge::new(cursor, node(item))).collect();
     conn
 }
 
@@ -54,7 +73,7 @@ impl From<Option<Hit>> for SearchMatch {
 
 /// A connection whose edges say how they matched a search.
 pub type SearchConn<N, Name = DefaultConnectionName, EdgeName = DefaultEdgeName> =
-    Connection<String, N, ConnectionTotals, SearchMatch, Name, EdgeName>;
+    Connection<Cursor, N, ConnectionTotals, SearchMatch, Name, EdgeName>;
 
 /// Converts a page of search results into a connection of `N`, each edge with its match.
 pub fn search_connection<T, N: OutputType, Name: ConnectionNameType, EdgeName: EdgeNameType>(
@@ -66,7 +85,7 @@ pub fn search_connection<T, N: OutputType, Name: ConnectionNameType, EdgeName: E
     conn.edges = page
         .edges
         .into_iter()
-        .map(|(cursor, (item, hit))| Edge::with_additional_fields(cursor.encode(), node(item), hit.into()))
+        .map(|(cursor, (item, hit))| Edge::with_additional_fields(cursor, node(item), hit.into()))
         .collect();
     conn
 }

@@ -43,6 +43,25 @@ where
     }
 }
 
+/// How many rows of `E` point at each key through `column`.
+pub struct Counted<E: EntityTrait> {
+    db: DatabaseConnection,
+    column: E::Column,
+}
+
+impl<E> Loader<i64> for Counted<E>
+where
+    E: EntityTrait + Send + Sync,
+    E::Column: Send + Sync,
+{
+    type Value = i64;
+    type Error = Arc<Error>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        batch::count_by::<E, _>(&self.db, self.column, keys).await.map_err(Arc::new)
+    }
+}
+
 /// Rows of `E` by primary key.
 pub struct ById<E: EntityTrait>(Grouped<E>);
 
@@ -108,6 +127,8 @@ pub struct Loaders {
     pub activity: DataLoader<ById<activity::Entity>>,
     pub member: DataLoader<ById<engagement_member::Entity>>,
     pub answers_by_activity: DataLoader<Grouped<answer::Entity>>,
+    /// How many questions of each activity are answered.
+    pub answer_counts: DataLoader<Counted<answer::Entity>>,
     pub revisions_by_answer: DataLoader<Grouped<answer_revision::Entity>>,
     pub links_by_activity: DataLoader<Grouped<document_link::Entity>>,
     pub progress: DataLoader<ProgressLoader>,
@@ -143,6 +164,10 @@ impl Loaders {
             answers_by_activity: grouped::<answer::Entity>(db, answer::Column::ActivityId, answer::Column::Id, |x| {
                 x.activity_id
             }),
+            answer_counts: DataLoader::new(
+                Counted { db: db.clone(), column: answer::Column::ActivityId },
+                tokio::spawn,
+            ),
             revisions_by_answer: grouped::<answer_revision::Entity>(
                 db,
                 answer_revision::Column::AnswerId,

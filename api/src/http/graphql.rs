@@ -14,10 +14,7 @@ use actix_web::{
     http::{Method, StatusCode, header},
     web,
 };
-use async_graphql::{
-    BatchRequest,
-    parser::{parse_query, types::OperationType},
-};
+use async_graphql::{BatchRequest, parser::types::OperationType};
 use serde_json::{Value, json};
 
 use super::{
@@ -80,13 +77,16 @@ async fn answer(req: HttpRequest, body: web::Bytes, app: web::Data<App>, outcome
         Ok(requests) => requests,
         Err(err) => return persisted_query_error(modern, &err),
     };
-    let requests: Vec<async_graphql::Request> = requests;
-    outcome.operation = operation_names(&requests);
+    let mut requests: Vec<async_graphql::Request> = requests;
     if requests.len() > app.limits.max_batch {
         let message =
             format!("a batch may hold at most {} operations; this one has {}", app.limits.max_batch, requests.len());
         return error(modern, StatusCode::BAD_REQUEST, ErrorCode::TooManyOperations, &message);
     }
+    for request in &mut requests {
+        app.documents.attach(request);
+    }
+    outcome.operation = operation_names(&mut requests);
 
     if !is_get && live::wants_sse(&req) {
         let mut requests = requests.into_iter();
@@ -101,7 +101,7 @@ async fn answer(req: HttpRequest, body: web::Bytes, app: web::Data<App>, outcome
         };
     }
 
-    if is_get && requests.iter().any(is_mutation) {
+    if is_get && requests.iter_mut().any(is_mutation) {
         let mut resp =
             error(modern, StatusCode::METHOD_NOT_ALLOWED, ErrorCode::BadRequest, "mutations must be sent with POST");
         resp.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
@@ -158,12 +158,13 @@ async fn execute(
     Ok(responses)
 }
 
-/// The HTTP response for executed operations, each with its `extensions.cost`.
+/// The HTTP response for executed operations, each with its `extensions.cost`,
+/// serialized straight from async-graphql's values (no JSON tree in between).
 fn respond(modern: bool, batched: bool, responses: Vec<async_graphql::Response>, reports: &[Report]) -> HttpResponse {
     let mut any_request_error = false;
     let mut unavailable = false;
-    let bodies: Vec<Value> = responses
-        .iter()
+    let mut bodies: Vec<Body> = responses
+        .into_iter()
         .zip(reports)
         .map(|(response, report)| {
             // A request error (the document did not parse or validate) has no data and no field paths.
@@ -175,17 +176,9 @@ fn respond(modern: bool, batched: bool, responses: Vec<async_graphql::Response>,
                 e.extensions.as_ref().and_then(|x| x.get("code"))
                     == Some(&async_graphql::Value::from(ErrorCode::Unavailable.as_str()))
             });
-            let mut body = serde_json::to_value(response).unwrap_or_else(|_| json!({}));
-            if let Value::Object(map) = &mut body {
-                if request_error {
-                    map.remove("data");
-                }
-                let extensions = map.entry("extensions").or_insert_with(|| json!({}));
-                if let Value::Object(extensions) = extensions {
-                    extensions.insert("cost".into(), report.to_json());
-                }
-            }
-            body
+            let mut extensions = response.extensions;
+            extensions.insert("cost".into(), report.to_value());
+            Body { data: (!request_error).then_some(response.data), errors: response.errors, extensions }
         })
         .collect();
     let status = if unavailable {
@@ -195,8 +188,25 @@ fn respond(modern: bool, batched: bool, responses: Vec<async_graphql::Response>,
     } else {
         StatusCode::OK
     };
-    let body = if batched { Value::Array(bodies) } else { bodies.into_iter().next().unwrap_or_default() };
-    HttpResponse::build(status).content_type(content_type(modern)).json(body)
+    let mut reply = HttpResponse::build(status);
+    reply.content_type(content_type(modern));
+    match bodies.pop() {
+        Some(body) if !batched => reply.json(body),
+        last => {
+            bodies.extend(last);
+            reply.json(bodies)
+        }
+    }
+}
+
+/// One operation's answer as the client reads it.
+#[derive(serde::Serialize)]
+struct Body {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<async_graphql::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<async_graphql::ServerError>,
+    extensions: std::collections::BTreeMap<String, async_graphql::Value>,
 }
 
 fn accepts_graphql_response(req: &HttpRequest) -> bool {
@@ -271,16 +281,16 @@ fn from_query_string(query: &str) -> Result<async_graphql::Request, String> {
 
 /// The names of the operations the request runs (the one asked for, or the
 /// document's only operation's), comma-separated for a batch.
-fn operation_names(requests: &[async_graphql::Request]) -> Option<String> {
-    let names: Vec<String> = requests.iter().filter_map(operation_name).collect();
+fn operation_names(requests: &mut [async_graphql::Request]) -> Option<String> {
+    let names: Vec<String> = requests.iter_mut().filter_map(operation_name).collect();
     (!names.is_empty()).then(|| names.join(","))
 }
 
-fn operation_name(request: &async_graphql::Request) -> Option<String> {
+fn operation_name(request: &mut async_graphql::Request) -> Option<String> {
     if let Some(name) = &request.operation_name {
         return Some(name.clone());
     }
-    let doc = parse_query(&request.query).ok()?;
+    let doc = request.parsed_query().ok()?;
     let mut names = doc.operations.iter().map(|(name, _)| name);
     match (names.next(), names.next()) {
         (Some(Some(name)), None) => Some(name.to_string()),
@@ -289,9 +299,10 @@ fn operation_name(request: &async_graphql::Request) -> Option<String> {
 }
 
 /// Whether the operation the request would run is a mutation (or subscription).
-fn is_mutation(request: &async_graphql::Request) -> bool {
-    let Ok(doc) = parse_query(&request.query) else { return false };
-    let wanted = request.operation_name.as_deref();
+fn is_mutation(request: &mut async_graphql::Request) -> bool {
+    let wanted = request.operation_name.clone();
+    let wanted = wanted.as_deref();
+    let Ok(doc) = request.parsed_query() else { return false };
     doc.operations.iter().any(|(name, op)| {
         let selected = wanted.is_none_or(|w| name.is_some_and(|n| n.as_str() == w));
         selected && op.node.ty != OperationType::Query

@@ -6,6 +6,7 @@ mod access_log;
 mod apq;
 mod auth;
 mod cors;
+mod documents;
 mod export;
 mod graphiql;
 mod graphql;

@@ -56,6 +56,8 @@ pub struct App {
     pub cors_origins: Vec<String>,
     /// Automatic persisted queries' texts, by hash.
     pub persisted_queries: Arc<PersistedQueries>,
+    /// Parsed documents of recent query texts.
+    pub documents: Arc<super::documents::Documents>,
     /// `/readyz` is false until the database is migrated.
     pub readiness: Readiness,
     /// This process's delivery worker (webhooks), stopped with the last clone.
@@ -114,6 +116,7 @@ impl App {
             max_subscriptions_per_connection: config.max_subscriptions_per_connection,
             cors_origins: config.cors_origins.clone(),
             persisted_queries: Arc::default(),
+            documents: Arc::default(),
             readiness,
             catalog,
             access,

@@ -8,8 +8,6 @@ use std::sync::{
     atomic::{AtomicU64, Ordering},
 };
 
-use serde_json::{Value, json};
-
 use super::budget::{Budgets, Standing};
 
 /// Attached to each operation's request data by the HTTP layer.
@@ -44,8 +42,8 @@ pub struct Report {
 
 impl Report {
     /// `extensions.cost`.
-    pub fn to_json(&self) -> Value {
-        json!({
+    pub fn to_value(&self) -> async_graphql::Value {
+        async_graphql::value!({
             "requested": self.requested,
             "actual": self.actual,
             "limit": self.standing.limit,

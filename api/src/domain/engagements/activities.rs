@@ -49,8 +49,5 @@ pub(crate) async fn access_through<C: ConnectionTrait>(
     activity_id: i64,
     what: &'static str,
 ) -> Result<Access> {
-    get(db, viewer, ActivityId(activity_id)).await.map(|(_, access)| access).map_err(|e| match e {
-        Error::NotFound(_) => Error::NotFound(what),
-        other => other,
-    })
+    get(db, viewer, ActivityId(activity_id)).await.map(|(_, access)| access).map_err(|e| e.naming(what))
 }

@@ -54,10 +54,7 @@ where
 {
     let noun = I::KIND.noun();
     let found = E::find_by_id(id.raw()).one(db).await?.ok_or(Error::NotFound(noun))?;
-    get(db, viewer, RunbookId(runbook_of(&found))).await.map_err(|e| match e {
-        Error::NotFound(_) => Error::NotFound(noun),
-        other => other,
-    })?;
+    get(db, viewer, RunbookId(runbook_of(&found))).await.map_err(|e| e.naming(noun))?;
     Ok(found)
 }
 

@@ -2,12 +2,12 @@
 
 use std::future::Future;
 
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, JoinType, QuerySelect, RelationDef};
 
 use crate::{
     domain::{
         Viewer,
-        access::{Access, access_via, engagement_access},
+        access::{Access, access_to, engagement_access},
         ids::{EngagementId, TypedId},
     },
     error::{Error, Result},
@@ -29,18 +29,35 @@ pub trait Scope: Sized + Send + Sync {
 }
 
 /// Loads a row of an engagement by typed ID with the caller's access: a
-/// stranger gets `NOT_FOUND` naming the row's kind.
-pub async fn load_child<M, I, C>(db: &C, viewer: &Viewer, id: I, engagement_of: fn(&M) -> i64) -> Result<(M, Access)>
+/// stranger gets `NOT_FOUND` naming the row's kind. The row and its
+/// engagement come in one statement (`engagement` is the row's column that
+/// points at it).
+pub async fn load_child<M, I, C>(
+    db: &C,
+    viewer: &Viewer,
+    id: I,
+    engagement: <<M as sea_orm::ModelTrait>::Entity as EntityTrait>::Column,
+) -> Result<(M, Access)>
 where
     I: TypedId,
-    M: sea_orm::ModelTrait + Send + Sync,
+    M: sea_orm::ModelTrait + sea_orm::FromQueryResult + Send + Sync,
     <M as sea_orm::ModelTrait>::Entity: EntityTrait<Model = M>,
     <<<M as sea_orm::ModelTrait>::Entity as EntityTrait>::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
     C: ConnectionTrait,
 {
     let noun = I::KIND.noun();
-    let found = <M as sea_orm::ModelTrait>::Entity::find_by_id(id.raw()).one(db).await?.ok_or(Error::NotFound(noun))?;
-    let access = access_via(db, viewer, engagement_of(&found), noun).await?;
+    let of_engagement: RelationDef = <M as sea_orm::ModelTrait>::Entity::belongs_to(engagement::Entity)
+        .from(engagement)
+        .to(engagement::Column::Id)
+        .into();
+    let (found, engagement) = <M as sea_orm::ModelTrait>::Entity::find_by_id(id.raw())
+        .join(JoinType::InnerJoin, of_engagement)
+        .select_also(engagement::Entity)
+        .one(db)
+        .await?
+        .and_then(|(found, engagement)| Some((found, engagement?)))
+        .ok_or(Error::NotFound(noun))?;
+    let access = access_to(db, viewer, engagement).await.map_err(|e| e.naming(noun))?;
     Ok((found, access))
 }
 
@@ -57,7 +74,7 @@ macro_rules! scoped {
                 viewer: &$crate::domain::Viewer,
                 id: $id,
             ) -> $crate::error::Result<(Self, $crate::domain::access::Access)> {
-                $crate::domain::write::load_child(db, viewer, id, |m: &$model| m.engagement_id).await
+                $crate::domain::write::load_child(db, viewer, id, opskit_entity::$module::Column::EngagementId).await
             }
             fn version(&self) -> i32 {
                 self.version

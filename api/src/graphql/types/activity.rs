@@ -145,11 +145,11 @@ impl Activity {
     }
     /// How much of the question bank is answered.
     async fn question_coverage(&self, ctx: &Context<'_>) -> Result<QuestionCoverage> {
-        let bank = self.bank(ctx, &QuestionFilter::default()).await?;
-        let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        let total = ctx.catalog()?.questions_of(self.0.artifact_template_id).len();
+        let answered = maybe(&ctx.loaders()?.answer_counts, self.0.id).await?.unwrap_or(0);
         Ok(QuestionCoverage {
-            answered: count(bank.iter().filter(|(_, answer)| answer.is_some()).count()),
-            total: count(bank.len()),
+            answered: i32::try_from(answered).unwrap_or(i32::MAX),
+            total: i32::try_from(total).unwrap_or(i32::MAX),
         })
     }
     /// Deviations recorded on this activity (Design activities only), in the order they were recorded.

@@ -75,10 +75,7 @@ pub async fn connection(
 pub async fn authorize(db: &DatabaseConnection, caller: &Viewer, connection: &tracker_connection::Model) -> Result<()> {
     engagement_access(db, caller, EngagementId(connection.engagement_id))
         .await
-        .map_err(|e| match e {
-            Error::NotFound(_) => Error::NotFound("tracker connection"),
-            other => other,
-        })?
+        .map_err(|e| e.naming("tracker connection"))?
         .check(Permission::CompleteActivities)
 }
 
