@@ -1,7 +1,7 @@
 //! What a resolver reads from the context: the pool, the viewer, the loaders
 //! and the kit catalog.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
@@ -18,14 +18,22 @@ use crate::{
 /// Per-request data, attached by the HTTP layer after authentication.
 pub struct RequestData {
     pub viewer: Viewer,
-    pub loaders: Loaders,
     /// The process's kit catalog (in memory; see [`Catalog`]).
     pub catalog: CatalogHandle,
+    db: DatabaseConnection,
+    /// Made on the first field that loads rows: a request (or an idle
+    /// subscription) that reads none does not pay for some thirty loaders.
+    loaders: OnceLock<Loaders>,
 }
 
 impl RequestData {
     pub fn new(db: DatabaseConnection, viewer: Viewer, catalog: CatalogHandle) -> Self {
-        Self { loaders: Loaders::new(db, catalog.clone()), viewer, catalog }
+        Self { viewer, catalog, db, loaders: OnceLock::new() }
+    }
+
+    /// The request's DataLoaders.
+    pub fn loaders(&self) -> &Loaders {
+        self.loaders.get_or_init(|| Loaders::new(self.db.clone(), self.catalog.clone()))
     }
 }
 
@@ -37,7 +45,7 @@ pub trait ContextExt {
         Ok(&self.request()?.viewer)
     }
     fn loaders(&self) -> Result<&Loaders, Error> {
-        Ok(&self.request()?.loaders)
+        Ok(self.request()?.loaders())
     }
     /// The kit catalog as it is now: no SQL.
     fn catalog(&self) -> Result<Arc<Catalog>, Error> {
