@@ -188,7 +188,7 @@ async fn hello(bin: &std::path::Path, args: &Args, length: Duration) -> anyhow::
         "| shape | conns | req/s | p50 ms | p99 ms | CPU µs / req | objects | CPU µs / object | KB |\n\
          | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     );
-    for (name, query) in [("50 engagements × members × 16 activities", LIST), ("kit catalog", CATALOG)] {
+    for (name, query) in [LIST, CATALOG] {
         if args.only.as_deref().is_some_and(|only| !name.contains(only)) {
             continue;
         }
@@ -208,13 +208,19 @@ async fn hello(bin: &std::path::Path, args: &Args, length: Duration) -> anyhow::
     Ok(ceiling)
 }
 
-/// The list shape: 50 engagements × members × 16 activities.
-const LIST: &str = "{ engagements(first: 50) { nodes { id name members(first: 10) { nodes { role user { name } } } \
-                    activities(first: 16) { nodes { id status title questionCoverage { answered total } } } } } }";
+/// The list shape (its name, its query), also answered by the bare server.
+const LIST: (&str, &str) = (
+    "50 engagements × members × 16 activities",
+    "{ engagements(first: 50) { nodes { id name members(first: 10) { nodes { role user { name } } } \
+                    activities(first: 16) { nodes { id status title questionCoverage { answered total } } } } } }",
+);
 
-/// The kit catalog shape.
-const CATALOG: &str = "{ kit(key: \"aws-operations\") { capabilities { name discoveryAndAnalysis { questions { text choices } } \
-                       runbookTemplates { sections { title } } } workshopTemplates { title } } }";
+/// The kit catalog shape (its name, its query), also answered by the bare server.
+const CATALOG: (&str, &str) = (
+    "kit catalog",
+    "{ kit(key: \"aws-operations\") { capabilities { name discoveryAndAnalysis { questions { text choices } } \
+                       runbookTemplates { sections { title } } } workshopTemplates { title } } }",
+);
 
 /// The query shapes, named as in BENCHMARKS.md.
 async fn shapes(server: &Server, token: &str) -> anyhow::Result<Vec<(&'static str, Request)>> {
@@ -225,7 +231,7 @@ async fn shapes(server: &Server, token: &str) -> anyhow::Result<Vec<(&'static st
         .await?;
     let activity = first["data"]["engagements"]["nodes"][0]["activities"]["nodes"][0]["id"].clone();
     Ok(vec![
-        ("50 engagements × members × 16 activities", request(LIST, json!({}))?),
+        (LIST.0, request(LIST.1, json!({}))?),
         (
             "100 engagements with progress",
             request(
@@ -242,7 +248,7 @@ async fn shapes(server: &Server, token: &str) -> anyhow::Result<Vec<(&'static st
             )?,
         ),
         ("{ viewer { id } }", request("{ viewer { id } }", json!({}))?),
-        ("kit catalog", request(CATALOG, json!({}))?),
+        (CATALOG.0, request(CATALOG.1, json!({}))?),
     ])
 }
 

@@ -190,13 +190,7 @@ fn respond(modern: bool, batched: bool, responses: Vec<async_graphql::Response>,
     };
     let mut reply = HttpResponse::build(status);
     reply.content_type(content_type(modern));
-    match bodies.pop() {
-        Some(body) if !batched => reply.json(body),
-        last => {
-            bodies.extend(last);
-            reply.json(bodies)
-        }
-    }
+    if batched { reply.json(bodies) } else { reply.json(bodies.pop()) }
 }
 
 /// One operation's answer as the client reads it.
